@@ -1,0 +1,122 @@
+"""The command line: `python -m kiosk <command>` (also installed as `kiosk`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk import __version__
+
+DEFAULT_CONFIG = Path("kiosk.yaml")
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command-line mistake: reported in one line, exit code 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except UsageError as exc:
+        print(f"kiosk {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Ilmastotekoja exhibition kiosk")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="<command>")
+
+    validate = commands.add_parser("validate", help="check the exhibition content")
+    validate.add_argument("content", nargs="?", type=Path, help="content folder (from kiosk.yaml)")
+    validate.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
+    validate.add_argument("--media", type=Path, help="media folder (from kiosk.yaml)")
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    validate.set_defaults(handler=_validate)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the YAML files")
+    schema.add_argument("name", nargs="?", default="all", help="exhibition, theme, kiosk or all")
+    schema.add_argument("--write", type=Path, metavar="DIR", help="write one file per schema")
+    schema.set_defaults(handler=_schema)
+
+    run = commands.add_parser("run", help="start the kiosk")
+    run.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
+    run.add_argument("--content", type=Path, help="content folder (from kiosk.yaml)")
+    run.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    run.add_argument("--size", help="window size WxH, e.g. 1080x1920")
+    run.add_argument("--health-file", type=Path, help="JSON health file, rewritten every few s")
+    run.set_defaults(handler=_run)
+    return parser
+
+
+def settings_from(args):
+    """Settings from --config, or ./kiosk.yaml if it exists; problems are printed."""
+    from kiosk.config import load_settings
+
+    path = args.config
+    if path is not None and not path.is_file():
+        raise UsageError(f"settings file not found: {path}")
+    if path is None and DEFAULT_CONFIG.is_file():
+        path = DEFAULT_CONFIG
+    return load_settings(path)
+
+
+def _validate(args) -> int:
+    from kiosk.content import load_content
+
+    settings, report = settings_from(args)
+    content_dir = args.content or settings.content_dir
+    media_dir = args.media or settings.media_dir
+    for folder, what in ((content_dir, "content"), (media_dir, "media")):
+        if not Path(folder).is_dir():
+            raise UsageError(f"{what} folder not found: {folder}")
+    languages = settings.languages
+    result = load_content(content_dir, media_dir, languages.available, languages.required)
+    report.extend(result.report)
+    for line in report.lines():
+        print(line)
+    errors, warnings = len(report.errors), len(report.warnings)
+    if result.content and not report.errors:
+        exhibition = result.content.exhibition
+        summary = f"{len(exhibition.themes)} themes, {len(exhibition.stations)} stations"
+        print(f"ok: {summary}; {warnings} warning(s)", file=sys.stderr)
+    else:
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return EXIT_PROBLEMS if report.failed(strict=args.strict) else EXIT_OK
+
+
+def _schema(args) -> int:
+    import json
+
+    from kiosk.schemas import SPECS, json_schema, schema_text, write_schemas
+
+    if args.name != "all" and args.name not in SPECS:
+        raise UsageError(f"unknown schema '{args.name}'; choose from {', '.join(SPECS)} or all")
+    if args.write:
+        for path in write_schemas(args.write):
+            print(path)
+        return EXIT_OK
+    if args.name == "all":
+        combined = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "Ilmastotekoja kiosk: every YAML file",
+            "$defs": {name: json_schema(name) for name in SPECS},
+        }
+        print(json.dumps(combined, ensure_ascii=False, indent=2))
+    else:
+        print(schema_text(args.name), end="")
+    return EXIT_OK
+
+
+def _run(args) -> int:
+    from kiosk.ui.launch import run_kiosk
+
+    settings, report = settings_from(args)
+    return run_kiosk(args, settings, report)

@@ -1,0 +1,298 @@
+"""kiosk.yaml -> frozen Settings, validated with the same schema language as the content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kiosk.content.loader import read_file
+from kiosk.content.report import Report
+from kiosk.content.schema import (
+    INVALID,
+    Bool,
+    Context,
+    Date,
+    Enum,
+    Field,
+    Int,
+    List,
+    Nullable,
+    Number,
+    Pattern,
+    Record,
+    Str,
+    Url,
+)
+
+KNOWN_LANGUAGES = ("fi", "sv", "en")
+HOURS = r"^(closed|([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00))$"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Languages:
+    available: tuple[str, ...] = KNOWN_LANGUAGES
+    default: str = "fi"
+    required: str = "fi"
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """Campaign parameters added to QR links so the city can count visits from the kiosk."""
+
+    enabled: bool = False
+    source: str = "kiosk"
+    medium: str = "qr"
+
+
+@dataclass(frozen=True)
+class Links:
+    newsletter: str = "https://www.espoo.fi/fi/kestava-kehitys"
+    climate_watch: str = "https://ilmastovahti.espoo.fi"
+    campaign: Campaign = field(default_factory=Campaign)
+
+
+@dataclass(frozen=True)
+class Idle:
+    timeout_s: int = 60
+    countdown_s: int = 10
+    attract_rotate_s: int = 8
+
+
+@dataclass(frozen=True)
+class Display:
+    fullscreen: bool = True
+    width_mm: float = 527.0  # the visible area of a 24" 16:9 screen
+    height_mm: float = 296.0
+    min_target_mm: float = 10.0
+    qr_size_mm: float = 30.0
+
+
+@dataclass(frozen=True)
+class KioskMode:
+    touch_input: str = "pointer"
+    hide_cursor: bool = True
+    staff_pin_hash: str | None = None
+    health_file: str | None = None
+    log_max_bytes: int = 5_000_000
+    log_backups: int = 5
+
+
+@dataclass(frozen=True)
+class ScheduleException:
+    date: object
+    hours: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    enabled: bool = False
+    weekly: tuple[tuple[str, str], ...] = tuple((day, "00:00-24:00") for day in WEEKDAYS)
+    exceptions: tuple[ScheduleException, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stats:
+    enabled: bool = True
+    retention_days: int = 365
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths are absolute, resolved against the folder kiosk.yaml is in."""
+
+    base_dir: Path = Path(".")
+    languages: Languages = field(default_factory=Languages)
+    content_dir: Path = Path("exhibits")
+    media_dir: Path = Path("media")
+    data_dir: Path = Path("var")
+    links: Links = field(default_factory=Links)
+    idle: Idle = field(default_factory=Idle)
+    display: Display = field(default_factory=Display)
+    kiosk: KioskMode = field(default_factory=KioskMode)
+    schedule: Schedule = field(default_factory=Schedule)
+    stats: Stats = field(default_factory=Stats)
+
+
+def _section(name: str, cls, fields: list[Field], doc: str, rule=None) -> Record:
+    """A settings section whose every key is optional and defaults to the dataclass default."""
+    defaults = cls()
+    optional = [Field(f.key, f.spec, False, getattr(defaults, f.key)) for f in fields]
+    return Record(name, optional, cls, doc, rule)
+
+
+def _languages_agree(values, node, ctx, where) -> bool:
+    ok = True
+    for key in ("default", "required"):
+        if values[key] not in values["available"]:
+            ctx.error(node, f"{key} language '{values[key]}' is not in available", where)
+            ok = False
+    return ok
+
+
+def _weekly(**days):
+    return tuple((day, days[day]) for day in WEEKDAYS)
+
+
+_HOURS = Pattern(HOURS, 'opening hours like "09:00-20:00" or closed')
+
+SETTINGS = _section(
+    "kiosk settings",
+    Settings,
+    [
+        Field(
+            "languages",
+            _section(
+                "languages",
+                Languages,
+                [
+                    Field("available", List(Enum(KNOWN_LANGUAGES), "Languages offered.", 1, True)),
+                    Field("default", Enum(KNOWN_LANGUAGES, "Language after an idle reset.")),
+                    Field("required", Enum(KNOWN_LANGUAGES, "Every text must have this one.")),
+                ],
+                "Languages offered to visitors.",
+                _languages_agree,
+            ),
+        ),
+        Field("content_dir", Str("Folder of the exhibition's YAML, relative to kiosk.yaml.")),
+        Field("media_dir", Str("Folder of pictures, relative to kiosk.yaml.")),
+        Field("data_dir", Str("Folder for logs, caches and statistics.")),
+        Field(
+            "links",
+            _section(
+                "links",
+                Links,
+                [
+                    Field("newsletter", Url("The Kestävä kehitys newsletter's page.")),
+                    Field("climate_watch", Url("Espoon ilmastovahti.")),
+                    Field(
+                        "campaign",
+                        _section(
+                            "campaign",
+                            Campaign,
+                            [
+                                Field("enabled", Bool("Add utm_* parameters to QR links.")),
+                                Field("source", Str("utm_source.", 40, False)),
+                                Field("medium", Str("utm_medium.", 40, False)),
+                            ],
+                            "Campaign parameters for QR links.",
+                        ),
+                    ),
+                ],
+                "Links shown as QR codes on every main screen.",
+            ),
+        ),
+        Field(
+            "idle",
+            _section(
+                "idle",
+                Idle,
+                [
+                    Field("timeout_s", Int("Seconds without a touch before asking.", 10, 3600)),
+                    Field("countdown_s", Int("Seconds of 'Are you still there?'.", 3, 120)),
+                    Field("attract_rotate_s", Int("Seconds per attract slide.", 3, 120)),
+                ],
+                "Idle reset.",
+            ),
+        ),
+        Field(
+            "display",
+            _section(
+                "display",
+                Display,
+                [
+                    Field("fullscreen", Bool("Fill the screen (false only for development).")),
+                    Field("width_mm", Number("Visible width of the screen in mm.", 50, 5000)),
+                    Field("height_mm", Number("Visible height of the screen in mm.", 50, 5000)),
+                    Field("min_target_mm", Number("Smallest touch target in mm.", 7, 40)),
+                    Field("qr_size_mm", Number("Size of a QR code on screen in mm.", 20, 200)),
+                ],
+                "The screen's physical size, so that millimetres become pixels correctly.",
+            ),
+        ),
+        Field(
+            "kiosk",
+            _section(
+                "kiosk",
+                KioskMode,
+                [
+                    Field("touch_input", Enum(("pointer", "mtdev"), "X pointer or mtdev.")),
+                    Field("hide_cursor", Bool("Hide the mouse cursor.")),
+                    Field("staff_pin_hash", Nullable(Str("Set with `kiosk set-pin`.", None))),
+                    Field("health_file", Nullable(Str("JSON health file path."))),
+                    Field("log_max_bytes", Int("Size of one log file.", 100_000, 1_000_000_000)),
+                    Field("log_backups", Int("Rotated log files kept.", 1, 100)),
+                ],
+                "Kiosk-mode settings.",
+            ),
+        ),
+        Field(
+            "schedule",
+            _section(
+                "schedule",
+                Schedule,
+                [
+                    Field("enabled", Bool("Sleep outside opening hours.")),
+                    Field(
+                        "weekly",
+                        Record(
+                            "week",
+                            [Field(day, _HOURS, False, "closed") for day in WEEKDAYS],
+                            _weekly,
+                            "Opening hours for each day of the week.",
+                        ),
+                    ),
+                    Field(
+                        "exceptions",
+                        List(
+                            Record(
+                                "exception",
+                                [Field("date", Date()), Field("hours", _HOURS)],
+                                ScheduleException,
+                            ),
+                            "Dates with other hours, such as holidays.",
+                        ),
+                    ),
+                ],
+                "Opening hours.",
+            ),
+        ),
+        Field(
+            "stats",
+            _section(
+                "stats",
+                Stats,
+                [
+                    Field("enabled", Bool("Keep anonymous visit statistics.")),
+                    Field("retention_days", Int("Days to keep events.", 1, 3650)),
+                ],
+                "Anonymous statistics.",
+            ),
+        ),
+    ],
+    "kiosk.yaml: the kiosk's own settings.",
+)
+
+
+def load_settings(path: Path | None) -> tuple[Settings, Report]:
+    """Settings from `path` (defaults for what it leaves out), and every problem found."""
+    report = Report()
+    if path is None:
+        return _resolved(Settings(), Path.cwd()), report
+    path = Path(path)
+    ctx = Context(path="", report=report)
+    value = read_file(path, "kiosk", SETTINGS, ctx)
+    base = path.resolve().parent
+    if value in (INVALID, None):
+        return _resolved(Settings(), base), report
+    return _resolved(value, base), report
+
+
+def _resolved(settings: Settings, base: Path) -> Settings:
+    return replace(
+        settings,
+        base_dir=base,
+        content_dir=(base / settings.content_dir).resolve(),
+        media_dir=(base / settings.media_dir).resolve(),
+        data_dir=(base / settings.data_dir).resolve(),
+    )

@@ -1,0 +1,145 @@
+"""Reads exhibits/ and media/ into one Content, or reports every problem found on the way."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from kiosk.content import model
+from kiosk.content.media import MediaLibrary
+from kiosk.content.report import Report
+from kiosk.content.schema import INVALID, Context, suggest
+from kiosk.content.source import read_yaml
+from kiosk.content.specs import EXHIBITION, THEME
+
+EXHIBITION_FILE = "exhibition.yaml"
+THEMES_DIR = "themes"
+SCHEMA_COMMENT = "# yaml-language-server: $schema="
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    content: model.Content | None  # None when any error was found
+    report: Report
+
+
+def shown_path(path: Path) -> str:
+    """The path as a curator would type it: relative to where they stand, if inside it."""
+    try:
+        return (
+            os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(path)
+        )
+    except (OSError, ValueError):
+        return str(path)
+
+
+def load_content(
+    content_dir: Path,
+    media_dir: Path,
+    languages: tuple[str, ...] = ("fi", "sv", "en"),
+    required_language: str = "fi",
+) -> LoadResult:
+    content_dir, media_dir = Path(content_dir), Path(media_dir)
+    report = Report()
+    if not content_dir.is_dir():
+        report.error(shown_path(content_dir), None, "content folder not found")
+        return LoadResult(None, report)
+    ctx = Context(
+        path="",
+        report=report,
+        languages=languages,
+        required_language=required_language,
+        media=MediaLibrary(media_dir, shown_path(media_dir)),
+    )
+    digest = hashlib.sha256()
+    exhibition = read_file(content_dir / EXHIBITION_FILE, "exhibition", EXHIBITION, ctx, digest)
+    themes, broken = {}, []
+    for path in _theme_files(content_dir, report):
+        theme = read_file(path, "theme", THEME, ctx, digest)
+        if theme is INVALID or theme is None:
+            # Known by its file name, so that references to it do not repeat its errors.
+            ctx.ids.setdefault(("theme", path.stem), (ctx.path, None))
+            broken.append(path.stem)
+        else:
+            if theme.id != path.stem:
+                report.error(ctx.path, (1, 1), f"theme id '{theme.id}' differs from file name")
+            themes[theme.id] = theme
+    _resolve_refs(ctx)
+    if exhibition in (INVALID, None):
+        return LoadResult(None, report)
+    exhibition = _with_themes(exhibition, themes, broken, content_dir, report)
+    if report.errors:
+        return LoadResult(None, report)
+    _hash_media(exhibition, media_dir, digest)
+    return LoadResult(model.Content(exhibition, digest.hexdigest()[:16]), report)
+
+
+def read_file(path: Path, schema_name: str, spec, ctx: Context, digest=None):
+    """One file checked against `spec`: its value, or INVALID / None after reporting."""
+    ctx.path, ctx.seen = shown_path(path), set()
+    if not path.exists():
+        ctx.report.error(ctx.path, None, "file not found")
+        return None
+    if digest is not None:
+        digest.update(str(path.name).encode() + b"\0")
+        digest.update(path.read_bytes())
+    node = read_yaml(path, ctx.report, ctx.path)
+    if node is None:
+        return None
+    _check_schema_comment(path, schema_name, ctx)
+    return spec.check(node, ctx, "")
+
+
+def _theme_files(content_dir: Path, report: Report) -> list[Path]:
+    for stray in sorted(content_dir.rglob("*.yml")):
+        report.warning(shown_path(stray), None, "ignored: content files end in .yaml")
+    return sorted((content_dir / THEMES_DIR).glob("*.yaml"))
+
+
+def _check_schema_comment(path: Path, schema_name: str, ctx: Context) -> None:
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        first = handle.readline().lstrip("\ufeff").rstrip()
+    expected = f"{schema_name}.schema.json"
+    if not first.startswith(SCHEMA_COMMENT) or not first.endswith(expected):
+        ctx.report.warning(
+            ctx.path,
+            (1, 1),
+            f"first line should be '{SCHEMA_COMMENT}…/schema/{expected}' "
+            "so that editors check this file as you type",
+        )
+
+
+def _resolve_refs(ctx: Context) -> None:
+    for kind, value, path, mark, where in ctx.refs:
+        if (kind, value) not in ctx.ids:
+            known = [v for k, v in ctx.ids if k == kind]
+            ctx.report.error(
+                path, mark, f"no {kind} with id '{value}'{suggest(value, known)}", where
+            )
+
+
+def _with_themes(exhibition, themes: dict, broken: list, content_dir: Path, report: Report):
+    """The exhibition with its theme ids replaced by themes, after the cross-file checks."""
+    listed = exhibition.themes
+    for theme_id in [*themes, *broken]:
+        if theme_id not in listed:
+            path = shown_path(content_dir / THEMES_DIR / f"{theme_id}.yaml")
+            report.warning(path, (1, 1), f"theme '{theme_id}' is not listed in {EXHIBITION_FILE}")
+    ordered = tuple(themes[t] for t in listed if t in themes)
+    kinds = {theme.kind for theme in ordered}
+    exhibition_path = shown_path(content_dir / EXHIBITION_FILE)
+    for kind in model.REQUIRED_THEME_KINDS:
+        # After other errors a missing kind is most likely their echo, so it waits for them.
+        if kind not in kinds and not report.errors:
+            report.error(exhibition_path, (1, 1), f"the exhibition has no theme of kind '{kind}'")
+    return replace(exhibition, themes=ordered)
+
+
+def _hash_media(exhibition: model.Exhibition, media_dir: Path, digest) -> None:
+    files = {theme.image.file for theme in exhibition.themes}
+    files |= {image.file for s in exhibition.stations for image in s.images}
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0")
+        digest.update((media_dir / name).read_bytes())

@@ -1,0 +1,96 @@
+"""Media paths from content: they must stay inside media/ and name a readable PNG or JPEG."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+from kiosk.content.schema import INVALID, Str, suggest
+
+PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
+class MediaLibrary:
+    """The media folder; remembers which files it has already opened, keyed by their stat."""
+
+    def __init__(self, root: Path, shown: str | None = None):
+        self.root = Path(root)
+        self.shown = shown or str(root)
+        self._verified: dict[tuple, str | None] = {}
+
+    def problem(self, value: str) -> str | None:
+        """Why `value` is not a usable picture in this library, or None when it is."""
+        if "\\" in value or value.startswith("/") or PurePosixPath(value).is_absolute():
+            return f"picture path must be relative to {self.shown}/, got '{value}'"
+        if len(value) > 1 and value[1] == ":":
+            return f"picture path must be relative to {self.shown}/, got '{value}'"
+        if ".." in PurePosixPath(value).parts:
+            return f"picture path leaves {self.shown}/ ('..' is not allowed): '{value}'"
+        path = self.root / value
+        if not os.path.lexists(path):
+            return f"picture not found: {self.shown}/{value}{self._near_miss(path)}"
+        root = os.path.realpath(self.root)
+        if os.path.commonpath([root, os.path.realpath(path)]) != root:
+            return f"picture path leads outside {self.shown}/ through a link: '{value}'"
+        if not path.is_file():
+            return f"{self.shown}/{value} is not a file"
+        if path.suffix.lower() not in PICTURE_SUFFIXES:
+            return f"unsupported picture type '{path.suffix}' ({value}); use PNG or JPEG"
+        return self._verify(path, value)
+
+    def _near_miss(self, path: Path) -> str:
+        try:
+            names = [p.name for p in path.parent.iterdir()]
+        except OSError:
+            return ""
+        return suggest(path.name, names)
+
+    def _verify(self, path: Path, value: str) -> str | None:
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            return f"cannot read {self.shown}/{value}: {exc.strerror}"
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key not in self._verified:
+            self._verified[key] = _open_problem(path, f"{self.shown}/{value}")
+        return self._verified[key]
+
+
+def _open_problem(path: Path, shown: str) -> str | None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            if image.format not in ("PNG", "JPEG"):
+                return f"{shown} is a {image.format} picture; use PNG or JPEG"
+            image.verify()
+    except PermissionError:
+        return f"cannot read {shown}: permission denied"
+    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        if isinstance(exc, Image.DecompressionBombError):
+            return f"{shown} is too large to show safely ({exc})"
+        return f"{shown} is not a readable picture (PNG or JPEG)"
+    except (OSError, SyntaxError, ValueError) as exc:
+        return f"{shown} is damaged and cannot be shown ({exc})"
+    return None
+
+
+class MediaPath(Str):
+    """A path inside media/ naming a picture."""
+
+    expected = "a picture path inside media/"
+
+    def __init__(self, doc: str = ""):
+        super().__init__(doc, numbers_ok=False)
+
+    def convert(self, node, ctx, where):
+        value = super().convert(node, ctx, where)
+        if value is INVALID or ctx.media is None:
+            return value
+        problem = ctx.media.problem(value)
+        return ctx.error(node, problem, where) if problem else value
+
+    def json_schema(self, ctx):
+        schema = super().json_schema(ctx)
+        schema["pattern"] = r"^(?!/)(?!.*(^|/)\.\.(/|$))[^\\]+\.(png|jpe?g|PNG|JPE?G)$"
+        return schema

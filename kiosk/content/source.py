@@ -1,0 +1,112 @@
+"""Reading one YAML file into a node tree that keeps line and column of every value.
+
+Only composing is done here, never constructing: no tag can create a Python object, and
+anchors and aliases are refused later by the schema walk, so an alias bomb costs nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from kiosk.content.report import Report
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+# libyaml is much faster; the pure-Python loader is the fallback where PyYAML was built without it.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(path: Path, report: Report, display: str | None = None):
+    """The file's root node, or None after reporting why it cannot be read."""
+    shown = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.error(shown, None, f"cannot read file: {exc.strerror or exc}")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        report.error(shown, None, f"file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} allowed")
+        return None
+    text = _decode(raw, shown, report)
+    if text is None:
+        return None
+    if not text.strip() or all(_is_comment(line) for line in text.splitlines()):
+        report.error(shown, None, "file is empty")
+        return None
+    if "\t" in text and _report_tab_indent(text, shown, report):
+        return None
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in (exc.problem or ""):
+            # An unclosed quote or bracket is found at the end of the file; point at its start.
+            mark = exc.context_mark
+        message = exc.problem or "YAML syntax error"
+        if exc.context:
+            message = f"{message} ({exc.context})"
+        report.error(shown, mark, f"YAML syntax error: {message}")
+        return None
+    except yaml.YAMLError as exc:
+        report.error(shown, None, f"YAML syntax error: {exc}")
+        return None
+    if node is None:
+        report.error(shown, None, "file is empty")
+    elif "*" in text and _report_aliases(text, shown, report):
+        return None
+    return node
+
+
+def _report_aliases(text: str, shown: str, report: Report) -> bool:
+    """Aliases are refused where they are written: they serve curators little, and expanded
+    they make an alias bomb. Composing already succeeded, so parsing cannot fail here."""
+    aliases = [e for e in yaml.parse(text, Loader=_LOADER) if isinstance(e, yaml.AliasEvent)]
+    if not aliases:
+        return False
+    more = f" ({len(aliases) - 1} more in this file)" if len(aliases) > 1 else ""
+    report.error(
+        shown,
+        aliases[0].start_mark,
+        f"aliases (*{aliases[0].anchor}) are not supported; write the value out{more}",
+    )
+    return True
+
+
+def _decode(raw: bytes, shown: str, report: Report) -> str | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        report.add(
+            shown,
+            line,
+            col,
+            "error",
+            f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+        )
+        return None
+    if "\x00" in text:
+        report.error(shown, None, "file contains NUL characters; is it a binary file?")
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _is_comment(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def _report_tab_indent(text: str, shown: str, report: Report) -> bool:
+    """YAML forbids tabs in indentation; libyaml's own message for it is cryptic."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            report.add(
+                shown, number, indent.index("\t") + 1, "error", "tab in indentation; use spaces"
+            )
+            return True
+    return False

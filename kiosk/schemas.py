@@ -1,0 +1,49 @@
+"""JSON Schemas of every YAML file, printed from the same declarations that validate them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kiosk.config import SETTINGS, Languages
+from kiosk.content.report import Report
+from kiosk.content.schema import Context
+from kiosk.content.specs import EXHIBITION, THEME
+
+SPECS = {"exhibition": EXHIBITION, "theme": THEME, "kiosk": SETTINGS}
+DEFAULT_LANGUAGES = Languages()
+
+
+def register(name: str, spec) -> None:
+    """Lets a later part (such as the quiz) add its file to the schemas."""
+    SPECS[name] = spec
+
+
+def json_schema(name: str, languages: Languages = DEFAULT_LANGUAGES) -> dict:
+    ctx = Context(
+        path="",
+        report=Report(),
+        languages=languages.available,
+        required_language=languages.required,
+    )
+    schema = SPECS[name].json_schema(ctx)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{name}.schema.json",
+        "title": f"Ilmastotekoja kiosk: {name}",
+        **schema,
+    }
+
+
+def schema_text(name: str, languages: Languages = DEFAULT_LANGUAGES) -> str:
+    return json.dumps(json_schema(name, languages), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_schemas(folder: Path, languages: Languages = DEFAULT_LANGUAGES) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in SPECS:
+        path = folder / f"{name}.schema.json"
+        path.write_text(schema_text(name, languages), encoding="utf-8")
+        written.append(path)
+    return written
