@@ -17,9 +17,15 @@ class MediaLibrary:
         self.root = Path(root)
         self.shown = shown or str(root)
         self._verified: dict[tuple, str | None] = {}
+        self._answers: dict[str, str | None] = {}  # one library serves one load
 
     def problem(self, value: str) -> str | None:
         """Why `value` is not a usable picture in this library, or None when it is."""
+        if value not in self._answers:
+            self._answers[value] = self._problem(value)
+        return self._answers[value]
+
+    def _problem(self, value: str) -> str | None:
         if "\\" in value or value.startswith("/") or PurePosixPath(value).is_absolute():
             return f"picture path must be relative to {self.shown}/, got '{value}'"
         if len(value) > 1 and value[1] == ":":
