@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib import import_module
 from pathlib import Path
 
 from kiosk import __version__
 
 DEFAULT_CONFIG = Path("kiosk.yaml")
+COMMAND_MODULES: list[str] = ["kiosk.qr_command"]
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -53,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--size", help="window size WxH, e.g. 1080x1920")
     run.add_argument("--health-file", type=Path, help="JSON health file, rewritten every few s")
     run.set_defaults(handler=_run)
+
+    # Commands that live beside their subject: each module has add_command(commands).
+    for module in COMMAND_MODULES:
+        import_module(module).add_command(commands)
     return parser
 
 
@@ -68,23 +74,30 @@ def settings_from(args):
     return load_settings(path)
 
 
-def _validate(args) -> int:
-    from kiosk.content import load_content
+def content_from(args, settings, report):
+    """The content from --content/--media or kiosk.yaml, checked with the settings' rules (its
+    languages, how long a link may be to stay a scannable QR code); its problems join `report`.
+    None when it has errors."""
+    from kiosk.config import load_content_for
 
-    settings, report = settings_from(args)
-    content_dir = args.content or settings.content_dir
-    media_dir = args.media or settings.media_dir
+    content_dir = getattr(args, "content", None) or settings.content_dir
+    media_dir = getattr(args, "media", None) or settings.media_dir
     for folder, what in ((content_dir, "content"), (media_dir, "media")):
         if not Path(folder).is_dir():
             raise UsageError(f"{what} folder not found: {folder}")
-    languages = settings.languages
-    result = load_content(content_dir, media_dir, languages.available, languages.required)
+    result = load_content_for(settings, content_dir, media_dir)
     report.extend(result.report)
+    return result.content
+
+
+def _validate(args) -> int:
+    settings, report = settings_from(args)
+    content = content_from(args, settings, report)
     for line in report.lines():
         print(line)
     errors, warnings = len(report.errors), len(report.warnings)
-    if result.content and not report.errors:
-        exhibition = result.content.exhibition
+    if content and not report.errors:
+        exhibition = content.exhibition
         summary = f"{len(exhibition.themes)} themes, {len(exhibition.stations)} stations"
         print(f"ok: {summary}; {warnings} warning(s)", file=sys.stderr)
     else:

@@ -296,3 +296,21 @@ def _resolved(settings: Settings, base: Path) -> Settings:
         media_dir=(base / settings.media_dir).resolve(),
         data_dir=(base / settings.data_dir).resolve(),
     )
+
+
+def load_content_for(
+    settings: Settings, content_dir: Path | None = None, media_dir: Path | None = None
+):
+    """The content these settings point at (or the folders given), checked with the settings'
+    rules: its languages, and how long a link may be to stay a scannable QR code."""
+    from kiosk.content import load_content
+    from kiosk.qr import url_limit
+
+    languages = settings.languages
+    return load_content(
+        content_dir or settings.content_dir,
+        media_dir or settings.media_dir,
+        languages.available,
+        languages.required,
+        url_limit(settings),
+    )

@@ -40,7 +40,10 @@ def load_content(
     media_dir: Path,
     languages: tuple[str, ...] = ("fi", "sv", "en"),
     required_language: str = "fi",
+    url_max_len: int = Context.url_max_len,
 ) -> LoadResult:
+    """`url_max_len` is the longest link that stays a scannable QR code at the configured
+    size: kiosk.qr.url_limit(settings)."""
     content_dir, media_dir = Path(content_dir), Path(media_dir)
     report = Report()
     if not content_dir.is_dir():
@@ -52,6 +55,7 @@ def load_content(
         languages=languages,
         required_language=required_language,
         media=MediaLibrary(media_dir, shown_path(media_dir)),
+        url_max_len=url_max_len,
     )
     digest = hashlib.sha256()
     exhibition = read_file(content_dir / EXHIBITION_FILE, "exhibition", EXHIBITION, ctx, digest)

@@ -64,6 +64,28 @@ class Station:
     related: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Milestone:
+    year: int
+    cut: float  # per cent below the baseline year
+    source: str
+
+
+@dataclass(frozen=True)
+class Goal:
+    """An emissions goal and how far the city has come: shown on the goal screen."""
+
+    baseline_year: int
+    target_year: int
+    target_cut: float  # per cent below the baseline year
+    progress: tuple[Milestone, ...]
+    source: str
+
+    @property
+    def latest(self) -> Milestone:
+        return max(self.progress, key=lambda milestone: milestone.year)
+
+
 THEME_KINDS = (
     "climate-change",
     "housing",
@@ -86,6 +108,7 @@ class Theme:
     image: Image
     stations: tuple[Station, ...]
     color: str | None = None
+    goal: Goal | None = None
 
 
 @dataclass(frozen=True)

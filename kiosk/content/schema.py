@@ -41,6 +41,10 @@ class Context:
     languages: tuple[str, ...] = ("fi", "sv", "en")
     required_language: str = "fi"
     media: object = None  # kiosk.content.media.MediaLibrary, when media paths are checked
+    # The longest link (UTF-8 bytes) that stays a scannable QR code at the configured size:
+    # kiosk.qr.url_limit(settings). This default is its value for the default settings (a 30 mm
+    # code, no campaign parameters); tests/test_qr.py pins that the two agree.
+    url_max_len: int = 152
     ids: dict = field(default_factory=dict)  # (kind, id) -> (path, mark)
     refs: list = field(default_factory=list)  # (kind, id, path, mark, where)
     seen: set = field(default_factory=set)
@@ -216,10 +220,12 @@ class Url(Str):
     """A link for a phone to open: https only, short enough to stay a scannable QR code."""
 
     expected = "an https:// address"
+    # Editors get a fixed bound: the real one depends on the QR size in kiosk.yaml, which the
+    # schema cannot know, so the validator checks ctx.url_max_len instead.
+    schema_max_len = 300
 
-    def __init__(self, doc: str = "", max_len: int = 300):
+    def __init__(self, doc: str = ""):
         super().__init__(doc, numbers_ok=False)
-        self.url_max_len = max_len
 
     def convert(self, node, ctx, where):
         from urllib.parse import urlsplit
@@ -234,17 +240,23 @@ class Url(Str):
             return ctx.error(node, f"link is not https: '{_clip(text)}'; use https://", where)
         if not parts.hostname or "." not in parts.hostname:
             return ctx.error(node, f"link has no valid host name: '{_clip(text)}'", where)
-        if len(text) > self.url_max_len:
+        size = len(text.encode("utf-8"))  # what the code holds: letters like ä take two bytes
+        if size > ctx.url_max_len:
+            in_bytes = f" ({size} bytes in UTF-8)" if size != len(text) else ""
             return ctx.error(
                 node,
-                f"link is {len(text)} characters; at most {self.url_max_len} stay scannable "
-                "as a QR code at the configured size",
+                f"link is {len(text)} characters{in_bytes}; at most {ctx.url_max_len} stay "
+                "scannable as a QR code at the configured size",
                 where,
             )
         return text
 
     def json_schema(self, ctx):
-        schema = {"type": "string", "pattern": r"^https://[^\s]+$", "maxLength": self.url_max_len}
+        schema = {
+            "type": "string",
+            "pattern": r"^https://[^\s]+$",
+            "maxLength": self.schema_max_len,
+        }
         return _documented(schema, self.doc)
 
 

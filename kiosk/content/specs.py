@@ -74,6 +74,29 @@ STATION = Record(
     "One station: a topic a visitor reads about.",
 )
 
+MILESTONE = Record(
+    "milestone",
+    [
+        Field("year", Int("The year of the figure.", minimum=1900, maximum=2100)),
+        Field("cut", Number("Per cent below the baseline year.", -100, 100)),
+        Field("source", Str("Who published the figure.")),
+    ],
+    model.Milestone,
+)
+
+GOAL = Record(
+    "goal",
+    [
+        Field("baseline_year", Int("The year emissions are compared with.", 1900, 2100)),
+        Field("target_year", Int("The year of the goal.", 1900, 2100)),
+        Field("target_cut", Number("Per cent below the baseline year by the target year.", 0, 100)),
+        Field("source", Str("Who set the goal.")),
+        Field("progress", List(MILESTONE, "Reductions so far.", min_items=1)),
+    ],
+    model.Goal,
+    "An emissions goal and the progress towards it (the goal screen shows it).",
+)
+
 THEME = Record(
     "theme",
     [
@@ -84,6 +107,7 @@ THEME = Record(
         Field("color", Pattern(r"^#[0-9A-Fa-f]{6}$", 'a colour like "#1F5C45"'), False),
         Field("image", IMAGE),
         Field("stations", List(STATION, "The theme's stations.", min_items=1)),
+        Field("goal", GOAL, False),
     ],
     model.Theme,
     "A theme file: exhibits/themes/<id>.yaml.",

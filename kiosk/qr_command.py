@@ -1,0 +1,130 @@
+"""`kiosk qr --out DIR`: every QR code the kiosk shows, as PNG files, and DIR/index.json saying
+which URL each one encodes (campaign parameters included), so a person or a test can check
+them with any phone or decoder."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+INDEX_FILE = "index.json"
+EXPORT_PIXELS_PER_MODULE = 10  # sharp on paper and for decoders; the screen size is the UI's
+
+
+@dataclass(frozen=True)
+class KioskCode:
+    """One code the kiosk shows. `name` is its file name without .png."""
+
+    name: str
+    url: str  # exactly what the code encodes
+    label: object = None  # kiosk.content.model.Text, when the content names the link
+    station: str | None = None
+    tip: str | None = None
+
+
+def add_command(commands) -> None:
+    qr = commands.add_parser("qr", help="write every QR code the kiosk shows as PNG files")
+    qr.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write to")
+    qr.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
+    qr.add_argument("--content", type=Path, help="content folder (from kiosk.yaml)")
+    qr.add_argument("--media", type=Path, help="media folder (from kiosk.yaml)")
+    qr.set_defaults(handler=_export)
+
+
+def kiosk_codes(settings, content) -> list[KioskCode]:
+    """The newsletter and Ilmastovahti codes, each station's links, and the quiz tips' links."""
+    from kiosk.qr import with_campaign
+
+    campaign = settings.links.campaign
+    codes = [
+        KioskCode("newsletter", with_campaign(settings.links.newsletter, campaign)),
+        KioskCode("climate-watch", with_campaign(settings.links.climate_watch, campaign)),
+    ]
+    for station in content.exhibition.stations:
+        for number, link in enumerate(station.links, 1):
+            url = with_campaign(link.url, campaign, station.id)
+            name = f"station-{station.id}-{number}"
+            codes.append(KioskCode(name, url, link.label, station=station.id))
+    for tip_id, links in _tip_links(content):
+        for number, link in enumerate(links, 1):
+            url = with_campaign(link.url, campaign)
+            codes.append(KioskCode(f"tip-{tip_id}-{number}", url, link.label, tip=tip_id))
+    return codes
+
+
+def _tip_links(content):
+    """(tip id, links) of the quiz tips that carry links. The quiz model (kiosk.footprint) is
+    written separately: a tip is expected to have an `id` and `links` of Link values, or one
+    `link`."""
+    quiz = getattr(content, "quiz", None)
+    for tip in getattr(quiz, "tips", None) or ():
+        links = tuple(getattr(tip, "links", None) or ())
+        if getattr(tip, "link", None) is not None:
+            links += (tip.link,)
+        if links:
+            yield tip.id, links
+
+
+def too_long(codes: list[KioskCode], settings) -> list[str]:
+    """The codes whose final URL is past the scannable size. The validator already checked each
+    link as written, with room for campaign parameters; this catches a longer station id and
+    kiosk.yaml's own links, which are read before the QR size is known."""
+    from kiosk.qr import byte_capacity, scannable_version
+
+    limit = byte_capacity(scannable_version(settings.display.qr_size_mm))
+    return [
+        f"{code.name}: link is {len(code.url)} characters as encoded ({code.url}); at most "
+        f"{limit} stay scannable as a QR code at the configured size"
+        for code in codes
+        if len(code.url.encode("utf-8")) > limit
+    ]
+
+
+def write_codes(codes: list[KioskCode], folder: Path) -> Path:
+    """One PNG per code and the index; returns the index's path."""
+    from kiosk.qr import png_bytes, qr_image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    index = []
+    for code in codes:
+        file = f"{code.name}.png"
+        image = qr_image(code.url, EXPORT_PIXELS_PER_MODULE)
+        (folder / file).write_bytes(png_bytes(image))
+        modules = image.width // EXPORT_PIXELS_PER_MODULE  # quiet zone included
+        entry = {"file": file, "url": code.url, "modules": modules}
+        if code.label is not None:
+            entry["label"] = dict(code.label.values)
+        if code.station:
+            entry["station"] = code.station
+        if code.tip:
+            entry["tip"] = code.tip
+        index.append(entry)
+    path = folder / INDEX_FILE
+    path.write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def _export(args) -> int:
+    from kiosk.cli import EXIT_OK, EXIT_PROBLEMS, UsageError, content_from, settings_from
+    from kiosk.content.loader import shown_path
+
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out is a file, not a folder: {args.out}")
+    settings, report = settings_from(args)
+    content = content_from(args, settings, report)
+    for line in report.lines():
+        print(line)
+    if content is None or report.errors:
+        print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    codes = kiosk_codes(settings, content)
+    problems = too_long(codes, settings)
+    for problem in problems:
+        print(f"error: {problem}")
+    if problems:
+        return EXIT_PROBLEMS
+    index = write_codes(codes, args.out)
+    print(f"ok: {len(codes)} QR codes, listed in {shown_path(index)}", file=sys.stderr)
+    return EXIT_OK
