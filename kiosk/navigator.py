@@ -1,0 +1,111 @@
+"""Where the visitor is, and the intents that move them: pure Python, no Kivy.
+
+Screens never change each other; they send intents here, and every listener (the screen
+manager, statistics, the idle monitor) hears the one resulting change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ATTRACT, HOME, THEME, STATION, GOAL, QUIZ = "attract", "home", "theme", "station", "goal", "quiz"
+
+
+@dataclass(frozen=True)
+class Route:
+    screen: str
+    target: str | None = None  # the theme or station id the screen shows
+
+
+Listener = Callable[[Route, str, str], None]  # (route, language, why)
+
+
+class Navigator:
+    """A stack of routes from home, the visitor's language, and nothing else about them."""
+
+    def __init__(self, exhibition, languages: tuple[str, ...], default_language: str):
+        self.exhibition = exhibition
+        self.languages = languages
+        self.default_language = default_language
+        self.language = default_language
+        self.stack: list[Route] = [Route(ATTRACT)]
+        self._listeners: list[Listener] = []
+
+    @property
+    def route(self) -> Route:
+        return self.stack[-1]
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _notify(self, why: str) -> None:
+        for listener in list(self._listeners):
+            listener(self.route, self.language, why)
+
+    # Intents -----------------------------------------------------------------------------
+
+    def start_visit(self) -> None:
+        if self.route.screen == ATTRACT:
+            self.stack = [Route(HOME)]
+            self._notify("start")
+
+    def home(self) -> None:
+        self.stack = [Route(HOME)]
+        self._notify("home")
+
+    def open_theme(self, theme_id: str) -> None:
+        theme = self.exhibition.theme(theme_id)
+        if theme is None:
+            return
+        screen = GOAL if theme.kind == "goal-2030" else THEME
+        self._push(Route(screen, theme_id))
+
+    def open_station(self, station_id: str) -> None:
+        if self.exhibition.station(station_id) is not None:
+            self._push(Route(STATION, station_id))
+
+    def open_quiz(self) -> None:
+        self._push(Route(QUIZ))
+
+    def back(self) -> None:
+        if len(self.stack) > 1:
+            self.stack.pop()
+            self._notify("back")
+
+    def set_language(self, language: str) -> None:
+        if language in self.languages and language != self.language:
+            self.language = language
+            self._notify("language")
+
+    def reset(self) -> None:
+        """The visit is over: attract screen, default language, nothing remembered."""
+        self.stack = [Route(ATTRACT)]
+        self.language = self.default_language
+        self._notify("reset")
+
+    def replace_content(self, exhibition) -> None:
+        """New content: the visitor stays where they are if that still exists, else home."""
+        self.exhibition = exhibition
+        if not all(self._exists(route) for route in self.stack):
+            self.stack = [Route(HOME)] if self.route.screen != ATTRACT else [Route(ATTRACT)]
+        self._notify("content")
+
+    # -------------------------------------------------------------------------------------
+
+    def _push(self, route: Route) -> None:
+        if route == self.route:
+            return
+        if route in self.stack:
+            # Going to a screen already on the way back: return to it, so Back stays short.
+            del self.stack[self.stack.index(route) + 1 :]
+        else:
+            self.stack.append(route)
+        self._notify("open")
+
+    def _exists(self, route: Route) -> bool:
+        if route.screen in (THEME, GOAL):
+            return self.exhibition.theme(route.target) is not None
+        if route.screen == STATION:
+            return self.exhibition.station(route.target) is not None
+        return True
