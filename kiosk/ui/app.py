@@ -1,0 +1,218 @@
+"""The kiosk App: loads the content, owns the navigator and the idle monitor, and swaps screens
+when the navigator says the route changed. Screens do the drawing."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.base import ExceptionHandler, ExceptionManager
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.logger import Logger
+from kivy.metrics import Metrics, dp
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.screenmanager import ScreenManager, SlideTransition
+
+from kiosk import qr
+from kiosk.config import load_content_for
+from kiosk.content import Report
+from kiosk.display import layout_scale, mm_to_px
+from kiosk.idle import ASKING, RESET, VISIT, IdleMonitor
+from kiosk.navigator import ATTRACT, Navigator, Route
+from kiosk.ui import style
+from kiosk.ui.fonts import register_ui_font
+
+IDLE_POLL_S = 0.25
+FORWARD = {"start", "open"}
+
+
+class KioskApp(App):
+    language = StringProperty("fi")
+    target_px = NumericProperty(72)
+    """The smallest touch target in pixels: TARGET_DP, and never under display.min_target_mm."""
+    portrait = BooleanProperty(False)
+
+    def __init__(self, settings, problems: Report | None = None, health_file=None, clock=None):
+        super().__init__()
+        self.settings = settings
+        self.problems = problems or Report()
+        self.health_file = health_file
+        self.idle = IdleMonitor(settings.idle.timeout_s, settings.idle.countdown_s, clock)
+        self.navigator = None
+        self.screens = {}
+        self._idle_event = None
+        self._prompt = None
+        self._layout_key = None
+        self.use_kivy_settings = False
+
+    def build(self):
+        self.title = "Ilmastotekoja"
+        register_ui_font()
+        Window.clearcolor = style.PAPER
+        result = load_content_for(self.settings)
+        for line in result.report.lines():
+            Logger.warning(f"Content: {line}")
+        self.content = result.content
+        languages = self.settings.languages
+        exhibition = self.content.exhibition if self.content else None
+        self.navigator = Navigator(exhibition, languages.available, languages.default)
+        self.navigator.subscribe(self._route_changed)
+        self.manager = ScreenManager(transition=SlideTransition(duration=0.3))
+        Window.bind(
+            on_touch_down=self._any_touch,
+            on_request_close=self._request_close,
+            on_resize=self._resized,
+        )
+        ExceptionManager.add_handler(_BackToAttract(self))
+        self._layout()
+        return self.manager
+
+    # Layout ------------------------------------------------------------------------------
+
+    def _layout(self):
+        """(Re)build the screens for the window's size: sizes in dp are fixed when a widget is
+        made, so a new size or orientation needs new widgets."""
+        size = tuple(Window.size)
+        key = (size, self.settings.display)
+        if key == self._layout_key:
+            return
+        self._layout_key = key
+        Metrics.density = layout_scale(size)
+        self.portrait = size[1] > size[0]
+        display = self.settings.display
+        self.target_px = max(dp(style.TARGET_DP), mm_to_px(display, size, display.min_target_mm))
+        self.qr_px = qr.qr_size_px(display, size)
+        self._make_screens()
+        self._route_changed(self.navigator.route, self.navigator.language, "layout")
+
+    def _make_screens(self):
+        from kiosk.ui.screens.attract import AttractScreen
+        from kiosk.ui.screens.goal import GoalScreen
+        from kiosk.ui.screens.home import HomeScreen
+        from kiosk.ui.screens.station import StationScreen
+        from kiosk.ui.screens.theme import ThemeScreen
+        from kiosk.ui.screens.unavailable import UnavailableScreen
+
+        self.manager.clear_widgets()
+        kinds = {
+            "attract": AttractScreen,
+            "home": HomeScreen,
+            "theme": ThemeScreen,
+            "station": StationScreen,
+            "goal": GoalScreen,
+            "unavailable": UnavailableScreen,
+        }
+        self.screens = {}
+        for name, kind in kinds.items():
+            screen = kind(self.navigator, self.settings, name=name)
+            screen.portrait = self.portrait
+            screen.qr_px = self.qr_px
+            if name == "attract":
+                screen.rotate_s = self.settings.idle.attract_rotate_s
+            self.screens[name] = screen
+            self.manager.add_widget(screen)
+
+    def _resized(self, _window, width, height):
+        Clock.unschedule(self._relayout)
+        Clock.schedule_once(self._relayout, 0.2)
+
+    def _relayout(self, *_):
+        self._layout()
+
+    # Routes ------------------------------------------------------------------------------
+
+    def _route_changed(self, route: Route, language: str, why: str):
+        self.language = language
+        if self.content is None:
+            route = Route("unavailable")
+        screen = self.screens[route.screen]
+        screen.show(self.content.exhibition if self.content else None, route, language)
+        if self.manager.current != screen.name:
+            self.manager.transition.direction = "left" if why in FORWARD else "right"
+            self.manager.current = screen.name
+        self._follow_visit(route, why)
+
+    def _follow_visit(self, route: Route, why: str):
+        if route.screen == ATTRACT:
+            self.idle.visit_ended()
+            self._stop_idle_clock()
+            self._hide_prompt()
+        elif why == "start":
+            self.idle.visit_started()
+            self._start_idle_clock()
+
+    # Idle --------------------------------------------------------------------------------
+
+    def _start_idle_clock(self):
+        if self._idle_event is None:
+            self._idle_event = Clock.schedule_interval(self.poll_idle, IDLE_POLL_S)
+
+    def _stop_idle_clock(self):
+        if self._idle_event is not None:
+            self._idle_event.cancel()
+            self._idle_event = None
+
+    def poll_idle(self, *_):
+        state = self.idle.poll()
+        if state.phase == ASKING:
+            self._show_prompt(state.remaining_s)
+        elif state.phase == VISIT:
+            self._hide_prompt()
+        elif state.phase == RESET:
+            self.end_visit()
+
+    def end_visit(self):
+        """Forget the visitor: attract screen, default language."""
+        self._hide_prompt()
+        self.navigator.reset()
+
+    def _show_prompt(self, remaining_s: int):
+        from kiosk.ui.idle_prompt import IdlePrompt
+
+        if self._prompt is None:
+            self._prompt = IdlePrompt(language=self.language)
+            self._prompt.open(animation=False)
+        self._prompt.remaining_s = remaining_s
+
+    def _hide_prompt(self):
+        if self._prompt is not None:
+            self._prompt.dismiss(animation=False)
+            self._prompt = None
+
+    def _any_touch(self, _window, touch):
+        self.idle.touched()
+        if self._prompt is not None:
+            self._hide_prompt()
+            return True  # the touch that dismisses the question does nothing else
+        return False
+
+    # Lock-down ---------------------------------------------------------------------------
+
+    def _request_close(self, *_args, **_kwargs):
+        """Window-manager close (Alt+F4) is refused in kiosk mode; staff leave by the menu."""
+        return bool(self.settings.display.fullscreen and Window.fullscreen)
+
+    def open_settings(self, *_):
+        return False  # F1 would open Kivy's settings panel
+
+    def recover(self):
+        """After an unexpected error: back to a fresh attract screen."""
+        try:
+            self.end_visit()
+        except Exception:  # noqa: BLE001 - recovering must not raise again
+            Logger.exception("Kiosk: could not return to the attract screen")
+
+
+class _BackToAttract(ExceptionHandler):
+    """An exception in any callback is logged with its traceback; the visitor sees the attract
+    screen again instead of a crash."""
+
+    def __init__(self, app: KioskApp):
+        super().__init__()
+        self.app = app
+
+    def handle_exception(self, exception):
+        if isinstance(exception, KeyboardInterrupt | SystemExit):
+            return ExceptionManager.RAISE
+        Logger.exception(f"Kiosk: unexpected error, back to the attract screen: {exception!r}")
+        Clock.schedule_once(lambda _dt: self.app.recover(), 0)
+        return ExceptionManager.PASS

@@ -1,0 +1,99 @@
+"""Drives the real app in this process, frame by frame, with touches through Kivy's own input
+path: for tests, and for rendering screens to PNG. One app per process, as Kivy requires."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class Driver:
+    def __init__(self, app):
+        from kivy.base import EventLoop
+        from kivy.core.window import Window
+
+        self.app = app
+        self.window = Window
+        self.loop = EventLoop
+
+    @classmethod
+    def start(cls, settings, size=(1920, 1080), clock=None) -> Driver:
+        from kiosk.ui.launch import configure_kivy
+
+        configure_kivy(settings, windowed=True, size=size)
+        from kiosk.ui.app import KioskApp
+
+        app = KioskApp(settings=settings, clock=clock)
+        app._run_prepare()  # what App.run() does before its loop; the loop is ours to step
+        driver = cls(app)
+        driver.resize(size)
+        return driver
+
+    # Time --------------------------------------------------------------------------------
+
+    def frames(self, count: int = 2) -> None:
+        for _ in range(count):
+            self.loop.idle()
+
+    def settle(self, limit: int = 200) -> None:
+        """Step until no screen transition is running (a transition takes a few frames)."""
+        manager = self.app.manager
+        for _ in range(limit):
+            self.frames(1)
+            if not manager.transition.is_active:
+                break
+        self.frames(2)
+
+    def resize(self, size) -> None:
+        if tuple(self.window.size) != tuple(size):
+            self.window.size = size
+            self.frames(3)
+        self.app._layout()
+        self.settle()
+
+    # Touch -------------------------------------------------------------------------------
+
+    def tap_at(self, x: float, y: float) -> None:
+        from kivy.tests.common import UnitTestTouch
+
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        self.frames(1)
+        touch.touch_up()
+        self.settle()
+
+    def tap(self, widget) -> None:
+        x, y = widget.to_window(widget.center_x, widget.center_y)
+        self.tap_at(x, y)
+
+    # Looking -----------------------------------------------------------------------------
+
+    @property
+    def screen(self):
+        return self.app.manager.current_screen
+
+    def find_all(self, predicate, root=None) -> list:
+        found, stack = [], [root or self.screen]
+        while stack:
+            widget = stack.pop()
+            if predicate(widget):
+                found.append(widget)
+            stack.extend(reversed(widget.children))
+        return found
+
+    def find_text(self, text: str, root=None):
+        """The first widget whose text is `text`, top of the screen first."""
+        matches = self.find_all(lambda w: getattr(w, "text", None) == text, root)
+        if not matches:
+            raise LookupError(f"no widget with text {text!r} on {self.screen.name}")
+        return max(matches, key=lambda w: w.to_window(w.x, w.top)[1])
+
+    def screenshot(self, path: Path) -> Path:
+        self.frames(2)
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as folder:
+            shot = self.window.screenshot(name=str(Path(folder) / "shot.png"))
+            shutil.move(shot, path)
+        return path

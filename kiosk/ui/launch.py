@@ -1,0 +1,73 @@
+"""Starting Kivy as a kiosk. Kivy reads its configuration when first imported, so everything
+here happens before any other kivy module is imported."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def configure_kivy(settings, windowed: bool, size: tuple[int, int] | None) -> None:
+    """Environment and Config for a locked-down kiosk; must run before other Kivy imports."""
+    kivy_home = Path(os.environ.get("KIVY_HOME") or settings.data_dir / "kivy")
+    kivy_home.mkdir(parents=True, exist_ok=True)
+    os.environ["KIVY_HOME"] = str(kivy_home)
+    os.environ["KIVY_NO_ARGS"] = "1"
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    from kivy.config import Config
+
+    kiosk = settings.kiosk
+    fullscreen = settings.display.fullscreen and not windowed
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "keyboard_mode", "system")  # never pop up Kivy's on-screen keyboard
+    Config.set("kivy", "log_dir", str(settings.data_dir / "logs"))
+    Config.set("kivy", "log_maxfiles", str(kiosk.log_backups))
+    Config.set("kivy", "log_level", "info")
+    Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
+    Config.set("graphics", "borderless", "1" if fullscreen else "0")
+    Config.set("graphics", "show_cursor", "0" if (fullscreen and kiosk.hide_cursor) else "1")
+    Config.set("graphics", "allow_screensaver", "0")
+    Config.set("graphics", "resizable", "0" if fullscreen else "1")
+    if size:
+        Config.set("graphics", "width", str(size[0]))
+        Config.set("graphics", "height", str(size[1]))
+    # Exactly one touch path: both at once gives every touch twice.
+    if Config.has_section("input"):
+        Config.remove_section("input")
+    Config.add_section("input")
+    if kiosk.touch_input == "mtdev":
+        Config.set("input", "touchscreen", "probesysfs,provider=mtdev")
+    else:
+        Config.set("input", "mouse", "mouse,multitouch_on_demand,disable_multitouch")
+
+
+def parse_size(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        return None
+    return (width, height) if width > 0 and height > 0 else None
+
+
+def run_kiosk(args, settings, settings_report) -> int:
+    from kiosk.cli import UsageError
+
+    size = parse_size(args.size)
+    if args.size and size is None:
+        raise UsageError(f"--size must look like 1920x1080, got '{args.size}'")
+    if args.content:
+        from dataclasses import replace
+
+        settings = replace(settings, content_dir=args.content.resolve())
+    for line in settings_report.lines():
+        print(line, file=sys.stderr)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    configure_kivy(settings, args.windowed, size)
+    from kiosk.ui.app import KioskApp
+
+    app = KioskApp(settings=settings, problems=settings_report, health_file=args.health_file)
+    app.run()
+    return 0

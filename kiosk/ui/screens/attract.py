@@ -1,0 +1,60 @@
+"""The attract loop: key facts and pictures from the content rotate, in each language in turn,
+under an invitation to touch in all three. A touch anywhere starts a visit."""
+
+from __future__ import annotations
+
+from kivy.animation import Animation
+from kivy.properties import ListProperty, NumericProperty, StringProperty
+
+from kiosk.i18n import format_number
+from kiosk.ui.kv import load_kv
+from kiosk.ui.screens.base import KioskScreen
+
+
+class AttractScreen(KioskScreen):
+    title = StringProperty("")
+    invitations = ListProperty([])
+    slide_source = StringProperty("")
+    slide_value = StringProperty("")
+    slide_label = StringProperty("")
+    slide_title = StringProperty("")
+    rotate_s = NumericProperty(8)
+
+    def populate(self, exhibition, route):
+        self.exhibition = exhibition
+        self.slides = [
+            (station, fact)
+            for station in exhibition.stations
+            for fact in station.facts[:1]
+            if station.images
+        ]
+        self.index = -1
+        self.title = exhibition.title(self.navigator.default_language)
+        self.invitations = [exhibition.invitation(code) for code in self.languages]
+        self.next_slide()
+
+    def on_enter(self, *_):
+        self.every(self.rotate_s, self.next_slide)
+        pulse = Animation(opacity=0.55, duration=1.2) + Animation(opacity=1, duration=1.2)
+        pulse.repeat = True
+        self.animate(pulse, self.ids.invitation)
+
+    def next_slide(self, *_):
+        if not self.slides:
+            return
+        self.index = (self.index + 1) % len(self.slides)
+        station, fact = self.slides[self.index]
+        # Each slide speaks one language, taking turns, so every visitor soon sees their own.
+        language = self.languages[self.index % len(self.languages)]
+        self.slide_source = self.media(station.images[0].file)
+        value = format_number(fact.value, language)
+        self.slide_value = f"{value}\u00a0{fact.unit}" if fact.unit else value
+        self.slide_label = fact.label(language)
+        self.slide_title = station.title(language)
+
+    def on_touch_down(self, touch):
+        self.navigator.start_visit()
+        return True
+
+
+load_kv(__file__)

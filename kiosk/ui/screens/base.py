@@ -1,0 +1,94 @@
+"""What every screen shares: it is shown a model, sends intents to the navigator, and stops its
+own timers and animations when the visitor leaves it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.animation import Animation
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.screenmanager import Screen
+
+from kiosk import qr
+from kiosk.i18n import format_number, tr
+from kiosk.ui.widgets import LinkCode, readable_url
+
+
+class KioskScreen(Screen):
+    language = StringProperty("fi")
+    languages = ListProperty(["fi", "sv", "en"])
+    portrait = BooleanProperty(False)
+    """Set by the app from the window's shape before `show`."""
+    qr_px = NumericProperty(200)
+    """The smallest on-screen size of a QR code, from display.qr_size_mm."""
+
+    def __init__(self, navigator, settings, **kwargs):
+        super().__init__(**kwargs)
+        self.navigator = navigator
+        self.settings = settings
+        self.media_dir = Path(settings.media_dir)
+        self._events = []
+        self._animated = []
+
+    def show(self, exhibition, route, language: str) -> None:
+        """Fill the screen for `route` in `language`, before it becomes visible."""
+        self.languages = list(self.navigator.languages)
+        self.language = language
+        self.populate(exhibition, route)
+
+    def populate(self, exhibition, route) -> None:
+        raise NotImplementedError
+
+    # Helpers for subclasses --------------------------------------------------------------
+
+    def tr(self, message: str, **values) -> str:
+        return tr(message, self.language, **values)
+
+    def number(self, value, unit: str | None = None) -> str:
+        text = format_number(value, self.language)
+        return f"{text}\u00a0{unit}" if unit else text
+
+    def media(self, file: str) -> str:
+        return str(self.media_dir / file)
+
+    def link_code(self, url: str, label: str, station_id: str | None = None) -> LinkCode:
+        """A QR code for `url`, with the kiosk's campaign parameters when they are on."""
+        return LinkCode(
+            url=qr.with_campaign(url, self.settings.links.campaign, station_id),
+            shown_url=readable_url(url),
+            label=label,
+            size_px=self.qr_px,
+        )
+
+    def every(self, seconds: float, callback) -> None:
+        self._events.append(Clock.schedule_interval(callback, seconds))
+
+    def animate(self, animation: Animation, widget) -> None:
+        self._animated.append((animation, widget))
+        animation.start(widget)
+
+    def on_leave(self, *_):
+        for event in self._events:
+            event.cancel()
+        for animation, widget in self._animated:
+            animation.cancel(widget)
+        self._events.clear()
+        self._animated.clear()
+
+    # Intents, for the kv files -----------------------------------------------------------
+
+    def back(self):
+        self.navigator.back()
+
+    def home(self):
+        self.navigator.home()
+
+    def set_language(self, code: str):
+        self.navigator.set_language(code)
+
+    def open_theme(self, theme_id: str):
+        self.navigator.open_theme(theme_id)
+
+    def open_station(self, station_id: str):
+        self.navigator.open_station(station_id)

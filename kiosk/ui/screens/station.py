@@ -1,0 +1,89 @@
+"""A station: headline and lead for the passer-by, then the body in short chunks, key facts
+with their sources, pictures, what Espoo does, what you can do, and links to take home."""
+
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+
+from kiosk.ui import style
+from kiosk.ui.kv import load_kv
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets import FactCard, Heading, Para, Picture, TapButton, TextBox
+
+
+class StationScreen(KioskScreen):
+    title = StringProperty("")
+    lead = StringProperty("")
+
+    def populate(self, exhibition, route):
+        station = exhibition.station(route.target)
+        language = self.language
+        self.title = station.title(language)
+        self.lead = station.lead(language)
+        self.ids.scroll.scroll_y = 1
+        text, side = self.ids.text_column, self.ids.side_column
+        text.clear_widgets()
+        side.clear_widgets()
+        # Landscape reads in two columns; portrait in one, the picture first.
+        pictures = [self._picture(image) for image in station.images]
+        body = [Para(text=chunk) for chunk in station.body.paragraphs(language)]
+        facts = [Heading(text=self.tr("Key facts"))] + [self._fact(f) for f in station.facts]
+        boxes = [
+            TextBox(
+                heading=self.tr("What Espoo does"),
+                paragraphs=list(station.espoo_does.paragraphs(language)),
+            ),
+            TextBox(
+                heading=self.tr("What you can do"),
+                paragraphs=list(station.you_can_do.paragraphs(language)),
+                background=style.SUN_SOFT,
+            ),
+        ]
+        links = self._links(station)
+        related = self._related(exhibition, station)
+        if self.portrait:
+            blocks = [pictures, body, facts, boxes, links, related]
+            columns = [text] * len(blocks)
+        else:
+            blocks = [body, boxes, related, pictures, facts, links]
+            columns = [text, text, text, side, side, side]
+        for column, widgets in zip(columns, blocks, strict=True):
+            for widget in widgets:
+                column.add_widget(widget)
+
+    def _picture(self, image):
+        return Picture(
+            source=self.media(image.file),
+            alt=image.alt(self.language),
+            credit=self.tr("Picture: {credit}", credit=image.credit),
+        )
+
+    def _fact(self, fact):
+        note = fact.note(self.language) if fact.note else ""
+        return FactCard(
+            value=self.number(fact.value, fact.unit),
+            label=fact.label(self.language),
+            note=note,
+            source=self.tr("Source: {source}, {year}", source=fact.source, year=fact.year),
+        )
+
+    def _links(self, station):
+        if not station.links:
+            return []
+        codes = [
+            self.link_code(link.url, link.label(self.language), station.id)
+            for link in station.links
+        ]
+        return [Heading(text=self.tr("Read more on your phone")), *codes]
+
+    def _related(self, exhibition, station):
+        buttons = []
+        for station_id in station.related:
+            other = exhibition.station(station_id)
+            button = TapButton(text=other.title(self.language), background=style.ACCENT)
+            button.bind(on_release=lambda _b, target=station_id: self.open_station(target))
+            buttons.append(button)
+        return [Heading(text=self.tr("See also"))] + buttons if buttons else []
+
+
+load_kv(__file__)

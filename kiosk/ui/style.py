@@ -1,0 +1,65 @@
+"""The one palette and type scale of the kiosk. kv files read these; nothing else picks colours
+or sizes. Contrast of every text/background pair is tested (WCAG AA, 4.5:1)."""
+
+from __future__ import annotations
+
+
+def rgba(hex_colour: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
+    hex_colour = hex_colour.lstrip("#")
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return (r, g, b, alpha)
+
+
+PAPER = rgba("#FAF7F0")  # the background everywhere: warm off-white
+CARD = rgba("#FFFFFF")
+INK = rgba("#1E2A32")  # body text
+INK_SOFT = rgba("#46545E")  # secondary text: sources, credits
+LINE = rgba("#DDD6C8")
+ACCENT = rgba("#1F5C45")  # deep green: buttons, highlights
+ACCENT_DOWN = rgba("#143D2E")
+ON_ACCENT = rgba("#FFFFFF")
+SUN = rgba("#F2C14E")  # warm yellow: the attract invitation, progress
+SUN_SOFT = rgba("#FBEFC8")
+SHADE = rgba("#000000", 0.45)  # behind the idle question
+
+TEXT_PAIRS = {
+    "body on paper": (INK, PAPER),
+    "secondary on paper": (INK_SOFT, PAPER),
+    "body on card": (INK, CARD),
+    "secondary on card": (INK_SOFT, CARD),
+    "button text": (ON_ACCENT, ACCENT),
+    "pressed button text": (ON_ACCENT, ACCENT_DOWN),
+    "text on sun": (INK, SUN),
+    "text on soft sun": (INK, SUN_SOFT),
+}
+
+# Type scale in sp at the reference size (the short side of the screen is 1080 px).
+DISPLAY = 60
+TITLE = 44
+HEADING = 32
+LEAD = 28
+BODY = 24
+SMALL = 19
+FACT_VALUE = 52
+
+# Spacing in dp.
+GAP = 24
+PAD = 32
+RADIUS = 18
+TARGET_DP = 72  # the smallest touch target; never under display.min_target_mm either
+
+REFERENCE_SHORT_SIDE = 1080
+
+
+def contrast(foreground, background) -> float:
+    """WCAG 2 contrast ratio of two opaque colours."""
+
+    def luminance(colour):
+        def channel(c):
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(c) for c in colour[:3])
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

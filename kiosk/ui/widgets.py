@@ -1,0 +1,218 @@
+"""Small widgets every screen uses. They show what they are given and raise events; they know
+nothing of the navigator or the content files."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kivy.clock import Clock
+from kivy.graphics import Color, Rectangle
+from kivy.graphics.texture import Texture
+from kivy.properties import (
+    BooleanProperty,
+    ColorProperty,
+    ListProperty,
+    NumericProperty,
+    StringProperty,
+)
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+from PIL import Image as PILImage
+
+from kiosk import qr
+from kiosk.ui import style
+from kiosk.ui.kv import load_kv
+
+
+class Para(Label):
+    """Wrapping text whose height follows its content, for vertical layouts."""
+
+
+class Caption(Para):
+    """Secondary text: sources, credits, URLs."""
+
+
+class Heading(Para):
+    """A section heading."""
+
+
+class TapButton(ButtonBehavior, Label):
+    """A button at least one touch target big, with a visible pressed state."""
+
+    background = ColorProperty(style.ACCENT)
+    """Fill colour when not pressed."""
+    selected = BooleanProperty(False)
+    """Drawn as the current choice (language switch)."""
+
+
+class LangSwitch(BoxLayout):
+    """FI / SV / EN, always visible; raises on_pick_language(code)."""
+
+    languages = ListProperty(["fi", "sv", "en"])
+    language = StringProperty("fi")
+
+    def __init__(self, **kwargs):
+        self.register_event_type("on_pick_language")
+        super().__init__(**kwargs)
+        self.bind(languages=self._build, language=self._build)
+        self._build()
+
+    def _build(self, *_):
+        self.clear_widgets()
+        for code in self.languages:
+            button = LangButton(text=code.upper(), selected=code == self.language)
+            button.bind(on_release=lambda _b, code=code: self.dispatch("on_pick_language", code))
+            self.add_widget(button)
+
+    def on_pick_language(self, code):
+        pass
+
+
+class LangButton(TapButton):
+    pass
+
+
+class TopBar(BoxLayout):
+    """Back and home on the left, the language switch on the right, a title between."""
+
+    title = StringProperty("")
+    language = StringProperty("fi")
+    languages = ListProperty(["fi", "sv", "en"])
+    can_go_back = BooleanProperty(True)
+
+    def __init__(self, **kwargs):
+        for event in ("on_back", "on_home", "on_pick_language"):
+            self.register_event_type(event)
+        super().__init__(**kwargs)
+
+    def on_back(self):
+        pass
+
+    def on_home(self):
+        pass
+
+    def on_pick_language(self, code):
+        pass
+
+
+class Card(ButtonBehavior, BoxLayout):
+    """A tappable picture with a title and a lead: a theme tile or a station card."""
+
+    source = StringProperty("")
+    title = StringProperty("")
+    lead = StringProperty("")
+    accent = ColorProperty(style.ACCENT)
+    image_aspect = NumericProperty(2.0)
+    """Width to height of the picture's band; the picture is cropped to fill it."""
+    natural_height = NumericProperty(0)
+    """The height that shows all of the title and lead; CardGrid makes a row this tall."""
+
+
+class CardGrid(GridLayout):
+    """Cards in rows as tall as the tallest card's text needs, so nothing is cut off and the
+    cards of a row line up."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._fit = Clock.create_trigger(self._fit_rows)
+
+    def add_widget(self, widget, *args, **kwargs):
+        super().add_widget(widget, *args, **kwargs)
+        widget.bind(natural_height=self._fit)
+        self._fit()
+
+    def _fit_rows(self, *_):
+        heights = [getattr(child, "natural_height", 0) for child in self.children]
+        self.row_default_height = max(heights, default=0)
+
+
+class FactCard(BoxLayout):
+    """A key fact: the number large, then what it is, then where it comes from."""
+
+    value = StringProperty("")
+    label = StringProperty("")
+    source = StringProperty("")
+    note = StringProperty("")
+
+
+class TextBox(BoxLayout):
+    """A titled block of paragraphs ("What Espoo does")."""
+
+    heading = StringProperty("")
+    paragraphs = ListProperty([])
+    background = ColorProperty(style.CARD)
+
+    def on_kv_post(self, _base_widget):
+        self.on_paragraphs(self, self.paragraphs)
+
+    def on_paragraphs(self, _instance, paragraphs):
+        box = self.ids.get("paragraphs")
+        if box is None:
+            return  # set before the kv rule made the box; on_kv_post fills it
+        box.clear_widgets()
+        for text in paragraphs:
+            box.add_widget(Para(text=text))
+
+
+class QRCode(Widget):
+    """A QR code drawn with whole screen pixels per module and nearest filtering, so it stays
+    sharp: `size_px` is the smallest size it may take (from display.qr_size_mm)."""
+
+    url = StringProperty("")
+    size_px = NumericProperty(200)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.bind(url=self._draw, size_px=self._draw, pos=self._draw)
+        self._draw()
+
+    def _draw(self, *_):
+        self.canvas.clear()
+        if not self.url:
+            return
+        modules, texture = _qr_texture(self.url)
+        side = modules * qr.pixels_per_module(modules, int(self.size_px))
+        self.size = (side, side)
+        with self.canvas:
+            Color(1, 1, 1, 1)
+            Rectangle(pos=self.pos, size=self.size, texture=texture)
+
+
+@lru_cache(maxsize=256)
+def _qr_texture(url: str):
+    image = qr.module_image(url).convert("RGB").transpose(PILImage.Transpose.FLIP_TOP_BOTTOM)
+    texture = Texture.create(size=image.size, colorfmt="rgb")
+    texture.blit_buffer(image.tobytes(), colorfmt="rgb", bufferfmt="ubyte")
+    texture.mag_filter = texture.min_filter = "nearest"
+    return image.width, texture
+
+
+class LinkCode(BoxLayout):
+    """A link to take home: its QR code, a short caption and the address written out."""
+
+    url = StringProperty("")
+    """The exact address encoded (campaign parameters included)."""
+    shown_url = StringProperty("")
+    """The address as a visitor would type it."""
+    label = StringProperty("")
+    size_px = NumericProperty(200)
+
+
+def readable_url(url: str) -> str:
+    """https://www.espoo.fi/fi/kestava-kehitys?utm_source=x -> www.espoo.fi/fi/kestava-kehitys"""
+    text = url.split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0]
+    return text.rstrip("/")
+
+
+class Picture(BoxLayout):
+    """A picture with its credit; the alt text stays with it for screen readers and tests."""
+
+    source = StringProperty("")
+    alt = StringProperty("")
+    credit = StringProperty("")
+
+
+load_kv(__file__)
