@@ -8,6 +8,12 @@ from pathlib import Path, PurePosixPath
 from kiosk.content.schema import INVALID, Str, suggest
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
+# Pillow names many cameras' JPEGs MPO (a JPEG with a preview picture appended): still a JPEG.
+PICTURE_FORMATS = ("PNG", "JPEG", "MPO")
+# A 50-megapixel camera photo is welcome (the kiosk scales it down); past this a file is a mistake
+# or a decompression bomb. Pillow's own guard (a warning from 89 MP, a refusal from 179 MP) is
+# moved here by open_picture(), so that the kiosk has one limit and one message for it.
+MAX_PICTURE_PIXELS = 200_000_000
 
 
 class MediaLibrary:
@@ -66,19 +72,41 @@ def _open_problem(path: Path, shown: str) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
-            if image.format not in ("PNG", "JPEG"):
+        with open_picture(path) as image:
+            if image.format not in PICTURE_FORMATS:
                 return f"{shown} is a {image.format} picture; use PNG or JPEG"
+            if image.width * image.height > MAX_PICTURE_PIXELS:
+                return too_large(shown, image.size)
             image.verify()
     except PermissionError:
         return f"cannot read {shown}: permission denied"
-    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
-        if isinstance(exc, Image.DecompressionBombError):
-            return f"{shown} is too large to show safely ({exc})"
+    except Image.DecompressionBombError:
+        return too_large(shown)
+    except UnidentifiedImageError:
         return f"{shown} is not a readable picture (PNG or JPEG)"
     except (OSError, SyntaxError, ValueError) as exc:
         return f"{shown} is damaged and cannot be shown ({exc})"
     return None
+
+
+def open_picture(file):
+    """PIL's Image.open (it reads the header only) with Pillow's size guard set to the kiosk's
+    limit. The setting is Pillow's documented, process-wide one; callers still compare the size
+    with MAX_PICTURE_PIXELS, because Pillow only warns up to twice its limit."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PICTURE_PIXELS
+    return Image.open(file)
+
+
+def too_large(shown: str, size: tuple[int, int] | None = None) -> str:
+    """The message for a picture over MAX_PICTURE_PIXELS (size unknown when Pillow refused it)."""
+    limit = MAX_PICTURE_PIXELS // 1_000_000
+    measured = f" ({size[0]} x {size[1]} pixels)" if size else ""
+    return (
+        f"{shown} is too large{measured}; the kiosk takes pictures of up to {limit} megapixels: "
+        "save a smaller copy (4000 pixels wide is more than any screen shows)"
+    )
 
 
 class MediaPath(Str):

@@ -1,0 +1,123 @@
+"""`kiosk prepare-media [--size WxH] [--prune]`: every picture the content uses, scaled for the
+screen into <data_dir>/cache/media/ ahead of time, so the kiosk shows each one at once. With
+--prune it also removes cached copies that no picture uses any more (at this screen size)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+DEFAULT_SCREEN = "1920x1080"
+BAR_WIDTH = 30
+
+
+def add_command(commands) -> None:
+    command = commands.add_parser(
+        "prepare-media", help="scale every picture to the screen ahead of time"
+    )
+    command.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
+    command.add_argument("--content", type=Path, help="content folder (from kiosk.yaml)")
+    command.add_argument("--media", type=Path, help="media folder (from kiosk.yaml)")
+    command.add_argument(
+        "--size",
+        default=DEFAULT_SCREEN,
+        metavar="WxH",
+        help=f"the screen's resolution (default: {DEFAULT_SCREEN})",
+    )
+    command.add_argument(
+        "--prune", action="store_true", help="remove cached copies no picture uses any more"
+    )
+    command.set_defaults(handler=_prepare_media)
+
+
+def content_pictures(exhibition) -> list[str]:
+    """Every picture file the exhibition shows, relative to media/, each once."""
+    files = {theme.image.file for theme in exhibition.themes}
+    files |= {image.file for station in exhibition.stations for image in station.images}
+    return sorted(files)
+
+
+def parse_screen_size(text: str) -> tuple[int, int]:
+    from kiosk.cli import UsageError
+
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size must look like 1920x1080, got '{text}'") from None
+    if width < 1 or height < 1:
+        raise UsageError(f"--size must be positive, got '{text}'")
+    return width, height
+
+
+class Progress:
+    """A bar redrawn in place on a terminal; one line per picture anywhere else (a log)."""
+
+    def __init__(self, total: int, stream=None):
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.bar = self.stream.isatty()
+
+    def step(self, done: int, name: str, outcome: str) -> None:
+        if self.bar:
+            filled = BAR_WIDTH * done // max(1, self.total)
+            bar = "#" * filled + "." * (BAR_WIDTH - filled)
+            self.stream.write(f"\r[{bar}] {done}/{self.total} {name}\x1b[K")
+        else:
+            self.stream.write(f"[{done}/{self.total}] {name}: {outcome}\n")
+        self.stream.flush()
+
+    def interrupt(self) -> None:
+        """Clears the bar's line, so that a message printed next starts on a clean line."""
+        if self.bar:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+    def finish(self) -> None:
+        if self.bar:
+            self.stream.write("\n")
+
+
+def _prepare_media(args) -> int:
+    from kiosk.cli import EXIT_OK, EXIT_PROBLEMS, content_from, settings_from
+    from kiosk.content.loader import shown_path
+    from kiosk.media.cache import MediaCacheError, media_cache_dir, prepare_entry, prune
+    from kiosk.media.picture import PictureProblem, picture_box
+
+    box = picture_box(parse_screen_size(args.size))
+    settings, report = settings_from(args)
+    content = content_from(args, settings, report)
+    for line in report.lines():
+        print(line)
+    if content is None or report.errors:
+        counts = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+        print(f"{counts}; no picture prepared", file=sys.stderr)
+        return EXIT_PROBLEMS
+    media_dir = Path(args.media or settings.media_dir)
+    cache_dir = media_cache_dir(settings)
+    names = content_pictures(content.exhibition)
+    progress = Progress(len(names))
+    prepared, cached, failed, kept = 0, 0, 0, []
+    for done, name in enumerate(names, 1):
+        source = media_dir / name
+        try:
+            path, hit = prepare_entry(source, cache_dir, box)
+        except (PictureProblem, MediaCacheError) as exc:
+            failed += 1
+            progress.interrupt()
+            print(f"error: {exc}", flush=True)
+            progress.step(done, shown_path(source), "failed")
+            continue
+        kept.append(path)
+        cached, prepared = cached + hit, prepared + (not hit)
+        progress.step(done, shown_path(source), "already cached" if hit else "prepared")
+    progress.finish()
+    where = shown_path(cache_dir)
+    counts = f"{prepared} prepared, {cached} already cached"
+    if args.prune:
+        counts += f", {len(prune(cache_dir, kept))} unused removed"
+    if failed:
+        print(f"{failed} of {len(names)} pictures failed; {counts} in {where}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    size = f"{box[0]}x{box[1]}"
+    print(f"ok: {len(names)} pictures ready up to {size} px ({counts}) in {where}", file=sys.stderr)
+    return EXIT_OK
