@@ -1,0 +1,34 @@
+"""The kiosk's log: <data_dir>/logs/kiosk.log, rotated by size so that months of running can
+never fill the disk. Kivy's own Logger is routed here by the UI (kiosk/ui)."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+LOG_DIR, LOG_FILE = "logs", "kiosk.log"
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def setup_logging(settings, level: int = logging.INFO) -> Path:
+    """Sends the root logger to the rotating log file; returns its path. Calling it again
+    (after a settings reload) replaces the handler instead of adding a second one."""
+    folder = Path(settings.data_dir) / LOG_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_FILE
+    handler = logging.handlers.RotatingFileHandler(
+        path,
+        maxBytes=settings.kiosk.log_max_bytes,
+        backupCount=settings.kiosk.log_backups,
+        encoding="utf-8",
+    )
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.name = "kiosk-file"
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.name == handler.name]:
+        root.removeHandler(old)
+        old.close()
+    root.addHandler(handler)
+    root.setLevel(level)
+    return path

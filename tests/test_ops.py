@@ -1,0 +1,624 @@
+"""Kiosk mode without a window: the staff PIN and its back-off, `kiosk set-pin`, the health
+file, systemd's notify socket, the restart reason, the log, and the deployment files."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import pty
+import re
+import select
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from kiosk import __version__
+from kiosk.config import Schedule, Settings, load_settings
+from kiosk.content.report import Report
+from kiosk.ops import restart, watchdog
+from kiosk.ops.health import HealthReporter, health_path, rss_bytes, write_atomically
+from kiosk.ops.logs import setup_logging
+from kiosk.ops.pin import LOCKED, NO_PIN, OK, WRONG, PinGate, hash_pin, is_pin_hash, verify_pin
+from kiosk.ops.schedule import WEEKDAYS
+from kiosk.ops.settings_file import SettingsEditError, with_pin_hash
+from tests.conftest import FakeClock
+
+REPO = Path(__file__).resolve().parent.parent
+DEPLOY = REPO / "deploy"
+HASH = re.compile(r"scrypt\$16384\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=")
+
+
+# The PIN ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def stored():
+    return hash_pin("2468")
+
+
+def test_a_pin_is_stored_as_a_salted_scrypt_hash(stored):
+    assert HASH.fullmatch(stored)
+    assert "2468" not in stored
+    assert hash_pin("2468") != stored  # a new salt every time
+    assert stored.split("$")[4] != hash_pin("2468").split("$")[4]
+
+
+def test_verify_pin(stored):
+    assert verify_pin("2468", stored)
+    assert not verify_pin("2469", stored)
+    assert not verify_pin("", stored)
+    assert not verify_pin("2468", None)
+    assert not verify_pin("2468", "2468")  # a PIN typed into kiosk.yaml by hand is no hash
+    assert not verify_pin("2468", stored.replace("$16384$", "$16385$"))  # not a power of two
+    assert not verify_pin("2468", stored.replace("$16384$", f"${2**30}$"))  # gigabytes: no
+    assert is_pin_hash(stored) and not is_pin_hash("scrypt$1$2$3")
+
+
+@pytest.mark.parametrize("pin", ["123", "123456789", "12a4", " 1234", "١٢٣٤"])
+def test_a_pin_is_4_to_8_ascii_digits(pin):
+    with pytest.raises(ValueError, match="a PIN is 4 to 8 digits"):
+        hash_pin(pin)
+
+
+def test_gate_right_pin(stored):
+    assert PinGate(stored, FakeClock()).try_pin("2468") == OK
+
+
+def test_gate_without_a_pin_never_opens():
+    assert PinGate(None, FakeClock()).try_pin("2468") == NO_PIN
+    assert PinGate("not a hash", FakeClock()).try_pin("2468") == NO_PIN
+
+
+def test_gate_backs_off_wrong_pins(stored):
+    clock = FakeClock()
+    gate = PinGate(stored, clock)
+    assert [gate.try_pin("1111") for _ in range(2)] == [WRONG, WRONG]
+    assert gate.locked_for_s() == 0
+    assert gate.try_pin("1111") == WRONG  # the third wrong PIN locks for 30 s
+    assert gate.locked_for_s() == 30
+    assert gate.try_pin("2468") == LOCKED  # not even checked while locked
+    clock.now += 29.5
+    assert gate.try_pin("2468") == LOCKED
+    assert gate.locked_for_s() == 0.5
+    locks = []
+    for _ in range(7):
+        clock.now += gate.locked_for_s()  # wait out the lock, then be wrong again
+        assert gate.try_pin("1111") == WRONG
+        locks.append(gate.locked_for_s())
+    assert locks == [60, 120, 240, 480, 900, 900, 900]  # doubling, capped at 15 min
+    clock.now += gate.locked_for_s()
+    assert gate.try_pin("2468") == OK  # the lock expired and the right PIN forgets the rest
+    assert gate.try_pin("1111") == WRONG
+    assert gate.locked_for_s() == 0
+
+
+def test_gate_forgets_wrong_pins_after_an_hour(stored):
+    clock = FakeClock()
+    gate = PinGate(stored, clock)
+    gate.try_pin("1111")
+    gate.try_pin("1111")
+    clock.now += 3600
+    assert gate.try_pin("1111") == WRONG
+    assert gate.locked_for_s() == 0  # a first wrong PIN again, not a third
+
+
+# kiosk set-pin -----------------------------------------------------------------------------
+
+
+def set_pin(config: Path, stdin: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", "set-pin", "--config", str(config)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=config.parent,
+        timeout=60,
+    )
+
+
+def test_set_pin_end_to_end_edits_only_that_line(tmp_path):
+    config = tmp_path / "kiosk.yaml"
+    shutil.copy(REPO / "kiosk.yaml", config)
+    os.chmod(config, 0o640)
+    before = config.read_text(encoding="utf-8").splitlines()
+    result = set_pin(config, "8642\n")
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == f"staff PIN set in {config}; restart the kiosk to use it\n"
+    assert "8642" not in result.stdout + result.stderr
+    after = config.read_text(encoding="utf-8").splitlines()
+    assert len(after) == len(before)
+    changed = [(old, new) for old, new in zip(before, after, strict=True) if old != new]
+    assert len(changed) == 1
+    old, new = changed[0]
+    assert old == "  staff_pin_hash: null # set with: python -m kiosk set-pin"
+    stored = re.fullmatch(r'  staff_pin_hash: "(.*)" # set with: python -m kiosk set-pin', new)
+    assert HASH.fullmatch(stored[1])
+    settings, report = load_settings(config)
+    assert report.lines() == []
+    assert verify_pin("8642", settings.kiosk.staff_pin_hash)
+    assert not verify_pin("8641", settings.kiosk.staff_pin_hash)
+    assert config.stat().st_mode & 0o777 == 0o640  # the hash stays private
+    assert [p.name for p in tmp_path.iterdir()] == ["kiosk.yaml"]  # no temporary file left
+
+    assert set_pin(config, "1357\n").returncode == 0  # and again: replaced, not added
+    settings, _ = load_settings(config)
+    assert verify_pin("1357", settings.kiosk.staff_pin_hash)
+    assert config.read_text(encoding="utf-8").count("staff_pin_hash") == 1
+
+
+def talk_on_a_terminal(command: list[str], cwd: Path, answers: list[str]) -> tuple[int, str]:
+    """Runs `command` on a pseudo-terminal, as staff would at a console, typing each answer
+    after the next prompt (a line ending in ': '); its exit status and everything it showed."""
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: its own session, with the terminal as /dev/tty
+        os.chdir(cwd)
+        os.execv(command[0], command)
+    shown, pending = b"", list(answers)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if not select.select([terminal], [], [], 1)[0]:
+            continue
+        try:
+            chunk = os.read(terminal, 1024)
+        except OSError:  # the child has closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+        if pending and shown.endswith(b": "):
+            os.write(terminal, pending.pop(0).encode() + b"\n")
+    os.close(terminal)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), shown.decode().replace("\r\n", "\n")
+
+
+def test_set_pin_asks_twice_on_a_terminal_and_never_shows_the_pin(tmp_path):
+    config = tmp_path / "kiosk.yaml"
+    shutil.copy(REPO / "kiosk.yaml", config)
+    command = [sys.executable, "-m", "kiosk", "set-pin", "--config", str(config)]
+    status, shown = talk_on_a_terminal(command, tmp_path, ["97531", "97531"])
+    assert (status, shown) == (
+        0,
+        "New staff PIN (4 to 8 digits): \nThe same PIN again: \n"
+        f"staff PIN set in {config}; restart the kiosk to use it\n",
+    )
+    settings, _ = load_settings(config)
+    assert verify_pin("97531", settings.kiosk.staff_pin_hash)
+    status, shown = talk_on_a_terminal(command, tmp_path, ["1111", "2222"])
+    assert status == 2
+    assert shown.endswith("kiosk set-pin: the two PINs differ; nothing was changed\n")
+    assert verify_pin("97531", load_settings(config)[0].kiosk.staff_pin_hash)
+
+
+@pytest.mark.parametrize(
+    ("stdin", "message"),
+    [
+        ("12\n", "kiosk set-pin: a PIN is 4 to 8 digits; nothing was changed\n"),
+        ("", "kiosk set-pin: a PIN is 4 to 8 digits; nothing was changed\n"),
+    ],
+)
+def test_set_pin_refuses_a_bad_pin(tmp_path, stdin, message):
+    config = tmp_path / "kiosk.yaml"
+    shutil.copy(REPO / "kiosk.yaml", config)
+    result = set_pin(config, stdin)
+    assert (result.returncode, result.stderr) == (2, message)
+    assert config.read_bytes() == (REPO / "kiosk.yaml").read_bytes()
+
+
+def test_set_pin_needs_the_settings_file(tmp_path):
+    result = set_pin(tmp_path / "kiosk.yaml", "1234\n")
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"kiosk set-pin: settings file not found: {tmp_path / 'kiosk.yaml'}\n",
+    )
+
+
+def test_set_pin_leaves_a_broken_file_alone(tmp_path):
+    config = tmp_path / "kiosk.yaml"
+    config.write_text("kiosk:\n  touch_input: both\n", encoding="utf-8")
+    result = set_pin(config, "1234\n")
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"kiosk set-pin: {config} has problems; fix them first:\n"
+        "kiosk.yaml:2:16: error: kiosk.touch_input: 'both' is not one of pointer, mtdev\n",
+    )
+    assert config.read_text(encoding="utf-8") == "kiosk:\n  touch_input: both\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["kiosk.yaml"]
+
+
+def test_pin_hash_edits_in_every_shape():
+    value = "scrypt$16384$8$1$c2FsdA==$aGFzaA=="
+    quoted = f'"{value}"'
+    # The key is there, in another style, with a comment: only the value changes.
+    assert with_pin_hash("kiosk:\n  staff_pin_hash: 'x' # keep\nstats: {}\n", value) == (
+        f"kiosk:\n  staff_pin_hash: {quoted} # keep\nstats: {{}}\n"
+    )
+    # No key: added first in the section, with its indentation.
+    assert with_pin_hash("# top\nkiosk:\n    hide_cursor: true\n", value) == (
+        f"# top\nkiosk:\n    staff_pin_hash: {quoted}\n    hide_cursor: true\n"
+    )
+    # An empty section, and an explicit null.
+    assert with_pin_hash("kiosk: # staff\nidle: {}\n", value) == (
+        f"kiosk: # staff\n  staff_pin_hash: {quoted}\nidle: {{}}\n"
+    )
+    assert with_pin_hash("kiosk: ~\n", value) == f"kiosk:\n  staff_pin_hash: {quoted}\n"
+    assert with_pin_hash("kiosk: null # x\n", value) == (
+        f"kiosk: # x\n  staff_pin_hash: {quoted}\n"
+    )
+    # No section at all, and Windows line endings kept.
+    assert with_pin_hash("idle:\r\n  timeout_s: 60", value) == (
+        f"idle:\r\n  timeout_s: 60\r\n\r\nkiosk:\r\n  staff_pin_hash: {quoted}\r\n"
+    )
+    assert with_pin_hash("", value) == f"\nkiosk:\n  staff_pin_hash: {quoted}\n"
+    with pytest.raises(SettingsEditError, match="'kiosk:' is not written as indented"):
+        with_pin_hash("kiosk: {hide_cursor: true}\n", value)
+    with pytest.raises(SettingsEditError, match="not valid YAML; fix it first"):
+        with_pin_hash("kiosk: [\n", value)
+
+
+# Health ------------------------------------------------------------------------------------
+
+HELSINKI = timezone(timedelta(hours=3))
+OPEN_HOURS = Schedule(True, tuple((day, "08:00-20:00") for day in WEEKDAYS), ())
+
+
+class FakeNow:
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+def reporter(path=None, schedule=OPEN_HOURS, moment=datetime(2026, 5, 4, 12, 0, tzinfo=HELSINKI)):
+    now, monotonic = FakeNow(moment), FakeClock(500.0)
+    return HealthReporter(path, schedule, "SIGTERM", now=now, monotonic=monotonic)
+
+
+def test_health_keys_and_values():
+    health = reporter()
+    health.content_loaded("abc123")
+    health.monotonic.now += 3600.4
+    health.touched()
+    snapshot = health.snapshot()
+    assert 10_000_000 < snapshot.pop("rss_bytes") < 10_000_000_000
+    assert snapshot == {
+        "state": "running",
+        "content_hash": "abc123",
+        "content_errors": [],
+        "content_error_count": 0,
+        "last_interaction": "2026-05-04T09:00:00Z",
+        "uptime_s": 3600,
+        "version": __version__,
+        "pid": os.getpid(),
+        "next_change": "2026-05-04T20:00:00+03:00",
+        "last_restart_reason": "SIGTERM",
+        "written_at": "2026-05-04T09:00:00Z",
+    }
+
+
+def test_health_states():
+    health = reporter()
+    assert health.state() == "content_error"  # nothing loaded yet
+    report = Report()
+    report.error("exhibits/themes/food.yaml", (17, 5), "unknown key 'titel'", "stations[0]")
+    report.warning("exhibits/themes/food.yaml", (19, 7), "missing Swedish text", "title")
+    health.content_loaded(None, report.problems)
+    assert health.snapshot()["content_errors"] == [
+        "exhibits/themes/food.yaml:17:5: error: stations[0]: unknown key 'titel'"
+    ]
+    health.content_loaded("abc123")
+    assert health.state() == "running"
+    health.now.moment = datetime(2026, 5, 4, 21, 0, tzinfo=HELSINKI)
+    assert health.state() == "sleeping"
+    assert health.snapshot()["next_change"] == "2026-05-05T08:00:00+03:00"
+    health.content_loaded(None, ["exhibits/exhibition.yaml:1:1: error: broken"])
+    assert health.state() == "content_error"  # broken outranks asleep: fix it before opening
+    health.stopping()
+    assert health.state() == "stopped"
+
+
+def test_health_in_naive_local_time_gets_the_offsets_right(monkeypatch):
+    """The kiosk passes datetime.now (naive, local): offsets come from the system's zone, so
+    the night that clocks go forward in Helsinki says +02:00 before and +03:00 after."""
+    monkeypatch.setenv("TZ", "Europe/Helsinki")
+    time.tzset()
+    try:
+        health = reporter(moment=datetime(2026, 3, 29, 1, 0))
+        health.content_loaded("abc123")
+        health.touched()
+        snapshot = health.snapshot()
+        assert snapshot["state"] == "sleeping"
+        assert snapshot["last_interaction"] == "2026-03-28T23:00:00Z"
+        assert snapshot["next_change"] == "2026-03-29T08:00:00+03:00"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_health_without_a_schedule_or_touches():
+    snapshot = reporter(schedule=Schedule()).snapshot()
+    assert (snapshot["next_change"], snapshot["last_interaction"]) == (None, None)
+
+
+def test_health_path_from_the_command_line_or_settings(tmp_path):
+    settings = replace(Settings(base_dir=tmp_path), kiosk=replace(Settings().kiosk))
+    assert health_path(None, settings) is None
+    assert health_path(Path("/run/x.json"), settings) == Path("/run/x.json")
+    settings = replace(settings, kiosk=replace(settings.kiosk, health_file="var/health.json"))
+    assert health_path(None, settings) == tmp_path / "var/health.json"
+
+
+def test_health_write_makes_the_folder_and_survives_failure(tmp_path, caplog):
+    path = tmp_path / "run" / "ilmastotekoja" / "health.json"
+    health = reporter(path)
+    health.content_loaded("abc123")
+    assert health.write()
+    assert json.loads(path.read_text(encoding="utf-8"))["state"] == "running"
+    assert path.stat().st_mode & 0o777 == 0o644
+    blocked = reporter(tmp_path / "health.json" / "inside-a-file.json")
+    (tmp_path / "health.json").write_text("a file, not a folder")
+    with caplog.at_level(logging.WARNING):
+        assert [blocked.write() for _ in range(3)] == [False, False, False]
+    assert len(caplog.records) == 1  # logged once, not every few seconds
+    assert reporter(None).write() is False  # no health file configured
+
+
+def test_a_reader_never_sees_a_partial_health_file(tmp_path):
+    path = tmp_path / "health.json"
+    big = {"content_errors": ["x" * 200] * 500}  # ~100 kB: many write() calls each
+    write_atomically(path, json.dumps({"n": -1, **big}))
+    done = threading.Event()
+    reads, failures = [], []
+
+    def read_all_the_time():
+        while not done.is_set():
+            try:
+                reads.append(json.loads(path.read_text(encoding="utf-8"))["n"])
+            except Exception as exc:  # a partial or missing file
+                failures.append(repr(exc))
+
+    reader = threading.Thread(target=read_all_the_time)
+    reader.start()
+    try:
+        for n in range(300):
+            write_atomically(path, json.dumps({"n": n, **big}))
+    finally:
+        done.set()
+        reader.join()
+    assert failures == []
+    assert len(reads) > 10 and reads == sorted(reads)
+    assert [p.name for p in tmp_path.iterdir()] == ["health.json"]
+
+
+def test_rss_is_read_from_proc():
+    assert rss_bytes() % os.sysconf("SC_PAGE_SIZE") == 0
+    assert rss_bytes() > 1_000_000
+
+
+# systemd notify ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def notify_socket(tmp_path, monkeypatch):
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(tmp_path / "notify"))
+    sock.settimeout(5)
+    monkeypatch.setenv("NOTIFY_SOCKET", str(tmp_path / "notify"))
+    yield sock
+    sock.close()
+
+
+def test_notify_over_a_real_unix_socket(notify_socket):
+    assert watchdog.ready() and watchdog.watchdog_ping() and watchdog.stopping()
+    assert watchdog.status("sleeping until\n08:00")
+    received = [notify_socket.recv(4096) for _ in range(4)]
+    assert received == [b"READY=1", b"WATCHDOG=1", b"STOPPING=1", b"STATUS=sleeping until 08:00"]
+
+
+def test_notify_to_an_abstract_socket(monkeypatch):
+    name = f"ilmastotekoja-test-{os.getpid()}"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.bind("\0" + name)
+        sock.settimeout(5)
+        monkeypatch.setenv("NOTIFY_SOCKET", "@" + name)
+        assert watchdog.watchdog_ping()
+        assert sock.recv(4096) == b"WATCHDOG=1"
+
+
+def test_notify_outside_systemd_does_nothing(monkeypatch, tmp_path):
+    monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
+    monkeypatch.setenv("WATCHDOG_USEC", "30000000")
+    assert watchdog.ready() is False
+    assert watchdog.watchdog_interval_s() is None
+    monkeypatch.setenv("NOTIFY_SOCKET", str(tmp_path / "nobody-listens"))
+    assert watchdog.ready() is False  # logged, never raised
+
+
+def test_watchdog_interval(notify_socket, monkeypatch):
+    monkeypatch.delenv("WATCHDOG_PID", raising=False)
+    monkeypatch.delenv("WATCHDOG_USEC", raising=False)
+    assert watchdog.watchdog_interval_s() is None
+    monkeypatch.setenv("WATCHDOG_USEC", "30000000")
+    assert watchdog.watchdog_interval_s() == 15.0
+    monkeypatch.setenv("WATCHDOG_PID", str(os.getpid()))
+    assert watchdog.watchdog_interval_s() == 15.0
+    monkeypatch.setenv("WATCHDOG_PID", str(os.getppid()))  # under cage: cage is the parent
+    assert watchdog.watchdog_interval_s() == 15.0
+    monkeypatch.setenv("WATCHDOG_PID", "1")  # inherited by some other process: stay quiet
+    assert watchdog.watchdog_interval_s() is None
+
+
+# Restart reason and log --------------------------------------------------------------------
+
+
+def test_restart_reason(tmp_path):
+    when = datetime(2026, 5, 4, 9, 30, tzinfo=timezone.utc)
+    assert restart.begin_run(tmp_path / "var") == restart.LastStop("first start")
+    assert restart.begin_run(tmp_path / "var") == restart.LastStop("crash or power loss")
+    restart.record_stop(tmp_path / "var", restart.SIGTERM, when)
+    last = restart.begin_run(tmp_path / "var")
+    assert last == restart.LastStop("SIGTERM", "2026-05-04T09:30:00Z")
+    assert str(last) == "SIGTERM (2026-05-04T09:30:00Z)"
+    restart.record_stop(tmp_path / "var", restart.STOPPED_BY_STAFF, when)
+    assert restart.begin_run(tmp_path / "var").reason == "stopped by staff"
+    (tmp_path / "var" / restart.MARKER).write_text("{not json")
+    assert restart.begin_run(tmp_path / "var").reason == "crash or power loss"
+
+
+def test_log_rotates_by_size(tmp_path):
+    settings = replace(
+        Settings(data_dir=tmp_path), kiosk=replace(Settings().kiosk, log_max_bytes=2000)
+    )
+    settings = replace(settings, kiosk=replace(settings.kiosk, log_backups=2))
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        path = setup_logging(settings)
+        assert setup_logging(settings) == path == tmp_path / "logs" / "kiosk.log"
+        assert [h.name for h in root.handlers].count("kiosk-file") == 1  # replaced, not added
+        for n in range(200):
+            logging.getLogger("kiosk.test").info("line %d of a long log", n)
+        line = path.read_text(encoding="utf-8").splitlines()[-1]
+        assert re.fullmatch(
+            r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO kiosk.test: line 199 of a long log", line
+        )
+        files = sorted(p.name for p in path.parent.iterdir())
+        assert files == ["kiosk.log", "kiosk.log.1", "kiosk.log.2"]
+        assert all(p.stat().st_size <= 2000 for p in path.parent.iterdir())
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+                handler.close()
+        root.setLevel(level)
+
+
+def test_ops_imports_no_kivy():
+    code = (
+        "import sys, kiosk.ops.command, kiosk.ops.health, kiosk.ops.logs, kiosk.ops.pin, "
+        "kiosk.ops.restart, kiosk.ops.schedule, kiosk.ops.watchdog; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'kivy'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout == "[]\n"
+
+
+# Deployment --------------------------------------------------------------------------------
+
+UNITS = {
+    "ilmastotekoja-x11.service": ["--user"],
+    "ilmastotekoja-cage.service": [],
+}
+
+
+def verify(unit: Path, flags: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
+    """systemd-analyze verify on a copy of `unit` whose programs exist on this machine: the
+    kiosk's venv and cage are not installed here. Everything else is checked as written, and
+    any message (such as "Unknown key") counts as a failure, since verify exits 0 for those."""
+    analyze = shutil.which("systemd-analyze")
+    assert analyze, "systemd-analyze is missing: scripts/test installs the Debian package systemd"
+    text = re.sub(r"(?m)^ExecStart=\S+", "ExecStart=/bin/true", unit.read_text(encoding="utf-8"))
+    copy = tmp_path / unit.name
+    copy.write_text(text, encoding="utf-8")
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700, exist_ok=True)
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "SYSTEMD_LOG_COLOR": "0"}
+    command = [analyze, *flags, "--man=no", "verify", str(copy)]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+
+
+@pytest.mark.parametrize("name", UNITS)
+def test_systemd_accepts_the_units(name, tmp_path):
+    result = verify(DEPLOY / name, UNITS[name], tmp_path)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def test_systemd_verify_catches_a_misspelled_directive(tmp_path):
+    """Keeps the test above honest: a typo must make it fail."""
+    unit = tmp_path / "typo" / "ilmastotekoja-cage.service"
+    unit.parent.mkdir()
+    unit.write_text(
+        (DEPLOY / unit.name).read_text().replace("WatchdogSec=", "WatchdogSek="), encoding="utf-8"
+    )
+    result = verify(unit, [], tmp_path)
+    assert "Unknown key 'WatchdogSek' in section [Service]" in result.stdout + result.stderr
+
+
+def directives(name: str) -> list[str]:
+    lines = (DEPLOY / name).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith(("#", "["))]
+
+
+def test_units_watch_and_restart_the_kiosk():
+    run = (
+        "/opt/ilmastotekoja/.venv/bin/python -m kiosk run --config /opt/ilmastotekoja/kiosk.yaml"
+        " --health-file /run/ilmastotekoja/health.json"
+    )
+    common = [
+        "Type=notify",
+        "WatchdogSec=30",
+        "Restart=always",
+        "RestartSec=2",
+        f"RestartPreventExitStatus={restart.EXIT_STAY_STOPPED}",
+        "TimeoutStopSec=10",
+        "Environment=KIVY_HOME=/opt/ilmastotekoja/var/kivy",
+    ]
+    x11, cage = directives("ilmastotekoja-x11.service"), directives("ilmastotekoja-cage.service")
+    for line in [*common, "NotifyAccess=main", "Environment=DISPLAY=:0", f"ExecStart={run}"]:
+        assert line in x11
+    for line in [
+        *common,
+        "NotifyAccess=all",
+        "User=kiosk",
+        "PAMName=login",
+        "TTYPath=/dev/tty1",
+        "Conflicts=getty@tty1.service",
+        "Environment=SDL_VIDEODRIVER=x11",
+        f"ExecStart=/usr/bin/cage -- {run}",
+    ]:
+        assert line in cage
+    assert not [line for line in x11 + cage if re.search(r"PIN|pin_hash|PASSWORD", line)]
+
+
+def test_install_script_parses_and_its_dry_run_changes_nothing(tmp_path):
+    script = DEPLOY / "install.sh"
+    touched = ["/opt/ilmastotekoja", "/etc/tmpfiles.d/ilmastotekoja.conf", "/home/kiosk"]
+    before = [Path(path).exists() for path in touched]
+    assert subprocess.run(["bash", "-n", str(script)]).returncode == 0
+    for mode, unit_line in [
+        ("cage", "+ systemctl enable ilmastotekoja-cage.service"),
+        ("x11", "autologin-session=ilmastotekoja"),
+    ]:
+        result = subprocess.run(
+            ["bash", str(script), "--mode", mode, "--dry-run"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.rstrip().endswith("(dry run: nothing was changed)")
+        assert unit_line in result.stdout
+        assert "kiosk set-pin --config /opt/ilmastotekoja/kiosk.yaml" in result.stdout
+        changes = [line for line in result.stdout.splitlines() if line.startswith("+ ")]
+        assert changes, "a dry run lists the changes it would make"
+    assert [Path(path).exists() for path in touched] == before
+
+
+def test_install_script_refuses_a_missing_mode():
+    result = subprocess.run(
+        ["bash", str(DEPLOY / "install.sh"), "--dry-run"], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("install.sh: choose --mode x11 or --mode cage\n")
