@@ -10,7 +10,13 @@ from pathlib import Path
 from kiosk import __version__
 
 DEFAULT_CONFIG = Path("kiosk.yaml")
-COMMAND_MODULES: list[str] = ["kiosk.qr_command"]
+COMMAND_MODULES: list[str] = [
+    "kiosk.qr_command",
+    "kiosk.footprint.command",
+    "kiosk.ops.command",
+    "kiosk.media.command",
+    "kiosk.stats.command",
+]
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 

@@ -22,6 +22,7 @@ from kiosk.content.schema import (
     Record,
     Str,
     Url,
+    join,
 )
 
 KNOWN_LANGUAGES = ("fi", "sv", "en")
@@ -134,6 +135,19 @@ def _weekly(**days):
     return tuple((day, days[day]) for day in WEEKDAYS)
 
 
+def _hours_not_ambiguous(values, node, ctx, where) -> bool:
+    """Hours like "08:00-08:00" could mean all day or not at all: ask for "00:00-24:00"."""
+    ok = True
+    for key_node, value_node in node.value:
+        hours = values.get(key_node.value)
+        if isinstance(hours, str) and "-" in hours and len(set(hours.split("-"))) == 1:
+            message = f'opening hours "{hours}" start and end at the same time; write '
+            here = join(where, key_node.value)
+            ctx.error(value_node, message + '"00:00-24:00" for all day, or closed', here)
+            ok = False
+    return ok
+
+
 _HOURS = Pattern(HOURS, 'opening hours like "09:00-20:00" or closed')
 
 SETTINGS = _section(
@@ -240,6 +254,7 @@ SETTINGS = _section(
                             [Field(day, _HOURS, False, "closed") for day in WEEKDAYS],
                             _weekly,
                             "Opening hours for each day of the week.",
+                            _hours_not_ambiguous,
                         ),
                     ),
                     Field(
@@ -249,6 +264,7 @@ SETTINGS = _section(
                                 "exception",
                                 [Field("date", Date()), Field("hours", _HOURS)],
                                 ScheduleException,
+                                rule=_hours_not_ambiguous,
                             ),
                             "Dates with other hours, such as holidays.",
                         ),

@@ -9,8 +9,16 @@ from kiosk.config import SETTINGS, Languages
 from kiosk.content.report import Report
 from kiosk.content.schema import Context
 from kiosk.content.specs import EXHIBITION, THEME
+from kiosk.footprint.specs import QUIZ
+from kiosk.stats.specs import PLEDGES
 
-SPECS = {"exhibition": EXHIBITION, "theme": THEME, "kiosk": SETTINGS}
+SPECS = {
+    "exhibition": EXHIBITION,
+    "theme": THEME,
+    "quiz": QUIZ,
+    "pledges": PLEDGES,
+    "kiosk": SETTINGS,
+}
 DEFAULT_LANGUAGES = Languages()
 
 

@@ -16,3 +16,48 @@ def exhibit(tmp_path, monkeypatch):
     messages show paths as a curator there would see them."""
     monkeypatch.chdir(tmp_path)
     return make_exhibition(tmp_path)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-baselines",
+        action="store_true",
+        help="rewrite tests/baselines/*.png from the current screens instead of comparing",
+    )
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self, now: float = 1000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="session")
+def ui(tmp_path_factory):
+    """The real app, started once for this test process on the display the test command
+    started (one App per process: Kivy cannot start a second)."""
+    if not os.environ.get("DISPLAY"):
+        pytest.skip("needs a display: run the tests with scripts/test")
+    from dataclasses import replace
+    from pathlib import Path
+
+    from kiosk.config import load_settings
+    from kiosk.ui.driver import Driver
+
+    repo = Path(__file__).resolve().parent.parent
+    settings, report = load_settings(repo / "kiosk.yaml")
+    assert report.lines() == []
+    settings = replace(
+        settings,
+        data_dir=tmp_path_factory.mktemp("kiosk-data"),
+        idle=replace(settings.idle, attract_rotate_s=120),
+        display=replace(settings.display, fullscreen=False),
+    )
+    clock = FakeClock()
+    driver = Driver.start(settings, (1920, 1080), clock=clock)
+    driver.clock = clock
+    return driver

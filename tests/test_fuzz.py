@@ -56,8 +56,12 @@ scalars = st.one_of(
 )
 documents = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.sampled_from(["id", "title", "fi", "sv", "stations", "x"]), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["id", "title", "fi", "sv", "stations", "x"]), inner, max_size=4
+        )
+    ),
     max_leaves=25,
 )
 
@@ -73,7 +77,9 @@ def mutated_template(draw):
     lines = TEMPLATE.splitlines(keepends=True)
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, len(lines) - 1))
-        action = draw(st.sampled_from(["delete", "duplicate", "insert", "indent", "dedent", "swap"]))
+        action = draw(
+            st.sampled_from(["delete", "duplicate", "insert", "indent", "dedent", "swap"])
+        )
         if action == "delete":
             del lines[at]
         elif action == "duplicate":

@@ -16,6 +16,8 @@ from kiosk.content.specs import EXHIBITION, THEME
 
 EXHIBITION_FILE = "exhibition.yaml"
 THEMES_DIR = "themes"
+QUIZ_FILE = "quiz.yaml"
+PLEDGES_FILE = "pledges.yaml"
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 
 
@@ -70,6 +72,16 @@ def load_content(
             if theme.id != path.stem:
                 report.error(ctx.path, (1, 1), f"theme id '{theme.id}' differs from file name")
             themes[theme.id] = theme
+    quiz = None
+    if (content_dir / QUIZ_FILE).exists():
+        from kiosk.footprint.specs import QUIZ  # the quiz engine is optional to the exhibition
+
+        quiz = read_file(content_dir / QUIZ_FILE, "quiz", QUIZ, ctx, digest)
+    pledges = ()
+    if (content_dir / PLEDGES_FILE).exists():
+        from kiosk.stats.specs import PLEDGES  # the pledge wall is optional too
+
+        pledges = read_file(content_dir / PLEDGES_FILE, "pledges", PLEDGES, ctx, digest)
     _resolve_refs(ctx)
     if exhibition in (INVALID, None):
         return LoadResult(None, report)
@@ -77,7 +89,8 @@ def load_content(
     if report.errors:
         return LoadResult(None, report)
     _hash_media(exhibition, media_dir, digest)
-    return LoadResult(model.Content(exhibition, digest.hexdigest()[:16]), report)
+    content = model.Content(exhibition, digest.hexdigest()[:16], quiz=quiz, pledges=pledges)
+    return LoadResult(content, report)
 
 
 def read_file(path: Path, schema_name: str, spec, ctx: Context, digest=None):

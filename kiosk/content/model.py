@@ -142,3 +142,4 @@ class Content:
     exhibition: Exhibition
     content_hash: str
     quiz: object = None  # kiosk.footprint.model.Quiz, when exhibits/quiz.yaml exists
+    pledges: tuple = ()  # kiosk.stats.pledges.Pledge, from exhibits/pledges.yaml
