@@ -48,10 +48,7 @@ class KioskApp(App):
         self.title = "Ilmastotekoja"
         register_ui_font()
         Window.clearcolor = style.PAPER
-        result = load_content_for(self.settings)
-        for line in result.report.lines():
-            Logger.warning(f"Content: {line}")
-        self.content = result.content
+        self.content = self._load_content()
         languages = self.settings.languages
         exhibition = self.content.exhibition if self.content else None
         self.navigator = Navigator(exhibition, languages.available, languages.default)
@@ -65,6 +62,18 @@ class KioskApp(App):
         ExceptionManager.add_handler(_BackToAttract(self))
         self._layout()
         return self.manager
+
+    def _load_content(self):
+        """The valid content, or None; a fault in loading itself must not take the screen
+        down either, so it counts as invalid content."""
+        try:
+            result = load_content_for(self.settings)
+        except Exception:  # noqa: BLE001
+            Logger.exception("Content: loading failed")
+            return None
+        for line in result.report.lines():
+            Logger.warning(f"Content: {line}")
+        return result.content
 
     # Layout ------------------------------------------------------------------------------
 

@@ -64,8 +64,27 @@ class Driver:
         self.settle()
 
     def tap(self, widget) -> None:
+        """A touch at the widget's centre, scrolling it into view first as a visitor would."""
+        scroller = self._scroll_view_of(widget)
+        if scroller is not None:
+            scroller.scroll_to(widget, padding=10, animate=False)
+            self.frames(2)
         x, y = widget.to_window(widget.center_x, widget.center_y)
+        width, height = self.window.size
+        if not (0 <= x < width and 0 <= y < height):
+            raise AssertionError(f"{widget!r} is off the screen at ({x:.0f}, {y:.0f})")
         self.tap_at(x, y)
+
+    @staticmethod
+    def _scroll_view_of(widget):
+        from kivy.uix.scrollview import ScrollView
+
+        parent = widget.parent
+        while parent is not None and not isinstance(parent, ScrollView):
+            if parent.parent is parent:  # the window is its own parent
+                return None
+            parent = parent.parent
+        return parent
 
     # Looking -----------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from kivy.animation import Animation
 from kivy.properties import ListProperty, NumericProperty, StringProperty
 
-from kiosk.i18n import format_number
+from kiosk.i18n import format_number, tr
 from kiosk.ui.kv import load_kv
 from kiosk.ui.screens.base import KioskScreen
 
@@ -51,10 +51,30 @@ class AttractScreen(KioskScreen):
         self.slide_value = f"{value}\u00a0{fact.unit}" if fact.unit else value
         self.slide_label = fact.label(language)
         self.slide_title = station.title(language)
+        self._show_codes(language)
+
+    def _show_codes(self, language: str):
+        links, codes = self.settings.links, self.ids.codes
+        codes.clear_widgets()
+        for url, message in (
+            (links.newsletter, "Subscribe to the newsletter"),
+            (links.climate_watch, "Espoo Climate Watch"),
+        ):
+            codes.add_widget(self.link_code(url, tr(message, language)))
 
     def on_touch_down(self, touch):
+        if self.ids.langs.collide_point(*touch.pos):
+            return super().on_touch_down(touch)  # FI / SV / EN starts the visit in that language
         self.navigator.start_visit()
         return True
+
+    def start_in(self, language: str):
+        self.navigator.start_visit()
+        self.navigator.set_language(language)
+
+    def freeze(self):
+        super().freeze()
+        self.ids.invitation.opacity = 1
 
 
 load_kv(__file__)

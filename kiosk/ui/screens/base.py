@@ -69,11 +69,15 @@ class KioskScreen(Screen):
         animation.start(widget)
 
     def on_leave(self, *_):
+        self.freeze()
         for event in self._events:
             event.cancel()
+        self._events.clear()
+
+    def freeze(self):
+        """Stop every animation where it ends (for leaving, and for screenshots)."""
         for animation, widget in self._animated:
             animation.cancel(widget)
-        self._events.clear()
         self._animated.clear()
 
     # Intents, for the kv files -----------------------------------------------------------
