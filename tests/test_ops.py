@@ -622,3 +622,31 @@ def test_install_script_refuses_a_missing_mode():
     )
     assert result.returncode == 2
     assert result.stderr.startswith("install.sh: choose --mode x11 or --mode cage\n")
+
+
+def test_staff_gesture_long_press_then_the_round_of_corners():
+    from kiosk.ops.gesture import StaffGesture
+
+    size = (1920, 1080)
+    gesture = StaffGesture(corner_px=60)
+
+    def tap(x, y, at, hold=0.1):
+        gesture.down(x, y, size, at)
+        return gesture.up(x, y, size, at + hold)
+
+    assert not tap(10, 10, 0.0, hold=2.5)  # long press bottom-left starts it
+    assert not tap(1910, 10, 3.0)
+    assert not tap(1910, 1070, 4.0)
+    assert tap(10, 1070, 5.0)  # the round is complete
+    # A short press does not start it; the corners alone do nothing.
+    assert not tap(10, 10, 10.0, hold=0.3)
+    assert not tap(1910, 10, 11.0) and not tap(1910, 1070, 11.5) and not tap(10, 1070, 12.0)
+    # Too slow, or a wrong corner, starts over.
+    assert not tap(10, 10, 20.0, hold=2.5)
+    assert not tap(1910, 10, 23.0) and not tap(1910, 1070, 24.0)
+    assert not tap(10, 1070, 29.0)
+    assert not tap(10, 10, 30.0, hold=2.5)
+    assert not tap(1910, 1070, 33.0)  # top-right before bottom-right
+    assert not tap(1910, 10, 33.5) and not tap(1910, 1070, 34.0) and not tap(10, 1070, 34.5)
+    # Not a corner: the middle of the screen.
+    assert not tap(960, 540, 40.0, hold=3.0)

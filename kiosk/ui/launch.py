@@ -24,8 +24,19 @@ def configure_kivy(settings, windowed: bool, size: tuple[int, int] | None) -> No
     Config.set("kivy", "log_dir", str(settings.data_dir / "logs"))
     Config.set("kivy", "log_maxfiles", str(kiosk.log_backups))
     Config.set("kivy", "log_level", "info")
-    Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
-    Config.set("graphics", "borderless", "1" if fullscreen else "0")
+    screen = x_screen_size() if fullscreen else None
+    if screen:
+        # A borderless window the size of the screen at its corner: SDL's own fullscreen
+        # needs a window manager to resize the window, and a kiosk session has none.
+        size = screen
+        Config.set("graphics", "fullscreen", "0")
+        Config.set("graphics", "borderless", "1")
+        Config.set("graphics", "position", "custom")
+        Config.set("graphics", "left", "0")
+        Config.set("graphics", "top", "0")
+    else:
+        Config.set("graphics", "fullscreen", "auto" if fullscreen else "0")
+        Config.set("graphics", "borderless", "0")
     Config.set("graphics", "show_cursor", "0" if (fullscreen and kiosk.hide_cursor) else "1")
     Config.set("graphics", "allow_screensaver", "0")
     Config.set("graphics", "resizable", "0" if fullscreen else "1")
@@ -40,6 +51,30 @@ def configure_kivy(settings, windowed: bool, size: tuple[int, int] | None) -> No
         Config.set("input", "touchscreen", "probesysfs,provider=mtdev")
     else:
         Config.set("input", "mouse", "mouse,multitouch_on_demand,disable_multitouch")
+
+
+def x_screen_size() -> tuple[int, int] | None:
+    """The X screen's size in pixels (X11 or Xwayland), or None where there is no X."""
+    import ctypes
+    import ctypes.util
+
+    library = ctypes.util.find_library("X11")
+    if not library or not os.environ.get("DISPLAY"):
+        return None
+    x11 = ctypes.CDLL(library)
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XDefaultScreen.argtypes = [ctypes.c_void_p]
+    x11.XDisplayWidth.argtypes = x11.XDisplayHeight.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    display = x11.XOpenDisplay(None)
+    if not display:
+        return None
+    try:
+        screen = x11.XDefaultScreen(display)
+        return x11.XDisplayWidth(display, screen), x11.XDisplayHeight(display, screen)
+    finally:
+        x11.XCloseDisplay(display)
 
 
 def parse_size(text: str | None) -> tuple[int, int] | None:
@@ -70,4 +105,4 @@ def run_kiosk(args, settings, settings_report) -> int:
 
     app = KioskApp(settings=settings, problems=settings_report, health_file=args.health_file)
     app.run()
-    return 0
+    return app.exit_code

@@ -1,0 +1,121 @@
+"""Kiosk-mode duties around the screens, wired to the Kivy clock: statistics, the health file,
+the systemd watchdog, opening hours, live reload and a clean stop. Each duty is a plain-Python
+part elsewhere (kiosk.stats, kiosk.ops, kiosk.reload); this module only connects them."""
+
+from __future__ import annotations
+
+import signal
+from datetime import datetime
+
+from kivy.clock import Clock
+from kivy.logger import Logger
+
+from kiosk.config import load_content_for
+from kiosk.ops import restart, schedule, watchdog
+from kiosk.ops.health import HealthReporter, health_path
+from kiosk.reload import ContentWatcher, WatcherThread
+from kiosk.stats.recorder import StatsRecorder
+from kiosk.stats.tracker import VisitTracker
+
+TICK_S = 2.0  # health file and watchdog; systemd's WatchdogSec is 30 s
+
+
+def display_power(on: bool) -> None:
+    """DPMS on or off where the X server has it; elsewhere the dark sleep screen is enough."""
+    import subprocess
+
+    command = ["xset", "dpms", "force", "on" if on else "off"]
+    try:
+        subprocess.run(command, check=False, capture_output=True, timeout=5)
+        if on:
+            subprocess.run(["xset", "s", "reset"], check=False, capture_output=True, timeout=5)
+    except (OSError, subprocess.SubprocessError) as exc:
+        Logger.info(f"Kiosk: no display power control ({exc})")
+
+
+class KioskServices:
+    def __init__(self, app, health_file=None, now=datetime.now):
+        settings = app.settings
+        self.app = app
+        self.settings = settings
+        self.now = now
+        self.last_stop = restart.begin_run(settings.data_dir)
+        self.recorder = StatsRecorder.for_settings(settings)
+        self.health = HealthReporter(
+            health_path(health_file, settings), settings.schedule, str(self.last_stop)
+        )
+        self.watcher = ContentWatcher(
+            settings.content_dir, settings.media_dir, lambda: load_content_for(settings)
+        )
+        self.tracker = None
+        self._thread = None
+        self._tick_event = None
+        self.stop_reason = None
+
+    def initial_content(self):
+        """The content to start with, or None; a fault in loading counts as invalid content."""
+        try:
+            result = self.watcher.load_now()
+        except Exception:  # noqa: BLE001 - a validator bug must not take the screen down
+            Logger.exception("Content: loading failed")
+            self.health.content_loaded(None, ["content could not be loaded; see the log"])
+            return None
+        for line in result.report.lines():
+            Logger.warning(f"Content: {line}")
+        content = result.content
+        self.health.content_loaded(content.content_hash if content else None, self.watcher.errors)
+        return content
+
+    def start(self, navigator) -> None:
+        self.tracker = VisitTracker.for_settings(self.recorder, self.settings).follow(navigator)
+        self._thread = WatcherThread(self.watcher, self._heard_of_content).start()
+        interval = min(TICK_S, watchdog.watchdog_interval_s() or TICK_S)
+        self._tick_event = Clock.schedule_interval(self.tick, interval)
+        signal.signal(signal.SIGTERM, self._sigterm)
+        self.tick()
+        watchdog.ready()
+
+    # On the UI thread, from the Kivy clock: a frozen UI stops the pings, and systemd restarts.
+    def tick(self, *_):
+        open_now = schedule.is_open(self.settings.schedule, self.now())
+        if open_now == self.app.sleeping:
+            self.app.wake() if open_now else self.app.sleep()
+        self.health.write()
+        watchdog.watchdog_ping()
+
+    def touched(self) -> None:
+        self.health.touched()
+
+    def reload_now(self) -> None:
+        """Staff asked for it: load at once, and show it if it is valid."""
+        self._swap(self.watcher.load_now())
+
+    def _heard_of_content(self, result) -> None:
+        # The watcher thread found a change; the swap happens on the UI thread.
+        Clock.schedule_once(lambda _dt: self._swap(result), 0)
+
+    def _swap(self, result) -> None:
+        for line in result.report.lines():
+            Logger.warning(f"Content: {line}")
+        current = self.watcher.current
+        self.health.content_loaded(current.content_hash if current else None, self.watcher.errors)
+        if result.content is not None:
+            self.app.replace_content(result.content)
+
+    def _sigterm(self, *_):
+        Clock.schedule_once(lambda _dt: self.app.stop_kiosk(restart.SIGTERM), 0)
+
+    def stop(self, reason: str) -> None:
+        """Flush what must survive, say so in the health file, and let systemd know."""
+        self.stop_reason = reason
+        watchdog.stopping()
+        if self._tick_event is not None:
+            self._tick_event.cancel()
+        if self._thread is not None:
+            self._thread.stop(timeout=1.0)
+        if self.tracker is not None and self.tracker.in_visit:
+            self.tracker.end_visit()
+        self.recorder.close(2.0)
+        self.health.stopping()
+        self.health.write()
+        restart.record_stop(self.settings.data_dir, reason)

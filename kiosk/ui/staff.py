@@ -1,0 +1,72 @@
+"""The staff's way in: a PIN pad (after the hidden corner gesture), then a menu with the
+kiosk's state and three actions. Both float over whatever the screen shows."""
+
+from __future__ import annotations
+
+from kivy.properties import ListProperty, StringProperty
+from kivy.uix.modalview import ModalView
+
+from kiosk.i18n import tr
+from kiosk.ui.kv import load_kv
+
+PIN_LENGTH_MAX = 8
+
+
+class PinPad(ModalView):
+    """Digits, ⌫ and OK; the gate decides, and backs off after repeated wrong PINs."""
+
+    language = StringProperty("fi")
+    entered = StringProperty("")
+    message = StringProperty("")
+
+    def __init__(self, gate, on_ok, **kwargs):
+        kwargs.setdefault("auto_dismiss", False)
+        super().__init__(**kwargs)
+        self.gate = gate
+        self.on_ok = on_ok
+
+    def press(self, key: str) -> None:
+        if key == "back":
+            self.entered = self.entered[:-1]
+        elif key == "ok":
+            self._try()
+        elif len(self.entered) < PIN_LENGTH_MAX:
+            self.entered += key
+
+    def _try(self) -> None:
+        answer = self.gate.try_pin(self.entered)
+        self.entered = ""
+        if answer == "ok":
+            self.dismiss(animation=False)
+            self.on_ok()
+        elif answer == "no-pin":
+            self.message = tr("No staff PIN is set. Set one with: kiosk set-pin", self.language)
+        elif answer == "locked" or self.gate.locked_for_s() > 0:
+            seconds = int(self.gate.locked_for_s() + 0.999)
+            self.message = tr(
+                "Too many wrong PINs. Try again in {seconds} s.", self.language, seconds=seconds
+            )
+        else:
+            self.message = tr("Wrong PIN.", self.language)
+
+
+class StaffMenu(ModalView):
+    """What staff need to see at a glance, and reload / restart / exit."""
+
+    language = StringProperty("fi")
+    facts = ListProperty([])
+    """(label, value) pairs: version, content hash, uptime, memory, last restart, state."""
+    problems = ListProperty([])
+    """The content's problems as path:line:col lines."""
+
+    def __init__(self, actions: dict, **kwargs):
+        kwargs.setdefault("auto_dismiss", False)
+        super().__init__(**kwargs)
+        self.actions = actions
+
+    def act(self, name: str) -> None:
+        self.dismiss(animation=False)
+        self.actions[name]()
+
+
+load_kv(__file__)

@@ -1,0 +1,119 @@
+"""The real kiosk in its own process on its own virtual display, clicked with xdotool as a
+visitor's finger would be (the X pointer is the kiosk's touch path), then stopped with SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.ui
+
+
+def free_display() -> int:
+    number = 140 + os.getpid() % 200
+    while Path(f"/tmp/.X{number}-lock").exists():
+        number += 1
+    return number
+
+
+@pytest.fixture
+def display():
+    if not shutil.which("Xvfb") or not shutil.which("xdotool"):
+        pytest.skip("needs Xvfb and xdotool: run the tests with scripts/test")
+    number = free_display()
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        if Path(f"/tmp/.X11-unix/X{number}").exists():
+            break
+        time.sleep(0.05)
+    yield f":{number}"
+    server.terminate()
+    server.wait(10)
+
+
+def grab(display: str):
+    from PIL import ImageGrab
+
+    return ImageGrab.grab(xdisplay=display).convert("RGB")
+
+
+def changed_share(before, after) -> float:
+    from PIL import ImageChops
+
+    difference = ImageChops.difference(before, after).convert("L").point(lambda v: v > 40)
+    return sum(difference.histogram()[1:]) / (before.width * before.height)
+
+
+def wait_for(condition, seconds=60.0, step=0.25):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(step)
+    return False
+
+
+def test_the_running_kiosk_answers_clicks_and_stops_cleanly(display, tmp_path):
+    data = tmp_path / "var"
+    config = tmp_path / "kiosk.yaml"
+    text = (REPO / "kiosk.yaml").read_text(encoding="utf-8")
+    text = text.replace("content_dir: exhibits", f"content_dir: {REPO / 'exhibits'}")
+    text = text.replace("media_dir: media", f"media_dir: {REPO / 'media'}")
+    text = text.replace("data_dir: var", f"data_dir: {data}")
+    config.write_text(text, encoding="utf-8")
+    health = tmp_path / "health.json"
+    env = {**os.environ, "DISPLAY": display, "KIVY_HOME": str(tmp_path / "kivy")}
+    env.pop("KIVY_NO_CONSOLELOG", None)
+    command = [sys.executable, str(REPO / "main.py"), "--config", str(config)]
+    command += ["--health-file", str(health)]
+    kiosk = subprocess.Popen(
+        command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        assert wait_for(
+            lambda: health.exists() and json.loads(health.read_text())["state"] == "running"
+        )
+        xdo = {"env": env, "check": True, "timeout": 20, "capture_output": True}
+        # The first frame: the screen is no longer one flat colour.
+        assert wait_for(lambda: len(grab(display).getcolors(1 << 16) or range(99)) > 50)
+        time.sleep(2)  # the first frames
+        attract = grab(display)
+        subprocess.run(["xdotool", "mousemove", "640", "300", "click", "1"], **xdo)
+        assert wait_for(lambda: changed_share(attract, grab(display)) > 0.2, 30)
+        time.sleep(1)
+        home = grab(display)
+        # Keys that would leave a kiosk do nothing: Escape, Alt+F4, F1.
+        for key in ("Escape", "alt+F4", "F1"):
+            subprocess.run(["xdotool", "key", key], **xdo)
+        time.sleep(1.5)
+        assert kiosk.poll() is None, "the kiosk must ignore Escape and Alt+F4"
+        # A theme tile: the top-left tile of the home grid.
+        subprocess.run(["xdotool", "mousemove", "150", "250", "click", "1"], **xdo)
+        assert wait_for(lambda: changed_share(home, grab(display)) > 0.2, 30)
+        state = json.loads(health.read_text())
+        assert state["last_interaction"] is not None
+        started = time.monotonic()
+        kiosk.send_signal(signal.SIGTERM)
+        kiosk.wait(10)
+        assert time.monotonic() - started < 5, "SIGTERM must stop the kiosk within 5 s"
+        assert kiosk.returncode == 0
+        assert json.loads(health.read_text())["state"] == "stopped"
+    finally:
+        if kiosk.poll() is None:
+            kiosk.kill()
+        output = kiosk.stdout.read().decode("utf-8", "replace")
+    logs = "".join(p.read_text(errors="replace") for p in (data / "logs").glob("*"))
+    assert "Traceback" not in output + logs, output[-3000:] + logs[-3000:]
