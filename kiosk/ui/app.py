@@ -3,6 +3,10 @@ when the navigator says the route changed. Screens do the drawing."""
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+
 from kivy.app import App
 from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
@@ -12,14 +16,19 @@ from kivy.metrics import Metrics, dp
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager, SlideTransition
 
-from kiosk import qr
-from kiosk.config import load_content_for
+from kiosk import __version__, qr
 from kiosk.content import Report
 from kiosk.display import layout_scale, mm_to_px
+from kiosk.i18n import tr
 from kiosk.idle import ASKING, RESET, VISIT, IdleMonitor
 from kiosk.navigator import ATTRACT, Navigator, Route
+from kiosk.ops import restart
+from kiosk.ops.gesture import StaffGesture
+from kiosk.ops.pin import PinGate
+from kiosk.ops.restart import EXIT_STAY_STOPPED
 from kiosk.ui import style
 from kiosk.ui.fonts import register_ui_font
+from kiosk.ui.services import KioskServices, display_power
 
 IDLE_POLL_S = 0.25
 FORWARD = {"start", "open"}
@@ -30,6 +39,8 @@ class KioskApp(App):
     target_px = NumericProperty(72)
     """The smallest touch target in pixels: TARGET_DP, and never under display.min_target_mm."""
     portrait = BooleanProperty(False)
+    sleeping = BooleanProperty(False)
+    """Outside opening hours: the screen is dark and touches open nothing."""
 
     def __init__(self, settings, problems: Report | None = None, health_file=None, clock=None):
         super().__init__()
@@ -37,6 +48,11 @@ class KioskApp(App):
         self.problems = problems or Report()
         self.health_file = health_file
         self.idle = IdleMonitor(settings.idle.timeout_s, settings.idle.countdown_s, clock)
+        self.gesture = StaffGesture()
+        self.pin_gate = PinGate(settings.kiosk.staff_pin_hash)
+        self.started = time.monotonic()
+        self.exit_code = 0
+        self._staff = None
         self.navigator = None
         self.screens = {}
         self._idle_event = None
@@ -48,7 +64,8 @@ class KioskApp(App):
         self.title = "Ilmastotekoja"
         register_ui_font()
         Window.clearcolor = style.PAPER
-        self.content = self._load_content()
+        self.services = KioskServices(self, self.health_file)
+        self.content = self.services.initial_content()
         languages = self.settings.languages
         exhibition = self.content.exhibition if self.content else None
         self.navigator = Navigator(exhibition, languages.available, languages.default)
@@ -59,21 +76,20 @@ class KioskApp(App):
             on_request_close=self._request_close,
             on_resize=self._resized,
         )
+        Window.bind(on_touch_up=self._any_touch_up)
         ExceptionManager.add_handler(_BackToAttract(self))
         self._layout()
+        self.services.start(self.navigator)
         return self.manager
 
-    def _load_content(self):
-        """The valid content, or None; a fault in loading itself must not take the screen
-        down either, so it counts as invalid content."""
-        try:
-            result = load_content_for(self.settings)
-        except Exception:  # noqa: BLE001
-            Logger.exception("Content: loading failed")
-            return None
-        for line in result.report.lines():
-            Logger.warning(f"Content: {line}")
-        return result.content
+    @property
+    def tracker(self):
+        """The visit's statistics (kiosk.stats.tracker.VisitTracker)."""
+        return self.services.tracker
+
+    @property
+    def recorder(self):
+        return self.services.recorder
 
     # Layout ------------------------------------------------------------------------------
 
@@ -97,6 +113,7 @@ class KioskApp(App):
         from kiosk.ui.screens.attract import AttractScreen
         from kiosk.ui.screens.goal import GoalScreen
         from kiosk.ui.screens.home import HomeScreen
+        from kiosk.ui.screens.sleep import SleepScreen
         from kiosk.ui.screens.station import StationScreen
         from kiosk.ui.screens.theme import ThemeScreen
         from kiosk.ui.screens.unavailable import UnavailableScreen
@@ -109,6 +126,7 @@ class KioskApp(App):
             "station": StationScreen,
             "goal": GoalScreen,
             "unavailable": UnavailableScreen,
+            "sleep": SleepScreen,
         }
         self.screens = {}
         for name, kind in kinds.items():
@@ -131,7 +149,9 @@ class KioskApp(App):
 
     def _route_changed(self, route: Route, language: str, why: str):
         self.language = language
-        if self.content is None:
+        if self.sleeping:
+            route = Route("sleep")
+        elif self.content is None:
             route = Route("unavailable")
         screen = self.screens[route.screen]
         screen.show(self.content.exhibition if self.content else None, route, language)
@@ -172,7 +192,39 @@ class KioskApp(App):
     def end_visit(self):
         """Forget the visitor: attract screen, default language."""
         self._hide_prompt()
+        self._close_staff()
         self.navigator.reset()
+
+    # Content, opening hours, stopping --------------------------------------------------------
+
+    def replace_content(self, content):
+        """New valid content: the visitor stays on their screen if it still exists."""
+        if self.content is not None and content.content_hash == self.content.content_hash:
+            return
+        self.content = content
+        self.navigator.replace_content(content.exhibition)
+
+    def sleep(self):
+        Logger.info("Kiosk: outside opening hours, sleeping")
+        self.sleeping = True
+        self._hide_prompt()
+        self.navigator.reset()
+        display_power(on=False)
+
+    def wake(self):
+        Logger.info("Kiosk: opening hours, waking up")
+        self.sleeping = False
+        display_power(on=True)
+        self.navigator.reset()
+
+    def stop_kiosk(self, reason: str, exit_code: int = 0):
+        self.exit_code = exit_code
+        self.services.stop(reason)
+        self.stop()
+
+    def on_stop(self):
+        if self.services.stop_reason is None:  # closed some other way, e.g. a development window
+            self.services.stop("window closed")
 
     def _show_prompt(self, remaining_s: int):
         from kiosk.ui.idle_prompt import IdlePrompt
@@ -189,10 +241,68 @@ class KioskApp(App):
 
     def _any_touch(self, _window, touch):
         self.idle.touched()
+        self.services.touched()
+        self.gesture.down(touch.x, touch.y, Window.size, time.monotonic())
+        if self.sleeping:
+            return True  # outside opening hours a touch opens nothing
         if self._prompt is not None:
             self._hide_prompt()
             return True  # the touch that dismisses the question does nothing else
         return False
+
+    def _any_touch_up(self, _window, touch):
+        if self.gesture.up(touch.x, touch.y, Window.size, time.monotonic()):
+            self.open_pin_pad()
+        return False
+
+    # Staff -----------------------------------------------------------------------------------
+
+    def open_pin_pad(self):
+        from kiosk.ui.staff import PinPad
+
+        self._close_staff()
+        self._staff = PinPad(self.pin_gate, self.open_staff_menu, language=self.language)
+        self._staff.open(animation=False)
+
+    def open_staff_menu(self):
+        from kiosk.ui.staff import StaffMenu
+
+        self._staff = StaffMenu(
+            {
+                "reload": self.services.reload_now,
+                "restart": self.restart,
+                "exit": lambda: self.stop_kiosk(restart.STOPPED_BY_STAFF, EXIT_STAY_STOPPED),
+                "close": lambda: None,
+            },
+            language=self.language,
+            facts=self.staff_facts(),
+            problems=self.services.watcher.problems,
+        )
+        self._staff.open(animation=False)
+
+    def staff_facts(self) -> list[tuple[str, str]]:
+        health = self.services.health.snapshot()
+        uptime = int(time.monotonic() - self.started)
+        rss = health.get("rss_bytes") or 0
+        language = self.language
+        return [
+            (tr("Version", language), __version__),
+            (tr("Content version", language), str(health.get("content_hash"))),
+            (tr("State", language), str(health.get("state"))),
+            (tr("Uptime", language), f"{uptime // 3600} h {uptime % 3600 // 60} min"),
+            (tr("Memory", language), f"{rss / 1e6:.0f} MB"),
+            (tr("Last stop", language), str(self.services.last_stop)),
+        ]
+
+    def _close_staff(self):
+        if self._staff is not None:
+            self._staff.dismiss(animation=False)
+            self._staff = None
+
+    def restart(self):
+        """Start afresh in this same process slot: systemd or not, the kiosk comes back."""
+        self.services.stop(restart.RESTART_REQUESTED)
+        os.execv(sys.executable, [sys.executable, *sys.argv])
 
     # Lock-down ---------------------------------------------------------------------------
 
