@@ -19,6 +19,7 @@ from kivy.uix.screenmanager import ScreenManager, SlideTransition
 from kiosk import __version__, qr
 from kiosk.content import Report
 from kiosk.display import layout_scale, mm_to_px
+from kiosk.footprint.session import QuizSession
 from kiosk.i18n import tr
 from kiosk.idle import ASKING, RESET, VISIT, IdleMonitor
 from kiosk.navigator import ATTRACT, Navigator, Route
@@ -42,8 +43,12 @@ class KioskApp(App):
     sleeping = BooleanProperty(False)
     """Outside opening hours: the screen is dark and touches open nothing."""
 
-    def __init__(self, settings, problems: Report | None = None, health_file=None, clock=None):
+    def __init__(
+        self, settings, problems: Report | None = None, health_file=None, clock=None, locked=None
+    ):
         super().__init__()
+        self.locked = settings.display.fullscreen if locked is None else locked
+        """Kiosk mode: close requests are refused (a development window can be closed)."""
         self.settings = settings
         self.problems = problems or Report()
         self.health_file = health_file
@@ -70,6 +75,8 @@ class KioskApp(App):
         exhibition = self.content.exhibition if self.content else None
         self.navigator = Navigator(exhibition, languages.available, languages.default)
         self.navigator.subscribe(self._route_changed)
+        # The quiz's answers, in memory only; forgotten whenever the navigator returns to attract.
+        self.quiz_session = QuizSession(lambda: self.content).follow(self.navigator)
         self.manager = ScreenManager(transition=SlideTransition(duration=0.3))
         Window.bind(
             on_touch_down=self._any_touch,
@@ -113,6 +120,8 @@ class KioskApp(App):
         from kiosk.ui.screens.attract import AttractScreen
         from kiosk.ui.screens.goal import GoalScreen
         from kiosk.ui.screens.home import HomeScreen
+        from kiosk.ui.screens.quiz import QuizScreen
+        from kiosk.ui.screens.result import ResultScreen
         from kiosk.ui.screens.sleep import SleepScreen
         from kiosk.ui.screens.station import StationScreen
         from kiosk.ui.screens.theme import ThemeScreen
@@ -125,12 +134,16 @@ class KioskApp(App):
             "theme": ThemeScreen,
             "station": StationScreen,
             "goal": GoalScreen,
+            "quiz": QuizScreen,
+            "result": ResultScreen,
             "unavailable": UnavailableScreen,
             "sleep": SleepScreen,
         }
         self.screens = {}
         for name, kind in kinds.items():
-            screen = kind(self.navigator, self.settings, name=name)
+            screen = kind(
+                self.navigator, self.settings, quiz_session=self.quiz_session, stats=self, name=name
+            )
             screen.portrait = self.portrait
             screen.qr_px = self.qr_px
             if name == "attract":
@@ -308,7 +321,7 @@ class KioskApp(App):
 
     def _request_close(self, *_args, **_kwargs):
         """Window-manager close (Alt+F4) is refused in kiosk mode; staff leave by the menu."""
-        return bool(self.settings.display.fullscreen and Window.fullscreen)
+        return self.locked
 
     def open_settings(self, *_):
         return False  # F1 would open Kivy's settings panel

@@ -63,12 +63,16 @@ class Driver:
         touch.touch_up()
         self.settle()
 
-    def tap(self, widget) -> None:
-        """A touch at the widget's centre, scrolling it into view first as a visitor would."""
+    def scroll_into_view(self, widget) -> None:
+        """Scroll the widget's ScrollView so that the widget is on the screen."""
         scroller = self._scroll_view_of(widget)
         if scroller is not None:
             scroller.scroll_to(widget, padding=10, animate=False)
             self.frames(2)
+
+    def tap(self, widget) -> None:
+        """A touch at the widget's centre, scrolling it into view first as a visitor would."""
+        self.scroll_into_view(widget)
         x, y = widget.to_window(widget.center_x, widget.center_y)
         width, height = self.window.size
         if not (0 <= x < width and 0 <= y < height):

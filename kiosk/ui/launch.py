@@ -103,6 +103,11 @@ def run_kiosk(args, settings, settings_report) -> int:
     configure_kivy(settings, args.windowed, size)
     from kiosk.ui.app import KioskApp
 
-    app = KioskApp(settings=settings, problems=settings_report, health_file=args.health_file)
+    app = KioskApp(
+        settings=settings,
+        problems=settings_report,
+        health_file=args.health_file,
+        locked=settings.display.fullscreen and not args.windowed,
+    )
     app.run()
     return app.exit_code

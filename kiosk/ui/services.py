@@ -24,11 +24,15 @@ def display_power(on: bool) -> None:
     """DPMS on or off where the X server has it; elsewhere the dark sleep screen is enough."""
     import subprocess
 
-    command = ["xset", "dpms", "force", "on" if on else "off"]
+    # Awake, nothing may blank the screen; asleep, DPMS turns it off until opening time.
+    commands = (
+        [["xset", "s", "off", "s", "noblank", "-dpms"]]
+        if on
+        else [["xset", "+dpms"], ["xset", "dpms", "force", "off"]]
+    )
     try:
-        subprocess.run(command, check=False, capture_output=True, timeout=5)
-        if on:
-            subprocess.run(["xset", "s", "reset"], check=False, capture_output=True, timeout=5)
+        for command in commands:
+            subprocess.run(command, check=False, capture_output=True, timeout=5)
     except (OSError, subprocess.SubprocessError) as exc:
         Logger.info(f"Kiosk: no display power control ({exc})")
 
@@ -72,6 +76,7 @@ class KioskServices:
         interval = min(TICK_S, watchdog.watchdog_interval_s() or TICK_S)
         self._tick_event = Clock.schedule_interval(self.tick, interval)
         signal.signal(signal.SIGTERM, self._sigterm)
+        display_power(on=True)
         self.tick()
         watchdog.ready()
 

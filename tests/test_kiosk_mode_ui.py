@@ -1,0 +1,138 @@
+"""Kiosk mode in the running app: close requests, the staff gesture and PIN, recovering from
+an exception, sleeping outside opening hours, QR codes that scan off the screen, and touch
+targets of at least the configured size."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+
+from kiosk.navigator import ATTRACT, HOME, STATION, Route
+from tests.test_ui import LANDSCAPE, PORTRAIT, fresh_visit
+
+pytestmark = pytest.mark.ui
+
+
+def test_close_requests_are_refused_in_kiosk_mode(ui):
+    ui.app.locked = True
+    try:
+        assert ui.window.dispatch("on_request_close") is True
+    finally:
+        ui.app.locked = False
+    assert not ui.window.dispatch("on_request_close")
+
+
+def test_an_exception_in_a_callback_is_logged_and_the_visitor_sees_attract(ui, caplog):
+    from kivy.clock import Clock
+
+    fresh_visit(ui)
+    ui.app.navigator.open_theme("food")
+    ui.settle()
+
+    def broken(_dt):
+        raise RuntimeError("injected fault")
+
+    with caplog.at_level(logging.ERROR, logger="kivy"):
+        Clock.schedule_once(broken, 0)
+        ui.frames(3)
+        ui.settle()
+    assert ui.app.navigator.route == Route(ATTRACT)
+    assert ui.screen.name == "attract"
+    logged = [r for r in caplog.records if r.exc_info and "injected fault" in str(r.exc_info[1])]
+    assert logged, "the traceback must reach the log"
+
+
+def hold_at(ui, x, y, seconds):
+    from kivy.tests.common import UnitTestTouch
+
+    touch = UnitTestTouch(x, y)
+    touch.touch_down()
+    ui.frames(1)
+    time.sleep(seconds)
+    touch.touch_up()
+    ui.frames(2)
+
+
+def test_staff_gesture_pin_and_menu(ui):
+    from kiosk.ops.pin import PinGate, hash_pin
+    from kiosk.ui.staff import PinPad, StaffMenu
+
+    fresh_visit(ui)
+    ui.app.pin_gate = PinGate(hash_pin("2468"))
+    width, height = ui.window.size
+    hold_at(ui, 5, 5, 2.2)  # long press, bottom-left
+    for x, y in ((width - 5, 5), (width - 5, height - 5), (5, height - 5)):
+        ui.tap_at(x, y)
+    (pad,) = [w for w in ui.window.children if isinstance(w, PinPad)]
+    for digit in "1111":
+        ui.tap(ui.find_text(digit, root=pad))
+    ui.tap(ui.find_text("OK", root=pad))
+    assert pad.message == "Väärä PIN-koodi."
+    for digit in "2468":
+        ui.tap(ui.find_text(digit, root=pad))
+    ui.tap(ui.find_text("OK", root=pad))
+    (menu,) = [w for w in ui.window.children if isinstance(w, StaffMenu)]
+    facts = dict(menu.facts)
+    assert facts["Sisällön versio"] == ui.app.content.content_hash
+    assert "Versio" in facts and "Edellinen pysähdys" in facts
+    ui.tap(ui.find_text("Sulje", root=menu))
+    assert not [w for w in ui.window.children if isinstance(w, StaffMenu | PinPad)]
+
+
+def test_outside_opening_hours_the_screen_sleeps_and_touches_open_nothing(ui):
+    fresh_visit(ui)
+    ui.app.sleep()
+    ui.settle()
+    assert ui.screen.name == "sleep"
+    ui.tap_at(960, 540)
+    assert ui.screen.name == "sleep" and ui.app.navigator.route == Route(ATTRACT)
+    ui.app.wake()
+    ui.settle()
+    assert ui.screen.name == "attract"
+    ui.tap_at(960, 540)
+    assert ui.app.navigator.route == Route(HOME)
+
+
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
+def test_station_qr_codes_scan_off_a_real_screenshot(ui, size, tmp_path):
+    import zxingcpp
+    from PIL import Image
+
+    from kiosk import qr
+    from kiosk.ui.widgets import LinkCode
+
+    station = next(s for s in ui.app.content.exhibition.stations if len(s.links) >= 1)
+    fresh_visit(ui, size)
+    ui.app.navigator.open_station(station.id)
+    ui.settle()
+    expected = {
+        qr.with_campaign(link.url, ui.app.settings.links.campaign, station.id)
+        for link in station.links
+    }
+    decoded = set()
+    for code in ui.find_all(lambda w: isinstance(w, LinkCode)):
+        ui.scroll_into_view(code)
+        shot = Image.open(ui.screenshot(tmp_path / "station.png"))
+        decoded |= {result.text for result in zxingcpp.read_barcodes(shot)}
+    assert expected <= decoded
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (3840, 2160), LANDSCAPE, PORTRAIT])
+def test_touch_targets_are_at_least_the_configured_size(ui, size):
+    from kivy.uix.behaviors import ButtonBehavior
+
+    from kiosk.display import mm_to_px
+
+    display = ui.app.settings.display
+    smallest = mm_to_px(display, size, display.min_target_mm)
+    fresh_visit(ui, size)
+    for route in (Route(HOME), Route(STATION, "district-heat")):
+        if route.screen == STATION:
+            ui.app.navigator.open_station(route.target)
+            ui.settle()
+        buttons = ui.find_all(lambda w: isinstance(w, ButtonBehavior) and w.opacity > 0)
+        assert buttons
+        for button in buttons:
+            assert min(button.size) >= smallest, (route, button, button.size, smallest)
