@@ -51,8 +51,16 @@ def ui(tmp_path_factory):
     repo = Path(__file__).resolve().parent.parent
     settings, report = load_settings(repo / "kiosk.yaml")
     assert report.lines() == []
+    # A copy of the bundled exhibition, so that tests may edit it as a curator would.
+    import shutil
+
+    copy = tmp_path_factory.mktemp("exhibition")
+    shutil.copytree(repo / "exhibits", copy / "exhibits")
+    shutil.copytree(repo / "media", copy / "media")
     settings = replace(
         settings,
+        content_dir=copy / "exhibits",
+        media_dir=copy / "media",
         data_dir=tmp_path_factory.mktemp("kiosk-data"),
         idle=replace(settings.idle, attract_rotate_s=120),
         display=replace(settings.display, fullscreen=False),

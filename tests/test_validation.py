@@ -416,3 +416,12 @@ def test_content_hash_names_the_version(exhibit):
     Image.new("RGB", (8, 6), "#000000").save("media/pic.png")
     picture_changed = load_content(Path("exhibits"), Path("media")).content.content_hash
     assert len({first, changed, picture_changed}) == 3
+
+
+def test_a_broken_theme_file_does_not_echo_through_references(exhibit):
+    edit(HOUSING, "  - id: housing-station", "  - id: [housing-station")
+    edit(FOOD, "    images:", "    related: [housing-station]\n    images:")
+    assert problems() == [
+        "exhibits/themes/housing.yaml:18:10: error: YAML syntax error: "
+        "did not find expected ',' or ']' (while parsing a flow sequence)"
+    ]

@@ -82,7 +82,9 @@ def load_content(
         from kiosk.stats.specs import PLEDGES  # the pledge wall is optional too
 
         pledges = read_file(content_dir / PLEDGES_FILE, "pledges", PLEDGES, ctx, digest)
-    _resolve_refs(ctx)
+    # A theme file that could not be read hides its stations: references to them would only
+    # echo its error, so they wait until it reads again.
+    _resolve_refs(ctx, unknowable={"station"} if broken else set())
     if exhibition in (INVALID, None):
         return LoadResult(None, report)
     exhibition = _with_themes(exhibition, themes, broken, content_dir, report)
@@ -128,9 +130,9 @@ def _check_schema_comment(path: Path, schema_name: str, ctx: Context) -> None:
         )
 
 
-def _resolve_refs(ctx: Context) -> None:
+def _resolve_refs(ctx: Context, unknowable: set[str]) -> None:
     for kind, value, path, mark, where in ctx.refs:
-        if (kind, value) not in ctx.ids:
+        if (kind, value) not in ctx.ids and kind not in unknowable:
             known = [v for k, v in ctx.ids if k == kind]
             ctx.report.error(
                 path, mark, f"no {kind} with id '{value}'{suggest(value, known)}", where
