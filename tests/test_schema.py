@@ -56,6 +56,7 @@ def test_schema_command_prints_every_schema(capsys):
 
 def test_bundled_files_pass_the_schema():
     files = [(REPO / "kiosk.yaml", "kiosk"), (REPO / "exhibits/exhibition.yaml", "exhibition")]
+    files += [(REPO / "exhibits/quiz.yaml", "quiz"), (REPO / "exhibits/pledges.yaml", "pledges")]
     files += [(p, "theme") for p in sorted((REPO / "exhibits/themes").glob("*.yaml"))]
     for path, name in files:
         assert schema_errors(path, name) == [], path
