@@ -16,6 +16,7 @@ COMMAND_MODULES: list[str] = [
     "kiosk.ops.command",
     "kiosk.media.command",
     "kiosk.stats.command",
+    "kiosk.render",
 ]
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -1,0 +1,551 @@
+"""`kiosk render --out DIR`: every screen of the kiosk as a PNG, in each language and size, and
+DIR/index.html, a contact sheet of them all, so that a curator can check an edit without a
+touchscreen. Texts that overflow or are cut off are warned about, naming the screen (the
+station, theme or quiz question) and the language.
+
+This process never imports Kivy: the rendering happens in a child process
+(kiosk.render_worker), because Kivy allows one App per process. Without a display of its own
+(no $DISPLAY, one that cannot be opened, or one too small for the sizes asked for) the command
+starts a virtual one (Xvfb) for the child, and stops it at the end.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import queue
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_SIZES = "1920x1080,1080x1920"
+INDEX_FILE = "index.html"
+THUMBS_DIR = "thumbs"
+THUMB_WIDTH = 360
+XVFB_START_S = 20
+SILENCE_S = 180  # longer than the slowest screen or the app's start takes on a slow machine
+PREFIX = "@render "  # the worker's result lines; kiosk.render_worker.PREFIX
+
+
+@dataclass(frozen=True)
+class Item:
+    """One screen to render: `key` names its files (station-district-heat), `name` is how a
+    warning names it (station district-heat), `title` heads its group on the contact sheet."""
+
+    key: str
+    screen: str
+    name: str
+    title: str
+    target: str | None = None
+    index: int = 0
+
+    def job(self) -> dict:
+        return {"key": self.key, "screen": self.screen, "target": self.target, "index": self.index}
+
+
+@dataclass
+class Shot:
+    """One screen in one language and size, as the worker reported it."""
+
+    item: Item
+    language: str
+    size: tuple[int, int]
+    file: str | None = None
+    error: str | None = None
+    problems: list[dict] = field(default_factory=list)
+    pages: int = 1
+
+    @property
+    def size_text(self) -> str:
+        return f"{self.size[0]}x{self.size[1]}"
+
+    def warnings(self) -> list[str]:
+        where = f"{self.item.name} ({self.language}, {self.size_text})"
+        return [f"{where}: {p['problem']}: '{p['text']}'" for p in self.problems]
+
+
+def add_command(commands) -> None:
+    render = commands.add_parser(
+        "render", help="every screen as PNG in each language and size, with a contact sheet"
+    )
+    render.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write")
+    render.add_argument(
+        "--lang", metavar="fi,sv,en", help="languages (default: every language in kiosk.yaml)"
+    )
+    render.add_argument(
+        "--size",
+        default=DEFAULT_SIZES,
+        metavar="WxH,...",
+        help=f"screen sizes (default: {DEFAULT_SIZES})",
+    )
+    render.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
+    render.add_argument("--content", type=Path, help="content folder (from kiosk.yaml)")
+    render.add_argument("--media", type=Path, help="media folder (from kiosk.yaml)")
+    render.add_argument("--strict", action="store_true", help="fail on text warnings too")
+    render.set_defaults(handler=_render)
+
+
+# Planning ----------------------------------------------------------------------------------
+
+
+def parse_languages(text: str | None, available: tuple[str, ...]) -> list[str]:
+    from kiosk.cli import UsageError
+
+    if not text:
+        return list(available)
+    languages = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    unknown = [code for code in languages if code not in available]
+    if unknown or not languages:
+        raise UsageError(
+            f"--lang: unknown language {', '.join(unknown) or text!r}; "
+            f"kiosk.yaml has {', '.join(available)}"
+        )
+    return languages
+
+
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    from kiosk.cli import UsageError
+
+    sizes = []
+    for part in text.split(","):
+        try:
+            width, height = (int(number) for number in part.strip().lower().split("x"))
+        except ValueError:
+            raise UsageError(f"--size must look like 1920x1080,1080x1920, got '{part}'") from None
+        if not (200 <= width <= 8192 and 200 <= height <= 8192):
+            raise UsageError(f"--size: {part} is not a screen size (200 to 8192 pixels a side)")
+        sizes.append((width, height))
+    return list(dict.fromkeys(sizes))
+
+
+def plan(content, language: str) -> list[Item]:
+    """Every screen the content has, in the order a visitor meets them. The quiz's questions
+    follow one another, each answered before the next, and the result comes after the last."""
+    exhibition = content.exhibition
+    items = [
+        Item("attract", "attract", "attract screen", "Attract screen"),
+        Item("home", "home", "home", "Home"),
+    ]
+    for theme in exhibition.themes:
+        screen = "goal" if theme.kind == "goal-2030" else "theme"
+        title = f"Theme: {theme.title(language)} ({theme.id})"
+        items.append(Item(f"theme-{theme.id}", screen, f"theme {theme.id}", title, theme.id))
+    for theme in exhibition.themes:
+        for station in theme.stations:
+            title = f"Station: {station.title(language)} ({station.id})"
+            name = f"station {station.id}"
+            items.append(Item(f"station-{station.id}", "station", name, title, station.id))
+    quiz = getattr(content, "quiz", None)
+    if quiz is not None and quiz.questions:
+        count = len(quiz.questions)
+        for index, question in enumerate(quiz.questions):
+            title = f"Quiz {index + 1}/{count}: {question.text(language)} ({question.id})"
+            name = f"quiz question {question.id}"
+            key = f"quiz-{index + 1:02d}-{question.id}"
+            items.append(Item(key, "quiz", name, title, question.id, index))
+        items.append(Item("result", "result", "quiz result", "Quiz result"))
+    return items
+
+
+# The command -------------------------------------------------------------------------------
+
+
+def _render(args) -> int:
+    from kiosk.cli import EXIT_OK, EXIT_PROBLEMS, content_from, settings_from
+
+    settings, report = settings_from(args)
+    languages = parse_languages(args.lang, settings.languages.available)
+    sizes = parse_sizes(args.size)
+    content = content_from(args, settings, report)
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    if content is None or report.errors:
+        print("render: the content has errors; nothing was rendered", file=sys.stderr)
+        return EXIT_PROBLEMS
+    items = plan(content, settings.languages.default)
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    job = {
+        "config": str(_config_path(args).resolve()) if _config_path(args) else None,
+        "content_dir": str(Path(getattr(args, "content", None) or settings.content_dir).resolve()),
+        "media_dir": str(Path(getattr(args, "media", None) or settings.media_dir).resolve()),
+        "out": str(out),
+        "languages": languages,
+        "sizes": [list(size) for size in sizes],
+        "plan": [item.job() for item in items],
+    }
+    shots, fatal = run_worker(job, items, languages, sizes)
+    make_thumbnails(out, shots)
+    warnings = [line for shot in shots for line in shot.warnings()]
+    failures = [shot for shot in shots if shot.error]
+    for line in warnings:
+        print(f"render: warning: {line}", file=sys.stderr)
+    for shot in failures:
+        where = f"{shot.item.name} ({shot.language}, {shot.size_text})"
+        print(f"render: error: {where}: {shot.error}", file=sys.stderr)
+    if fatal:
+        print(f"render: error: {fatal}", file=sys.stderr)
+    index = out / INDEX_FILE
+    index.write_text(contact_sheet(items, shots, fatal), encoding="utf-8")
+    done = sum(1 for shot in shots if shot.file)
+    print(
+        f"render: {done} screen(s), {len(failures)} failed, {len(warnings)} text warning(s): "
+        f"{index}",
+        file=sys.stderr,
+    )
+    failed = bool(failures or fatal) or (args.strict and bool(warnings))
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _config_path(args) -> Path | None:
+    from kiosk.cli import DEFAULT_CONFIG
+
+    if args.config is not None:
+        return args.config
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+
+
+def run_worker(job, items, languages, sizes) -> tuple[list[Shot], str | None]:
+    """Runs kiosk.render_worker on a display and collects its report: one Shot per item,
+    language and size (a failed one where the worker did not get to it)."""
+    from kiosk.media.command import Progress
+
+    by_key = {item.key: item for item in items}
+    shots: dict[tuple, Shot] = {}
+    expected = [(item.key, lang, size) for size in sizes for lang in languages for item in items]
+    progress = Progress(len(expected))
+    fatal, skipped = None, set()
+    width, height = max(w for w, _ in sizes), max(h for _, h in sizes)
+    with tempfile.TemporaryDirectory(prefix="kiosk-render-") as scratch:
+        job_file = Path(scratch) / "job.json"
+        job_file.write_text(json.dumps(job), encoding="utf-8")
+        log_file = Path(scratch) / "worker.log"
+        screen = display_for(width, height)
+        with screen as display, log_file.open("w") as log:
+            env = worker_env(display, Path(scratch), software_gl=screen.virtual)
+            command = [sys.executable, "-m", "kiosk.render_worker", str(job_file)]
+            worker = subprocess.Popen(
+                command, env=env, stdout=subprocess.PIPE, stderr=log, text=True, bufsize=1
+            )
+            for line in lines_of(worker, SILENCE_S):
+                if line is None:
+                    fatal = f"the renderer stopped answering for {SILENCE_S} s; it was stopped"
+                    break
+                if not line.startswith(PREFIX):
+                    log.write(line)
+                    continue
+                record = json.loads(line[len(PREFIX) :])
+                if record["kind"] == "fatal":
+                    fatal = record["error"]
+                    continue
+                size = tuple(record["size"])
+                key = (record["key"], record["language"], size)
+                if record["kind"] == "skipped":
+                    expected.remove(key)
+                    skipped.add(by_key[record["key"]].screen)
+                    progress.total = len(expected)
+                    continue
+                shot = Shot(by_key[record["key"]], record["language"], size)
+                if record["kind"] == "screen":
+                    shot.file = record["file"]
+                    shot.problems = record["problems"]
+                    shot.pages = record["pages"]
+                else:
+                    shot.error = record["error"]
+                shots[key] = shot
+                outcome = "failed" if shot.error else f"{len(shot.problems)} warning(s)"
+                progress.step(len(shots), shot.file or record["key"], outcome)
+            code = worker.wait()
+        progress.finish()
+        if skipped:
+            names = ", ".join(sorted(skipped))
+            print(
+                f"render: not rendered, as this kiosk has no such screen: {names}", file=sys.stderr
+            )
+        if code != 0 and fatal is None:
+            fatal = f"the renderer stopped with exit code {code}"
+        if fatal or len(shots) < len(expected):
+            tail = log_file.read_text(encoding="utf-8", errors="replace").splitlines()[-25:]
+            for line in tail:
+                print(f"render: log: {line}", file=sys.stderr)
+    missing = [key for key in expected if key not in shots]
+    for key, language, size in missing:
+        error = fatal or "the renderer did not get to this screen"
+        shots[(key, language, size)] = Shot(by_key[key], language, size, error=error)
+    ordered = [shots[key] for key in expected]
+    return ordered, fatal
+
+
+def lines_of(worker, silence_s: float):
+    """The worker's output lines as they come; None, after stopping it, if it says nothing
+    for `silence_s` seconds (a renderer stuck in a graphics driver must not hang the command)."""
+    lines: queue.Queue = queue.Queue()
+
+    def read():
+        for line in worker.stdout:
+            lines.put(line)
+        lines.put("")
+
+    threading.Thread(target=read, daemon=True).start()
+    while True:
+        try:
+            line = lines.get(timeout=silence_s)
+        except queue.Empty:
+            worker.kill()
+            yield None
+            return
+        if not line:
+            return
+        yield line
+
+
+def worker_env(display: str, scratch: Path, software_gl: bool) -> dict:
+    env = dict(os.environ)
+    env["DISPLAY"] = display
+    if software_gl:
+        env.setdefault("LIBGL_ALWAYS_SOFTWARE", "1")
+    env["KIVY_HOME"] = str(scratch / "kivy")
+    env["KIVY_NO_ARGS"] = "1"
+    env["KIVY_NO_CONSOLELOG"] = "1"
+    env.pop("NOTIFY_SOCKET", None)  # the worker is not the kiosk service systemd watches
+    env.pop("WATCHDOG_USEC", None)
+    return env
+
+
+# The display -------------------------------------------------------------------------------
+
+
+class display_for:
+    """$DISPLAY when it opens and is at least width x height; else a new Xvfb of that size,
+    stopped on leaving."""
+
+    def __init__(self, width: int, height: int):
+        self.width, self.height = width, height
+        self.server = None
+
+    @property
+    def virtual(self) -> bool:
+        """True when the display is our own Xvfb (which draws with software OpenGL)."""
+        return self.server is not None
+
+    def __enter__(self) -> str:
+        current = os.environ.get("DISPLAY")
+        if not current:
+            reason = "no display here"
+        else:
+            size = screen_size()
+            if size is None:
+                reason = f"the display {current} cannot be opened"
+            elif size[0] < self.width or size[1] < self.height:
+                reason = f"the display {current} is smaller than {self.width}x{self.height}"
+            else:
+                return current
+        display = self._start_xvfb()
+        print(f"render: {reason}; started a virtual one ({display})", file=sys.stderr)
+        return display
+
+    def _start_xvfb(self) -> str:
+        from kiosk.cli import UsageError
+
+        xvfb = shutil.which("Xvfb")
+        if xvfb is None:
+            raise UsageError("no display to render on, and no Xvfb to make one (apt install xvfb)")
+        read_end, write_end = os.pipe()
+        command = [
+            xvfb,
+            "-displayfd",
+            str(write_end),
+            "-screen",
+            "0",
+            f"{self.width}x{self.height}x24",
+            "-nolisten",
+            "tcp",
+            "+extension",
+            "GLX",
+        ]
+        self.server = subprocess.Popen(
+            command,
+            pass_fds=(write_end,),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(write_end)
+        try:
+            number = _read_display_number(read_end, self.server)
+        finally:
+            os.close(read_end)
+        if number is None:
+            self._stop()
+            raise RuntimeError("Xvfb did not start")
+        socket = Path(f"/tmp/.X11-unix/X{number}")
+        deadline = time.monotonic() + XVFB_START_S
+        while not socket.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return f":{number}"
+
+    def __exit__(self, *_exc) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
+        if self.server is not None:
+            self.server.terminate()
+            try:
+                self.server.wait(10)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+                self.server.wait()
+            self.server = None
+
+
+def _read_display_number(fd: int, server) -> int | None:
+    """Xvfb -displayfd writes the number of the display it took once it accepts clients."""
+    text, deadline = b"", time.monotonic() + XVFB_START_S
+    while time.monotonic() < deadline and server.poll() is None:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            chunk = os.read(fd, 64)
+            if not chunk:
+                break
+            text += chunk
+            if text.endswith(b"\n"):
+                break
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None
+
+
+def screen_size() -> tuple[int, int] | None:
+    """The size of the X screen in $DISPLAY, or None if it cannot be opened."""
+    from kiosk.ui.launch import x_screen_size  # ctypes and Xlib only: no Kivy
+
+    try:
+        return x_screen_size()
+    except OSError:
+        return None
+
+
+# The contact sheet -------------------------------------------------------------------------
+
+
+def make_thumbnails(out: Path, shots: list[Shot]) -> None:
+    """A small picture of the top of each PNG (one screen's height) for the contact sheet."""
+    from PIL import Image
+
+    folder = out / THUMBS_DIR
+    folder.mkdir(exist_ok=True)
+    for shot in shots:
+        if not shot.file:
+            continue
+        try:
+            with Image.open(out / shot.file) as image:
+                top = image.crop((0, 0, shot.size[0], min(image.height, shot.size[1])))
+                ratio = THUMB_WIDTH / top.width
+                small = top.convert("RGB").resize(
+                    (THUMB_WIDTH, max(1, round(top.height * ratio))), Image.Resampling.LANCZOS
+                )
+                small.save(folder / (Path(shot.file).stem + ".jpg"), quality=85)
+        except OSError as exc:
+            shot.error = f"the PNG could not be read: {exc}"
+            shot.file = None
+
+
+STYLE = """
+body { font: 15px/1.4 system-ui, sans-serif; margin: 24px; color: #1d2a26; background: #f7f5f0; }
+h1 { margin: 0 0 4px; } h2 { margin: 32px 0 8px; font-size: 18px; }
+.summary { margin: 0 0 16px; }
+.problems { background: #fff3cd; padding: 8px 16px 8px 32px; border-radius: 8px; }
+.problems.failed { background: #f8d7da; }
+.grid { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+figure { margin: 0; width: 360px; background: #fff; border-radius: 8px; padding: 8px;
+  box-shadow: 0 1px 3px rgba(0,0,0,.15); }
+figure.portrait { width: 203px; }
+figure img { width: 100%; display: block; border: 1px solid #ddd; }
+figure.warned { outline: 3px solid #e0a800; } figure.failed { outline: 3px solid #c82333; }
+figcaption { margin-top: 6px; font-size: 13px; }
+figcaption ul { margin: 4px 0 0; padding-left: 18px; color: #7a5300; }
+figcaption .error { color: #c82333; }
+.pages { color: #666; }
+h2, li { overflow-wrap: anywhere; }
+"""
+
+
+def contact_sheet(items: list[Item], shots: list[Shot], fatal: str | None) -> str:
+    e = html.escape
+    by_item: dict[str, list[Shot]] = {}
+    for shot in shots:
+        by_item.setdefault(shot.item.key, []).append(shot)
+    warned = [shot for shot in shots if shot.problems]
+    failed = [shot for shot in shots if shot.error]
+    done = sum(1 for shot in shots if shot.file)
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<title>Ilmastotekoja: every screen</title>",
+        f"<style>{STYLE}</style></head><body>",
+        "<h1>Ilmastotekoja: every screen</h1>",
+        f'<p class="summary">{done} screen(s), {len(failed)} failed, '
+        f"{sum(len(s.problems) for s in shots)} text warning(s). "
+        "Each picture opens at full size. A screen that scrolls is drawn all the way down: "
+        "pink marks at its sides show how far a visitor sees without scrolling.</p>",
+    ]
+    if fatal:
+        parts.append(f'<p class="problems failed">{e(fatal)}</p>')
+    if failed:
+        parts.append('<ul class="problems failed">')
+        for shot in failed:
+            where = f"{shot.item.name} ({shot.language}, {shot.size_text})"
+            parts.append(f'<li><a href="#{e(shot.item.key)}">{e(where)}</a>: {e(shot.error)}</li>')
+        parts.append("</ul>")
+    if warned:
+        parts.append('<ul class="problems">')
+        for shot in warned:
+            for line in shot.warnings():
+                parts.append(f'<li><a href="#{e(shot.item.key)}">{e(line)}</a></li>')
+        parts.append("</ul>")
+    for item in items:
+        group = by_item.get(item.key)
+        if not group:
+            continue
+        parts.append(f'<h2 id="{e(item.key)}">{e(item.title)}</h2><div class="grid">')
+        for shot in group:
+            parts.append(_figure(shot))
+        parts.append("</div>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _figure(shot: Shot) -> str:
+    e = html.escape
+    classes = ["portrait"] if shot.size[1] > shot.size[0] else []
+    if shot.error:
+        classes.append("failed")
+    elif shot.problems:
+        classes.append("warned")
+    caption = f"<b>{e(shot.language)}</b> · {e(shot.size_text)}"
+    if shot.pages > 1:
+        caption += f' <span class="pages">· {shot.pages} screens long</span>'
+    if shot.file:
+        thumb = f"{THUMBS_DIR}/{Path(shot.file).stem}.jpg"
+        picture = (
+            f'<a href="{e(shot.file)}"><img src="{e(thumb)}" loading="lazy" '
+            f'alt="{e(shot.item.name)}, {e(shot.language)}, {e(shot.size_text)}"></a>'
+        )
+        caption += f' · <a href="{e(shot.file)}">{e(shot.file)}</a>'
+    else:
+        picture = ""
+    notes = [f'<li class="error">{e(shot.error)}</li>'] if shot.error else []
+    notes += [f"<li>{e(p['problem'])}: '{e(p['text'])}'</li>" for p in shot.problems]
+    listing = f"<ul>{''.join(notes)}</ul>" if notes else ""
+    return (
+        f'<figure class="{" ".join(classes)}">{picture}'
+        f"<figcaption>{caption}{listing}</figcaption></figure>"
+    )
