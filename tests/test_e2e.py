@@ -117,3 +117,42 @@ def test_the_running_kiosk_answers_clicks_and_stops_cleanly(display, tmp_path):
         output = kiosk.stdout.read().decode("utf-8", "replace")
     logs = "".join(p.read_text(errors="replace") for p in (data / "logs").glob("*"))
     assert "Traceback" not in output + logs, output[-3000:] + logs[-3000:]
+
+
+def test_invalid_content_at_start_shows_a_calm_screen_and_recovers_when_fixed(display, tmp_path):
+    """Visitors see 'taking a short break'; the health file says content_error with file:line;
+    fixing the file brings the exhibition back without a restart."""
+    shutil.copytree(REPO / "exhibits", tmp_path / "exhibits")
+    broken = tmp_path / "exhibits" / "themes" / "food.yaml"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good.replace("kind: food", "kind: fod", 1), encoding="utf-8")
+    config = tmp_path / "kiosk.yaml"
+    text = (REPO / "kiosk.yaml").read_text(encoding="utf-8")
+    text = text.replace("media_dir: media", f"media_dir: {REPO / 'media'}")
+    config.write_text(text, encoding="utf-8")
+    health = tmp_path / "health.json"
+    env = {**os.environ, "DISPLAY": display, "KIVY_HOME": str(tmp_path / "kivy")}
+    command = [sys.executable, "-m", "kiosk", "run", "--config", str(config)]
+    command += ["--health-file", str(health)]
+    kiosk = subprocess.Popen(command, env={**env, "PYTHONPATH": str(REPO)}, cwd=tmp_path)
+
+    def state():
+        return json.loads(health.read_text()) if health.exists() else {}
+
+    try:
+        assert wait_for(lambda: state().get("state") == "content_error")
+        (error,) = state()["content_errors"]
+        assert error.startswith("exhibits/themes/food.yaml:3:7: error: kind: 'fod' is not one of")
+        assert wait_for(lambda: len(grab(display).getcolors(1 << 16) or range(99)) > 20)
+        time.sleep(1)
+        calm = grab(display)
+        broken.write_text(good, encoding="utf-8")
+        assert wait_for(lambda: state().get("state") == "running", 30)
+        assert state()["content_errors"] == []
+        # The attract screen replaces the calm text: its picture and invitation bar appear.
+        assert wait_for(lambda: changed_share(calm, grab(display)) > 0.05, 30)
+    finally:
+        kiosk.send_signal(signal.SIGTERM)
+        kiosk.wait(15)
+    logs = "".join(p.read_text(errors="replace") for p in (tmp_path / "var" / "logs").glob("*"))
+    assert "Traceback" not in logs
