@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-ATTRACT, HOME, THEME, STATION, GOAL, QUIZ = "attract", "home", "theme", "station", "goal", "quiz"
+ATTRACT, HOME, THEME, STATION, GOAL = "attract", "home", "theme", "station", "goal"
+QUIZ, RESULT = "quiz", "result"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,12 @@ class Navigator:
 
     def open_quiz(self) -> None:
         self._push(Route(QUIZ))
+
+    def open_result(self) -> None:
+        """The quiz's result, with the questions underneath: Back returns to them."""
+        if Route(QUIZ) not in self.stack:
+            self.stack.append(Route(QUIZ))
+        self._push(Route(RESULT))
 
     def back(self) -> None:
         if len(self.stack) > 1:

@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.content import load_content
 from kiosk.idle import ASKING, RESET, VISIT, WAITING, IdleMonitor
-from kiosk.navigator import ATTRACT, GOAL, HOME, STATION, THEME, Navigator, Route
+from kiosk.navigator import ATTRACT, GOAL, HOME, QUIZ, RESULT, STATION, THEME, Navigator, Route
 from tests.contentkit import edit
 
 
@@ -96,6 +96,23 @@ def test_new_content_keeps_the_visitor_where_they_are_if_it_can(navigator):
     edit(Path("exhibits/themes/food.yaml"), "- id: food-station", "- id: food-renamed")
     navigator.replace_content(load_content(Path("exhibits"), Path("media")).content.exhibition)
     assert navigator.stack == [Route(HOME)]
+
+
+def test_the_quiz_result_has_the_questions_underneath(navigator):
+    navigator.start_visit()
+    navigator.open_quiz()
+    navigator.open_result()
+    assert navigator.stack == [Route(HOME), Route(QUIZ), Route(RESULT)]
+    navigator.open_station("food-station")  # a tip's "what Espoo does"
+    navigator.back()
+    assert navigator.route == Route(RESULT)
+    navigator.open_quiz()  # start over: back to the questions, the result gone from the way back
+    assert navigator.stack == [Route(HOME), Route(QUIZ)]
+    navigator.home()
+    navigator.open_result()  # from home once the result was seen: Back returns to the questions
+    assert navigator.stack == [Route(HOME), Route(QUIZ), Route(RESULT)]
+    navigator.back()
+    assert navigator.route == Route(QUIZ)
 
 
 class FakeClock:

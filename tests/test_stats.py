@@ -565,3 +565,28 @@ def test_content_reload_in_place_does_not_split_the_view(visit):
 def test_for_settings_takes_the_idle_time_from_kiosk_yaml():
     tracker = VisitTracker.for_settings(ListeningRecorder(), Settings())
     assert tracker.idle_s == Settings().idle.timeout_s + Settings().idle.countdown_s
+
+
+def test_version_1_statistics_are_kept_and_take_result_screen_views(tmp_path):
+    """Schema 2 allows the quiz's result screen: a version-1 database is rebuilt, not lost."""
+    path = tmp_path / STATS_FILE
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT")
+    conn.execute("INSERT INTO schema_version VALUES (1)")
+    for statement in MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("INSERT INTO events (at, kind, screen, item) VALUES (5, 'pledge', 'quiz', 'x')")
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO events (at, kind, screen) VALUES (6, 'screen_view', 'result')")
+    conn.close()
+    result_view = make_event("screen_view", 7, screen="result", language="fi", seconds=3)
+    with EventStore.open(path) as store:
+        store.write([result_view])
+        assert [(e.kind, e.screen) for e in store.events()] == [
+            ("pledge", "quiz"),
+            ("screen_view", "result"),
+        ]
+        assert store.pledge_totals() == {"x": 1}
+        assert store.integrity() == "ok"
+        indexes = store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        assert {"events_by_kind_item", "events_by_time"} <= {row[0] for row in indexes}

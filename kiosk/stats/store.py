@@ -43,7 +43,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from kiosk.navigator import ATTRACT, GOAL, HOME, QUIZ, STATION, THEME
+from kiosk.navigator import ATTRACT, GOAL, HOME, QUIZ, RESULT, STATION, THEME
 
 STATS_FILE = "stats.sqlite3"
 
@@ -66,7 +66,8 @@ KINDS = (
     PLEDGE,
     QR_SHOWN,
 )
-SCREENS = (ATTRACT, HOME, THEME, STATION, GOAL, QUIZ)
+SCREENS_V1 = (ATTRACT, HOME, THEME, STATION, GOAL, QUIZ)
+SCREENS = (*SCREENS_V1, RESULT)  # version 2: the quiz's result is a screen of its own
 MAX_ID_LEN = 64
 MAX_SECONDS = 86_400.0  # nobody reads one screen for a day; a larger value is a bug
 
@@ -83,7 +84,9 @@ class Event(NamedTuple):
 
     at: int  # Unix time (UTC), whole seconds
     kind: str
-    screen: str | None = None  # a navigator screen: attract, home, theme, station, goal, quiz
+    screen: str | None = (
+        None  # a navigator screen: attract, home, theme, station, goal, quiz, result
+    )
     target: str | None = None  # the theme or station id the screen showed
     language: str | None = None
     seconds: float | None = None  # dwell on a screen, length of a visit or of the quiz
@@ -129,25 +132,41 @@ def _one_of(column: str, values: Iterable[str]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    # 0 -> 1: the events, and the pledge counts of events the retention purge has deleted.
-    (
-        f"""CREATE TABLE events (
+def _events_table(name: str, screens: tuple[str, ...]) -> str:
+    return f"""CREATE TABLE {name} (
             id INTEGER PRIMARY KEY,
             at INTEGER NOT NULL CHECK (at >= 0),
             kind TEXT NOT NULL CHECK ({_one_of("kind", KINDS)}),
-            screen TEXT CHECK (screen IS NULL OR {_one_of("screen", SCREENS)}),
+            screen TEXT CHECK (screen IS NULL OR {_one_of("screen", screens)}),
             target TEXT CHECK ({_id_check("target")}),
             language TEXT CHECK (language IS NULL OR language GLOB '[a-z][a-z]'),
             seconds REAL CHECK (seconds IS NULL OR seconds BETWEEN 0 AND {MAX_SECONDS}),
             item TEXT CHECK ({_id_check("item")})
-        ) STRICT""",
-        "CREATE INDEX events_by_kind_item ON events (kind, item)",
-        "CREATE INDEX events_by_time ON events (at)",
+        ) STRICT"""
+
+
+_EVENT_INDEXES = (
+    "CREATE INDEX events_by_kind_item ON events (kind, item)",
+    "CREATE INDEX events_by_time ON events (at)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 0 -> 1: the events, and the pledge counts of events the retention purge has deleted.
+    (
+        _events_table("events", SCREENS_V1),
+        *_EVENT_INDEXES,
         f"""CREATE TABLE purged_pledges (
             pledge TEXT NOT NULL PRIMARY KEY CHECK ({_id_check("pledge")}),
             count INTEGER NOT NULL CHECK (count >= 0)
         ) STRICT""",
+    ),
+    # 1 -> 2: the screen 'result' (the quiz's result) is allowed: the table is rebuilt.
+    (
+        _events_table("events_v2", SCREENS),
+        "INSERT INTO events_v2 SELECT * FROM events",
+        "DROP TABLE events",
+        "ALTER TABLE events_v2 RENAME TO events",
+        *_EVENT_INDEXES,
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)

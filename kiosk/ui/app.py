@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Mapping
+from importlib import import_module
 
 from kivy.app import App
 from kivy.base import ExceptionHandler, ExceptionManager
@@ -23,7 +25,7 @@ from kiosk.footprint.session import QuizSession
 from kiosk.i18n import tr
 from kiosk.idle import ASKING, RESET, VISIT, IdleMonitor
 from kiosk.navigator import ATTRACT, Navigator, Route
-from kiosk.ops import restart
+from kiosk.ops import memory, restart
 from kiosk.ops.gesture import StaffGesture
 from kiosk.ops.pin import PinGate
 from kiosk.ops.restart import EXIT_STAY_STOPPED
@@ -32,6 +34,21 @@ from kiosk.ui.fonts import register_ui_font
 from kiosk.ui.services import KioskServices, display_power
 
 IDLE_POLL_S = 0.25
+SCREEN_KINDS = {
+    "attract": "kiosk.ui.screens.attract:AttractScreen",
+    "home": "kiosk.ui.screens.home:HomeScreen",
+    "theme": "kiosk.ui.screens.theme:ThemeScreen",
+    "station": "kiosk.ui.screens.station:StationScreen",
+    "goal": "kiosk.ui.screens.goal:GoalScreen",
+    "quiz": "kiosk.ui.screens.quiz:QuizScreen",
+    "result": "kiosk.ui.screens.result:ResultScreen",
+    "unavailable": "kiosk.ui.screens.unavailable:UnavailableScreen",
+    "sleep": "kiosk.ui.screens.sleep:SleepScreen",
+}
+PREBUILD_AFTER_S = 0.5
+TRIM_AFTER_S = 1.0
+"""The screens not shown first are made from this long after the start: after the first
+frame, one per frame."""
 FORWARD = {"start", "open"}
 
 
@@ -63,6 +80,7 @@ class KioskApp(App):
         self._idle_event = None
         self._prompt = None
         self._layout_key = None
+        self._prebuild_event = None
         self.use_kivy_settings = False
 
     def build(self):
@@ -117,39 +135,36 @@ class KioskApp(App):
         self._route_changed(self.navigator.route, self.navigator.language, "layout")
 
     def _make_screens(self):
-        from kiosk.ui.screens.attract import AttractScreen
-        from kiosk.ui.screens.goal import GoalScreen
-        from kiosk.ui.screens.home import HomeScreen
-        from kiosk.ui.screens.quiz import QuizScreen
-        from kiosk.ui.screens.result import ResultScreen
-        from kiosk.ui.screens.sleep import SleepScreen
-        from kiosk.ui.screens.station import StationScreen
-        from kiosk.ui.screens.theme import ThemeScreen
-        from kiosk.ui.screens.unavailable import UnavailableScreen
-
+        """A fresh set of screens, each made when first needed: only the first screen is
+        made before the first frame, and the rest one per frame soon after, so the kiosk
+        starts sooner and is ready before a visitor can tap."""
         self.manager.clear_widgets()
-        kinds = {
-            "attract": AttractScreen,
-            "home": HomeScreen,
-            "theme": ThemeScreen,
-            "station": StationScreen,
-            "goal": GoalScreen,
-            "quiz": QuizScreen,
-            "result": ResultScreen,
-            "unavailable": UnavailableScreen,
-            "sleep": SleepScreen,
-        }
-        self.screens = {}
-        for name, kind in kinds.items():
-            screen = kind(
-                self.navigator, self.settings, quiz_session=self.quiz_session, stats=self, name=name
-            )
-            screen.portrait = self.portrait
-            screen.qr_px = self.qr_px
-            if name == "attract":
-                screen.rotate_s = self.settings.idle.attract_rotate_s
-            self.screens[name] = screen
-            self.manager.add_widget(screen)
+        if self._prebuild_event is not None:
+            self._prebuild_event.cancel()
+        self.screens = LazyScreens(self._make_screen, SCREEN_KINDS)
+        self._prebuild_event = Clock.schedule_once(self._make_more_screens, PREBUILD_AFTER_S)
+
+    def _make_screen(self, name: str):
+        module, kind = SCREEN_KINDS[name].split(":")
+        screen = getattr(import_module(module), kind)(
+            self.navigator, self.settings, quiz_session=self.quiz_session, stats=self, name=name
+        )
+        screen.portrait = self.portrait
+        screen.qr_px = self.qr_px
+        if name == "attract":
+            screen.rotate_s = self.settings.idle.attract_rotate_s
+        self.manager.add_widget(screen)
+        return screen
+
+    def _make_more_screens(self, *_):
+        """One more screen per frame until all are made."""
+        screens = self.screens
+        missing = [name for name in SCREEN_KINDS if not screens.made(name)]
+        if missing:
+            screens[missing[0]]  # looking a screen up makes it
+            self._prebuild_event = Clock.schedule_once(self._make_more_screens, 0)
+        else:
+            self._prebuild_event = None
 
     def _resized(self, _window, width, height):
         Clock.unschedule(self._relayout)
@@ -166,7 +181,7 @@ class KioskApp(App):
             route = Route("sleep")
         elif self.content is None:
             route = Route("unavailable")
-        screen = self.screens[route.screen]
+        screen = self.screens[route.screen]  # made now if it was not yet
         screen.show(self.content.exhibition if self.content else None, route, language)
         if self.manager.current != screen.name:
             self.manager.transition.direction = "left" if why in FORWARD else "right"
@@ -207,6 +222,8 @@ class KioskApp(App):
         self._hide_prompt()
         self._close_staff()
         self.navigator.reset()
+        # Once the slide back to attract is over, hand the visit's freed memory back.
+        Clock.schedule_once(lambda _dt: memory.trim_heap(), TRIM_AFTER_S)
 
     # Content, opening hours, stopping --------------------------------------------------------
 
@@ -332,6 +349,36 @@ class KioskApp(App):
             self.end_visit()
         except Exception:  # noqa: BLE001 - recovering must not raise again
             Logger.exception("Kiosk: could not return to the attract screen")
+
+
+class LazyScreens(Mapping):
+    """The app's screens by name, every kind always listed; each one is made by `make(name)`
+    the first time it is looked up (iterating over values or items makes them all)."""
+
+    def __init__(self, make, names):
+        self._make = make
+        self._names = tuple(names)
+        self._made = {}
+
+    def __getitem__(self, name):
+        screen = self._made.get(name)
+        if screen is None:
+            if name not in self._names:
+                raise KeyError(name)
+            screen = self._made[name] = self._make(name)
+        return screen
+
+    def __contains__(self, name) -> bool:
+        return name in self._names
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def made(self, name: str) -> bool:
+        return name in self._made
 
 
 class _BackToAttract(ExceptionHandler):

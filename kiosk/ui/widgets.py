@@ -18,6 +18,7 @@ from kivy.properties import (
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
+from kivy.uix.image import Image
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 from PIL import Image as PILImage
@@ -205,6 +206,49 @@ def readable_url(url: str) -> str:
     """https://www.espoo.fi/fi/kestava-kehitys?utm_source=x -> www.espoo.fi/fi/kestava-kehitys"""
     text = url.split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0]
     return text.rstrip("/")
+
+
+class FitImage(Image):
+    """Kivy's Image drawn as one textured rectangle, without its stencil. Kivy clips every
+    Image with a stencil (two extra passes over its area and a stencil test), which under
+    software rendering costs more than the picture itself. Here "cover" crops the texture
+    instead, and the other fit modes never draw outside the widget anyway."""
+
+    draw_pos = ListProperty([0, 0])
+    draw_size = ListProperty([0, 0])
+    crop_coords = ListProperty([0, 0, 1, 0, 1, 1, 0, 1])
+    """The texture coordinates drawn: all of it, or for "cover" its middle, shaped like the
+    widget."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name in ("texture", "pos", "size", "fit_mode", "norm_image_size"):
+            self.fbind(name, self._place)
+        self._place()
+
+    def _place(self, *_):
+        texture = self.texture
+        if self.fit_mode in ("cover", "fill") or texture is None:
+            self.draw_pos, self.draw_size = list(self.pos), list(self.size)
+        else:
+            width, height = self.norm_image_size
+            self.draw_pos = [self.center_x - width / 2, self.center_y - height / 2]
+            self.draw_size = [width, height]
+        if texture is None:
+            return
+        u0, v0, u1, _, _, _, _, v3 = texture.tex_coords
+        share_x = share_y = 1.0
+        if self.fit_mode == "cover" and self.width > 0 and self.height > 0:
+            picture, box = texture.width / max(1, texture.height), self.width / self.height
+            if picture > box:
+                share_x = box / picture
+            else:
+                share_y = picture / box
+
+        def at(x, y):
+            return u0 + (u1 - u0) * (0.5 + x * share_x), v0 + (v3 - v0) * (0.5 + y * share_y)
+
+        self.crop_coords = [*at(-0.5, -0.5), *at(0.5, -0.5), *at(0.5, 0.5), *at(-0.5, 0.5)]
 
 
 class Picture(BoxLayout):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kivy.animation import Animation
 from kivy.clock import Clock
+from kivy.logger import Logger
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
@@ -23,19 +24,35 @@ class KioskScreen(Screen):
     qr_px = NumericProperty(200)
     """The smallest on-screen size of a QR code, from display.qr_size_mm."""
 
-    def __init__(self, navigator, settings, **kwargs):
+    def __init__(self, navigator, settings, quiz_session=None, stats=None, **kwargs):
+        """`quiz_session`: the visitor's kiosk.footprint.session.QuizSession, shared by the
+        quiz and result screens. `stats`: where the visit's statistics are, read when needed
+        (its `tracker` is a kiosk.stats.tracker.VisitTracker, or None when there is none)."""
         super().__init__(**kwargs)
         self.navigator = navigator
         self.settings = settings
+        self.quiz_session = quiz_session
+        self.stats = stats
         self.media_dir = Path(settings.media_dir)
         self._events = []
         self._animated = []
+        self._shown_exhibition = self._shown = None  # what show() filled the screen with
+
+    reuse = False
+    """True for a screen that shows nothing but the content, the route and the language: shown
+    again for the same ones, it keeps the widgets it made last time instead of making them all
+    anew (Back and Home then cost no rebuilding). Leave it False for a screen that also shows
+    the visitor's state (the quiz) or changes by itself (the attract loop)."""
 
     def show(self, exhibition, route, language: str) -> None:
         """Fill the screen for `route` in `language`, before it becomes visible."""
+        shown = (route, language, tuple(self.navigator.languages), self.portrait, self.qr_px)
+        if self.reuse and exhibition is self._shown_exhibition and shown == self._shown:
+            return
         self.languages = list(self.navigator.languages)
         self.language = language
         self.populate(exhibition, route)
+        self._shown_exhibition, self._shown = exhibition, shown
 
     def populate(self, exhibition, route) -> None:
         raise NotImplementedError
@@ -60,6 +77,21 @@ class KioskScreen(Screen):
             label=label,
             size_px=self.qr_px,
         )
+
+    @property
+    def tracker(self):
+        return getattr(self.stats, "tracker", None)
+
+    def track(self, event: str, *args) -> None:
+        """Tells the statistics (tracker.quiz_started(), …), if there are any; statistics are
+        never worth an error on screen."""
+        tracker = self.tracker
+        if tracker is None:
+            return
+        try:
+            getattr(tracker, event)(*args)
+        except Exception:  # noqa: BLE001
+            Logger.exception(f"Kiosk: statistics could not record {event}")
 
     def every(self, seconds: float, callback) -> None:
         self._events.append(Clock.schedule_interval(callback, seconds))
@@ -96,3 +128,15 @@ class KioskScreen(Screen):
 
     def open_station(self, station_id: str):
         self.navigator.open_station(station_id)
+
+    def open_quiz(self):
+        """The quiz where the visitor left it: the result once they have seen it."""
+        session = self.quiz_session
+        if session is None or session.quiz is None:
+            return
+        if session.completed:
+            self.navigator.open_result()
+            return
+        if session.begin():
+            self.track("quiz_started")
+        self.navigator.open_quiz()

@@ -1,4 +1,4 @@
-"""Home: the exhibition's themes as large tiles."""
+"""Home: the exhibition's themes as large tiles, and the quiz's."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from kivy.properties import StringProperty
 
 from kiosk.ui import style
 from kiosk.ui.kv import load_kv
+from kiosk.ui.quiz_widgets import QuizCard
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import Card
 
@@ -13,6 +14,7 @@ from kiosk.ui.widgets import Card
 class HomeScreen(KioskScreen):
     title = StringProperty("")
     subtitle = StringProperty("")
+    reuse = True  # the same content, route and language: the same cards
 
     def populate(self, exhibition, route):
         language = self.language
@@ -31,6 +33,19 @@ class HomeScreen(KioskScreen):
             )
             card.bind(on_release=lambda _card, theme_id=theme.id: self.open_theme(theme_id))
             tiles.add_widget(card)
+        self._show_quiz(tiles)
+
+    def _show_quiz(self, tiles):
+        """The quiz's tile after the themes', when the content has a quiz."""
+        quiz = self.quiz_session.quiz if self.quiz_session is not None else None
+        if quiz is None:
+            return
+        tile = QuizCard(
+            title=quiz.title(self.language),
+            lead=self.tr("{count} questions, about a minute", count=len(quiz.questions)),
+        )
+        tile.bind(on_release=lambda _tile: self.open_quiz())
+        tiles.add_widget(tile)
 
     def _show_codes(self, box):
         links = self.settings.links

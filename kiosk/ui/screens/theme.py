@@ -13,6 +13,7 @@ from kiosk.ui.widgets import Card
 class ThemeScreen(KioskScreen):
     title = StringProperty("")
     lead = StringProperty("")
+    reuse = True  # the same content, route and language: the same cards
 
     def populate(self, exhibition, route):
         theme = exhibition.theme(route.target)

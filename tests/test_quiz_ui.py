@@ -1,0 +1,345 @@
+"""The footprint quiz in the real window, driven with real touches: from the home tile through
+every question to the result in every language, the bars after each answer, skip, previous,
+"I already do this", a tip's station, the pledge, and the idle reset that forgets it all."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from kiosk.footprint.engine import footprint, ranked_tips
+from kiosk.footprint.rounding import rounded_kg, rounded_tonnes
+from kiosk.i18n import format_number, tr
+from kiosk.navigator import ATTRACT, HOME, QUIZ, RESULT, STATION, Route
+from tests.test_ui import (
+    LANDSCAPE,
+    PORTRAIT,
+    compare_with_baseline,
+    fresh_visit,
+    language_button,
+    prompt,
+    wait_for,
+)
+
+pytestmark = pytest.mark.ui
+
+SKIP = "skipped"
+ANSWERS = {
+    "fi": [
+        ("home-type", "detached"),
+        ("household-size", "1"),
+        ("heating", "electric"),
+        ("electricity", SKIP),
+        ("travel", "car"),
+        ("flights", "long-haul"),
+        ("diet", "meat"),
+        ("shopping", "twice"),
+    ],
+    "sv": [
+        ("home-type", "flat"),
+        ("household-size", "2"),
+        ("heating", "district-heat"),
+        ("electricity", "renewable"),
+        ("travel", "rail-or-bike"),
+        ("flights", "none"),
+        ("diet", "vegan"),
+        ("shopping", SKIP),
+    ],
+    "en": [
+        ("home-type", SKIP),
+        ("household-size", SKIP),
+        ("heating", SKIP),
+        ("electricity", "ordinary"),
+        ("travel", "bus"),
+        ("flights", "europe-several"),
+        ("diet", "vegetarian"),
+        ("shopping", "same"),
+    ],
+}
+
+
+def quiz(ui):
+    return ui.app.content.quiz
+
+
+def session(ui):
+    return ui.app.quiz_session
+
+
+def kg(value, language):
+    return f"{format_number(rounded_kg(value), language)}\u00a0kg"
+
+
+def tonnes(value, language):
+    return f"{format_number(rounded_tonnes(value), language)}\u00a0t"
+
+
+def open_quiz(ui, language="fi", size=LANDSCAPE):
+    """A new visitor: attract, a touch, their language, then the quiz's tile on home."""
+    from kiosk.ui.quiz_widgets import QuizCard
+
+    fresh_visit(ui, size)
+    if language != ui.app.language:
+        ui.tap(language_button(ui, language))
+    (tile,) = ui.find_all(lambda w: isinstance(w, QuizCard))
+    assert tile.title == quiz(ui).title(language)
+    ui.tap(tile)
+    assert ui.app.navigator.route == Route(QUIZ)
+    assert ui.screen.name == "quiz"
+
+
+def choice(ui, option_id):
+    """The button of this option (or of "don't know / skip") on the question on screen."""
+    from kiosk.ui.quiz_widgets import ChoiceButton
+
+    (button,) = ui.find_all(
+        lambda w: isinstance(w, ChoiceButton) and getattr(w, "option_id", None) == option_id
+    )
+    return button
+
+
+def meters(ui):
+    """The category bars on screen, in the quiz's order."""
+    return list(reversed(ui.screen.ids.bars.ids.meters.children))
+
+
+def tip_cards(ui):
+    from kiosk.ui.quiz_widgets import TipCard
+
+    cards = ui.find_all(lambda w: isinstance(w, TipCard))
+    return sorted(cards, key=lambda card: -card.to_window(card.x, card.top)[1])
+
+
+def button_in(ui, card, text):
+    (button,) = ui.find_all(lambda w: getattr(w, "text", None) == text, root=card)
+    return button
+
+
+def answer_all(ui, answers, language="fi", check_bars=False):
+    """Taps through the questions; with check_bars, the bars after every answer must show the
+    engine's footprint for the answers so far."""
+    so_far = {}
+    for number, (question_id, option_id) in enumerate(answers, 1):
+        question = quiz(ui).question(question_id)
+        assert ui.screen.question_text == question.text(language)
+        assert ui.screen.progress_text == f"{number} / {len(answers)}"
+        button = choice(ui, option_id)
+        label = question.option(option_id).label if option_id != SKIP else quiz(ui).skip_label
+        assert button.text == label(language)
+        assert button.height >= ui.app.target_px
+        ui.tap(button)
+        if option_id != SKIP:
+            so_far[question_id] = option_id
+        if check_bars and number < len(answers):
+            expected = footprint(quiz(ui), so_far)
+            shown = [meter.value_text for meter in meters(ui)]
+            assert shown == [kg(v, language) for _, v in expected.categories], question_id
+    return so_far
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_quiz_by_touch_to_the_result_in_every_language(ui, language):
+    open_quiz(ui, language)
+    answers = answer_all(ui, ANSWERS[language], language, check_bars=True)
+    assert ui.app.navigator.route == Route(RESULT)
+    assert ui.screen.name == "result"
+    assert dict(session(ui).visit.answers) == answers
+    skipped = {q for q, option in ANSWERS[language] if option == SKIP}
+    assert session(ui).visit.skipped == skipped  # skipped: the Finnish average holds
+    expected = footprint(quiz(ui), answers)
+    summary = ui.screen.summary
+    assert summary.total_text == tonnes(expected.total_kg, language)
+    ui.find_text(summary.total_text)
+    assert summary.unit_text == tr("CO₂e a year", language)
+    for reference in quiz(ui).references:
+        ui.find_text(reference.label(language))
+        ui.find_text(tonnes(reference.kg, language))
+    ranked = ranked_tips(quiz(ui), answers)
+    cards = tip_cards(ui)
+    assert [card.tip_id for card in cards] == [r.tip.id for r in ranked]
+    savings = [r.saving_kg for r in ranked]
+    assert savings == sorted(savings, reverse=True)
+    for card, r in zip(cards, ranked, strict=True):
+        assert card.title == r.tip.title(language)
+        assert kg(r.saving_kg, language) in card.saving_text
+
+
+def test_bars_move_after_an_answer_and_previous_goes_back(ui):
+    open_quiz(ui, "en")
+    for _, option_id in ANSWERS["en"][:6]:
+        ui.tap(choice(ui, option_id))
+    assert session(ui).question.id == "diet"
+    before = [(meter.value, meter.value_text) for meter in meters(ui)]
+    food = [c.id for c in quiz(ui).categories].index("food")
+    assert meters(ui)[food].active  # the bar the question moves is highlighted
+    ui.tap(choice(ui, "vegan"))
+    after = [(meter.value, meter.value_text) for meter in meters(ui)]
+    assert after[food][0] < before[food][0] and after[food][1] != before[food][1]
+    assert [a for i, a in enumerate(after) if i != food] == [
+        b for i, b in enumerate(before) if i != food
+    ]
+    ui.tap(ui.find_text("‹  Previous question"))
+    assert session(ui).question.id == "diet"
+    assert choice(ui, "vegan").selected  # the earlier answer is shown as chosen
+    ui.tap(ui.find_text("‹  Previous question"))
+    assert session(ui).question.id == "flights"
+    assert choice(ui, "europe-several").selected
+
+
+def test_tips_drop_in_place_lead_to_their_station_and_start_over_forgets(ui):
+    open_quiz(ui, "sv")
+    answers = answer_all(ui, ANSWERS["fi"], "sv")
+    # "I already do this": the tip goes, the others keep their order.
+    cards = tip_cards(ui)
+    assert len(cards) >= 3
+    first, rest = cards[0].tip_id, [card.tip_id for card in cards[1:]]
+    ui.tap(button_in(ui, cards[0], tr("I already do this", "sv")))
+    assert ui.app.navigator.route == Route(RESULT)
+    assert [card.tip_id for card in tip_cards(ui)] == rest
+    assert first in session(ui).visit.dismissed
+    assert [r.tip.id for r in ranked_tips(quiz(ui), answers, frozenset({first}))] == rest
+    # "What Espoo does" opens the tip's station; Back returns to the result.
+    card = next(card for card in tip_cards(ui) if quiz(ui).tip(card.tip_id).station)
+    station = ui.app.content.exhibition.station(quiz(ui).tip(card.tip_id).station)
+    ui.tap(button_in(ui, card, tr("What Espoo does", "sv") + "  ›"))
+    assert ui.app.navigator.route == Route(STATION, station.id)
+    assert ui.screen.name == "station" and ui.screen.title == station.title("sv")
+    ui.tap(ui.find_text("‹  Tillbaka"))
+    assert ui.app.navigator.route == Route(RESULT)
+    assert [card.tip_id for card in tip_cards(ui)] == rest  # still dropped
+    # Back from the result: the last question, with the visitor's answer shown.
+    ui.tap(ui.find_text("‹  Tillbaka"))
+    assert ui.app.navigator.route == Route(QUIZ)
+    assert session(ui).question.id == "shopping" and choice(ui, "twice").selected
+    ui.tap(choice(ui, "twice"))
+    assert ui.app.navigator.route == Route(RESULT)
+    # Start over: the answers and dropped tips are forgotten, the first question again.
+    ui.tap(ui.find_text(tr("Start over", "sv")))
+    assert ui.app.navigator.stack == [Route(HOME), Route(QUIZ)]
+    visit = session(ui).visit
+    assert (dict(visit.answers), visit.skipped, visit.dismissed) == ({}, frozenset(), frozenset())
+    assert ui.screen.progress_text == "1 / 8"
+    assert not any(button.selected for button in ui.find_all(lambda w: hasattr(w, "option_id")))
+
+
+def test_walking_away_forgets_the_answers(ui):
+    open_quiz(ui, "en")
+    for _, option_id in ANSWERS["en"][:5]:
+        ui.tap(choice(ui, option_id))
+    assert session(ui).visit.answers
+    idle = ui.app.settings.idle
+    ui.clock.now += idle.timeout_s
+    wait_for(ui, lambda: prompt(ui) is not None)
+    ui.clock.now += idle.countdown_s + 1
+    wait_for(ui, lambda: ui.app.navigator.route == Route(ATTRACT))
+    ui.settle()
+    visit = session(ui).visit
+    assert (dict(visit.answers), visit.skipped, visit.dismissed) == ({}, frozenset(), frozenset())
+    assert session(ui).index == 0
+    open_quiz(ui, "fi")  # the next visitor starts from the first question, bars at the average
+    assert ui.screen.progress_text == "1 / 8"
+    average = footprint(quiz(ui), {})
+    assert [m.value_text for m in meters(ui)] == [kg(v, "fi") for _, v in average.categories]
+
+
+@pytest.fixture
+def stats(ui, tmp_path):
+    """A tracker of our own with a real recorder, given to the screens as the app gives its
+    own; taken away again afterwards."""
+    from kiosk.stats.recorder import StatsRecorder
+    from kiosk.stats.tracker import VisitTracker
+
+    ui.resize(LANDSCAPE)  # a new size makes new screens, which would not have our tracker
+    recorder = StatsRecorder(tmp_path / "stats.sqlite3", interval_s=0.01)
+    tracker = VisitTracker(recorder).follow(ui.app.navigator)
+    holder = SimpleNamespace(tracker=tracker)
+    saved = {name: screen.stats for name, screen in ui.app.screens.items()}
+    for screen in ui.app.screens.values():
+        screen.stats = holder
+    try:
+        yield holder
+    finally:
+        for name, screen in ui.app.screens.items():
+            screen.stats = saved.get(name)
+        ui.app.navigator._listeners.remove(tracker)
+        recorder.close()
+
+
+def test_the_pledge_is_recorded_once_and_its_total_shown(ui, stats):
+    from kiosk.stats.store import EventStore
+
+    open_quiz(ui, "fi")
+    answer_all(ui, ANSWERS["fi"])
+    box = ui.screen.pledge_box
+    pledge_id = box.pledge_id
+    assert pledge_id and box.total_text == tr("Be the first to make this pledge.", "fi")
+    pledge = next(p for p in ui.app.content.pledges if p.id == pledge_id)
+    assert box.text == pledge.text("fi")
+    button = box.ids.button
+    x, y = button.to_window(*button.center)
+    ui.tap(button)
+    assert box.pledged and session(ui).pledge == pledge_id
+    assert box.total_text == tr("{count} visitor has made this pledge.", "fi", count=1)
+    ui.find_text(tr("Thank you! Your pledge has been counted.", "fi"))
+    ui.tap_at(x, y)  # where the button was: nothing more happens
+    ui.tap(ui.find_text(tr("Start over", "fi")))  # a second go in the same visit
+    ui.app.navigator.open_result()
+    ui.settle()
+    assert ui.screen.pledge_box.pledged  # one pledge per visit
+    assert stats.tracker.recorder.pledge_totals() == {pledge_id: 1}
+    assert stats.tracker.recorder.flush()
+    with EventStore.open_for_reading(stats.tracker.recorder.path) as store:
+        events = store.events()
+    pledges = [(e.screen, e.item) for e in events if e.kind == "pledge"]
+    assert pledges == [("result", pledge_id)]
+    kinds = [e.kind for e in events]
+    assert kinds.count("quiz_started") == 2 and kinds.count("quiz_completed") == 1
+    assert ("screen_view", "result") in {(e.kind, e.screen) for e in events}
+
+
+def scrolled_to_top(ui):
+    """The screen's scroll view at its top and at rest: a tap can leave it bouncing back."""
+    scroll = ui.screen.ids.scroll
+    content = scroll.children[0]
+    scroll.scroll_y = 1
+    tops = []
+    for _ in range(300):
+        ui.frames(1)
+        tops.append(content.to_window(content.x, content.top)[1])
+        if len(tops) >= 3 and len(set(tops[-3:])) == 1:
+            return
+    raise AssertionError("the scroll view does not come to rest")
+
+
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_quiz_screens_match_their_baselines(ui, request, tmp_path_factory, size, language):
+    """The answers are given through the session here: the touches are tested above."""
+    update = request.config.getoption("--update-baselines")
+    shots = tmp_path_factory.mktemp("quiz-screens")
+    tag = f"{language}-{size[0]}x{size[1]}"
+    fresh_visit(ui, size)
+    ui.app.navigator.set_language(language)
+    saved = {name: screen.stats for name, screen in ui.app.screens.items()}
+    try:
+        for screen in ui.app.screens.values():
+            screen.stats = None  # no running pledge totals: they change from run to run
+        for _, option_id in ANSWERS["fi"][:5]:
+            if option_id == SKIP:
+                session(ui).skip()
+            else:
+                session(ui).answer(option_id)
+        ui.app.navigator.open_quiz()
+        ui.settle()
+        scrolled_to_top(ui)
+        compare_with_baseline(ui, f"quiz-{tag}", update, shots)
+        for _, option_id in ANSWERS["fi"][5:]:
+            session(ui).answer(option_id)
+        ui.app.navigator.open_result()
+        ui.settle()
+        scrolled_to_top(ui)
+        compare_with_baseline(ui, f"result-{tag}", update, shots)
+    finally:
+        for name, screen in ui.app.screens.items():
+            screen.stats = saved.get(name)
