@@ -1,0 +1,225 @@
+"""Tap latency: from a visitor's touch to the first frame drawn after the kiosk responded, for
+attract -> home -> theme -> station -> back and for a language switch, against the frame time of
+a bare Kivy app on the same display.
+
+Run: .venv/bin/python bench/bench_taps.py [--reps 20] [--size 1920x1080] [--hold-ms 100]
+Starts its own Xvfb when $DISPLAY is unset; the kiosk and the bare app each run in a process of
+their own (one App per process), driven frame by frame in that process.
+
+A tap is a kivy.tests.common.UnitTestTouch through Kivy's input path: down, held for --hold-ms
+(a visitor's finger rests about 0.1 s) while frames go on, then up. The latency runs from the
+touch event that caused the response (the down for the attract screen, which starts a visit as
+soon as it is touched; the up for buttons) to the end of the buffer swap of the first frame
+drawn after the app responded (the navigator announced the new route or language). Screen
+changes then slide for 0.3 s: this is the latency until the visitor sees the response begin,
+not until the slide has ended. Target: p95 <= 2 frame times of the bare app (its median frame
+time while its own slide transition runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common  # noqa: E402
+
+TARGET_FRAMES = 2.0
+STEPS = ["attract → home", "home → theme", "theme → station", "station → back", "language"]
+
+
+def settle(loop, manager, frames: int = 3) -> None:
+    """Until the slide has ended, and a few frames more (untimed)."""
+    for _ in range(400):
+        if not manager.transition.is_active:
+            break
+        loop.idle()
+    for _ in range(frames):
+        loop.idle()
+
+
+def kiosk_child(size, reps: int, hold_s: float, scratch: str) -> dict:
+    clock = common.FakeClock()  # never moves: no idle reset during the run
+    driver = common.start_kiosk(size, Path(scratch), clock=clock, attract_rotate_s=3600)
+    app, loop, window = driver.app, driver.loop, driver.window
+    from kiosk.ui.widgets import Card, LangButton
+
+    frames = common.Frames(window)
+    responses: list[float] = []
+    app.navigator.subscribe(lambda *_: responses.append(time.perf_counter()))
+    tapper = common.Tapper(loop, frames, hold_s)
+    exhibition = app.content.exhibition
+    theme = next(t for t in exhibition.themes if t.kind != "goal-2030" and t.stations)
+    station = theme.stations[0]
+
+    def centre(widget):
+        scroller = driver._scroll_view_of(widget)
+        if scroller is not None:
+            scroller.scroll_to(widget, padding=10, animate=False)
+            driver.frames(2)
+        return widget.to_window(*widget.center)
+
+    def card(title):
+        (found,) = driver.find_all(lambda w: isinstance(w, Card) and w.title == title)
+        return centre(found)
+
+    def lang(code):
+        (found,) = driver.find_all(lambda w: isinstance(w, LangButton) and w.text == code.upper())
+        return centre(found)
+
+    samples = {step: [] for step in STEPS}
+    parts = {step: [] for step in STEPS}
+
+    def timed(step, x, y):
+        latency, work, draw = tapper.tap(x, y, responses)
+        samples[step].append(latency)
+        parts[step].append((work, draw))
+        settle(loop, app.manager)
+
+    for _ in range(reps):
+        app.end_visit()
+        settle(loop, app.manager, 6)
+        width, height = window.size
+        timed("attract → home", width / 2, height / 2)
+        timed("home → theme", *card(theme.title("fi")))
+        timed("theme → station", *card(station.title("fi")))
+        assert driver.screen.name == "station", driver.screen.name
+        for code in ("sv", "en", "fi"):
+            timed("language", *lang(code))
+        assert app.language == "fi"
+        timed("station → back", *centre(driver.find_text("‹  " + back_label())))
+        assert driver.screen.name == "theme", driver.screen.name
+    return {"samples": samples, "parts": parts, "renderer": common.gl_renderer()}
+
+
+def back_label() -> str:
+    from kiosk.i18n import tr
+
+    return tr("Back", "fi")
+
+
+def bare_child(size, reps: int, hold_s: float) -> dict:
+    app, loop, window = common.start_bare(size)
+    frames = common.Frames(window)
+    tapper = common.Tapper(loop, frames, hold_s)
+    taps, frame_times, parts = [], [], []
+    for _ in range(reps * 3):
+        button = app.buttons[app.manager.current]
+        latency, work, draw = tapper.tap(*button.to_window(*button.center), app.presses)
+        taps.append(latency)
+        parts.append((work, draw))
+        first = frames.count
+        settle(loop, app.manager, 0)
+        times = frames.times[first:]
+        frame_times += [b - a for a, b in zip(times, times[1:], strict=False)]
+        settle(loop, app.manager, 3)
+    return {"taps": taps, "parts": parts, "frames": frame_times, "renderer": common.gl_renderer()}
+
+
+def child(args) -> None:
+    what, size, scratch = args.child
+    size = tuple(int(v) for v in size.split("x"))
+    hold_s = args.hold_ms / 1000
+    if what == "bare":
+        common.child_main(bare_child, size, args.reps, hold_s)
+    else:
+        common.child_main(kiosk_child, size, args.reps, hold_s, scratch)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reps", type=int, default=20)
+    parser.add_argument("--size", default="1920x1080")
+    parser.add_argument("--hold-ms", type=float, default=100)
+    parser.add_argument("--child", nargs=3, metavar=("WHAT", "SIZE", "SCRATCH"))
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    common.ensure_display(args.size)
+    extra = ["--reps", str(args.reps), "--hold-ms", str(args.hold_ms)]
+    with tempfile.TemporaryDirectory(prefix="bench-taps-") as scratch:
+        here = Path(__file__)
+        bare = common.run_child(here, ["bare", args.size, scratch, *extra], 1200)
+        kiosk = common.run_child(here, ["kiosk", args.size, scratch, *extra], 1800)
+    frame = common.median(bare["frames"])
+    limit = TARGET_FRAMES * frame
+
+    def split(pairs):
+        works, draws = zip(*pairs, strict=True)
+        return common.ms(common.median(works)), common.ms(common.median(draws))
+
+    rows = [
+        [
+            "bare app: frame time in its slide",
+            len(bare["frames"]),
+            common.ms(frame),
+            common.ms(common.percentile(bare["frames"], 95)),
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "bare app: button → next screen",
+            len(bare["taps"]),
+            common.ms(common.median(bare["taps"])),
+            common.ms(common.percentile(bare["taps"], 95)),
+            f"{common.percentile(bare['taps'], 95) / frame:.1f}",
+            *split(bare["parts"]),
+            "",
+        ],
+    ]
+    verdicts = []
+    for step in STEPS:
+        values = kiosk["samples"][step]
+        p95 = common.percentile(values, 95)
+        verdicts.append(p95 <= limit)
+        rows.append(
+            [
+                f"kiosk: {step}",
+                len(values),
+                common.ms(common.median(values)),
+                common.ms(p95),
+                f"{p95 / frame:.1f}",
+                *split(kiosk["parts"][step]),
+                common.met(p95 <= limit),
+            ]
+        )
+    every = [v for step in STEPS for v in kiosk["samples"][step]]
+    pairs = [pair for step in STEPS for pair in kiosk["parts"][step]]
+    p95 = common.percentile(every, 95)
+    rows.append(
+        [
+            "**kiosk: all taps**",
+            len(every),
+            common.ms(common.median(every)),
+            f"**{common.ms(p95)}**",
+            f"**{p95 / frame:.1f}**",
+            *split(pairs),
+            common.met(p95 <= limit),
+        ]
+    )
+    print(
+        f"Tap latency, {args.size} window, finger held {args.hold_ms:.0f} ms: from the touch to "
+        "the end of the first frame drawn after the response (a slide then runs 0.3 s). "
+        "'work' is the median time from the touch to the start of that frame's drawing (input, "
+        "filling the screen, layout, text), 'draw' the median drawing and buffer swap."
+    )
+    print(common.machine_line(kiosk["renderer"]))
+    print()
+    headers = ["what", "n", "p50", "p95", "p95 in bare frames", "work", "draw", "target"]
+    print(common.table(headers, rows))
+    print()
+    print(
+        f"Target: p95 <= {TARGET_FRAMES:.0f} bare frame times = {common.ms(limit)}: "
+        f"{common.met(all(verdicts))}"
+    )
+
+
+if __name__ == "__main__":
+    main()

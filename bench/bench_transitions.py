@@ -1,0 +1,130 @@
+"""Frame time during screen transitions: the kiosk's slides (home -> theme -> station -> back ->
+home) against a bare Kivy ScreenManager sliding between two plain screens, same window size,
+same display, same 0.3 s SlideTransition.
+
+Run: .venv/bin/python bench/bench_transitions.py [--reps 12] [--size 1920x1080]
+Starts its own Xvfb when $DISPLAY is unset; each app runs in a process of its own, driven frame
+by frame there. A frame time is the time between the buffer swaps of two consecutive frames
+while a slide runs. The first frame of each slide is left out: it also holds the work of
+filling the new screen, which bench_taps.py measures as tap latency. Target: median kiosk /
+median bare <= 1.2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common  # noqa: E402
+
+TARGET = 1.2
+
+
+def slide_frames(loop, manager, frames: common.Frames, change) -> tuple[list[float], int]:
+    """Calls change() (which starts a slide) and returns the frame times while it runs, the
+    first frame left out, and how many frames the slide drew."""
+    for _ in range(3):
+        loop.idle()
+    change()
+    first = frames.count
+    common.step_until_frame(loop, frames)
+    for _ in range(1000):
+        if not manager.transition.is_active:
+            break
+        loop.idle()
+    times = frames.times[first:]
+    return [b - a for a, b in zip(times, times[1:], strict=False)], len(times)
+
+
+def kiosk_child(size, reps: int, scratch: str) -> dict:
+    driver = common.start_kiosk(
+        size, Path(scratch), clock=common.FakeClock(), attract_rotate_s=3600
+    )
+    app, loop = driver.app, driver.loop
+    frames = common.Frames(driver.window)
+    navigator = app.navigator
+    exhibition = app.content.exhibition
+    themes = [t for t in exhibition.themes if t.kind != "goal-2030" and t.stations]
+    navigator.start_visit()
+    driver.settle()
+    result = {"frames": [], "per_slide": []}
+    for rep in range(reps):
+        theme = themes[rep % len(themes)]
+        station = theme.stations[rep % len(theme.stations)]
+        for change in (
+            lambda theme_id=theme.id: navigator.open_theme(theme_id),
+            lambda station_id=station.id: navigator.open_station(station_id),
+            navigator.back,
+            navigator.back,
+        ):
+            times, count = slide_frames(loop, app.manager, frames, change)
+            result["frames"] += times
+            result["per_slide"].append(count)
+    result["renderer"] = common.gl_renderer()
+    return result
+
+
+def bare_child(size, reps: int) -> dict:
+    app, loop, window = common.start_bare(size)
+    frames = common.Frames(window)
+    result = {"frames": [], "per_slide": []}
+    for _ in range(reps * 4):
+        times, count = slide_frames(loop, app.manager, frames, app._next)
+        result["frames"] += times
+        result["per_slide"].append(count)
+    result["renderer"] = common.gl_renderer()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reps", type=int, default=12)
+    parser.add_argument("--size", default="1920x1080")
+    parser.add_argument("--child", nargs=3, metavar=("WHAT", "SIZE", "SCRATCH"))
+    args = parser.parse_args()
+    if args.child:
+        what, size, scratch = args.child
+        size = tuple(int(v) for v in size.split("x"))
+        if what == "bare":
+            common.child_main(bare_child, size, args.reps)
+        else:
+            common.child_main(kiosk_child, size, args.reps, scratch)
+        return
+    common.ensure_display(args.size)
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="bench-slides-") as scratch:
+        for what in ("bare", "kiosk"):
+            child = [what, args.size, scratch, "--reps", str(args.reps)]
+            results[what] = common.run_child(Path(__file__), child, 1800)
+    rows, medians = [], {}
+    for what, label in (("bare", "bare ScreenManager, two plain screens"), ("kiosk", "kiosk")):
+        values = results[what]["frames"]
+        medians[what] = common.median(values)
+        rows.append(
+            [
+                label,
+                len(results[what]["per_slide"]),
+                len(values),
+                common.ms(medians[what]),
+                common.ms(common.percentile(values, 95)),
+                f"{1 / medians[what]:.1f}",
+                f"{common.median(results[what]['per_slide']):.0f}",
+            ]
+        )
+    ratio = medians["kiosk"] / medians["bare"]
+    rows.append(["**ratio kiosk / bare**", "", "", f"**{ratio:.2f}×**", "", "", ""])
+    print(f"Frame time during 0.3 s slide transitions, {args.size} window.")
+    print(common.machine_line(results["kiosk"]["renderer"]))
+    print()
+    headers = ["app", "slides", "frames", "median frame time", "p95", "fps", "frames per slide"]
+    print(common.table(headers, rows))
+    print()
+    print(f"Target: ratio <= {TARGET}×: {common.met(ratio <= TARGET)}")
+
+
+if __name__ == "__main__":
+    main()
