@@ -29,9 +29,11 @@ from kiosk.ops import memory, restart
 from kiosk.ops.gesture import StaffGesture
 from kiosk.ops.pin import PinGate
 from kiosk.ops.restart import EXIT_STAY_STOPPED
-from kiosk.ui import style
+from kiosk.ui import kivy_fixes, style
 from kiosk.ui.fonts import register_ui_font
 from kiosk.ui.services import KioskServices, display_power
+
+kivy_fixes.apply()  # before any widget is made
 
 IDLE_POLL_S = 0.25
 SCREEN_KINDS = {
