@@ -298,6 +298,56 @@ def test_the_pledge_is_recorded_once_and_its_total_shown(ui, stats):
     assert ("screen_view", "result") in {(e.kind, e.screen) for e in events}
 
 
+def open_station_in(ui, station_id, language):
+    ui.app.navigator.set_language(language)
+    ui.app.navigator.open_station(station_id)
+    ui.settle()
+    assert ui.screen.name == "station"
+
+
+def test_a_station_offers_its_pledge_once_per_visit(ui, stats):
+    from kiosk.stats.store import EventStore
+
+    pledges = [p for p in ui.app.content.pledges if p.station]
+    pledge, other = pledges[0], next(p for p in pledges if p.station != pledges[0].station)
+    fresh_visit(ui)
+    open_station_in(ui, pledge.station, "sv")
+    box = ui.screen.pledge_box
+    assert box.text == pledge.text("sv")
+    assert box.total_text == tr("Be the first to make this pledge.", "sv")
+    button = box.ids.button
+    x, y = button.to_window(*button.center)
+    ui.tap(button)
+    assert box.pledged and session(ui).pledge == pledge.id
+    assert box.total_text == tr("{count} visitor has made this pledge.", "sv", count=1)
+    ui.find_text(tr("Thank you! Your pledge has been counted.", "sv"))
+    ui.tap_at(x, y)  # where the button was: nothing more happens
+
+    # One pledge per visit: another station offers none, and the result shows the one made.
+    open_station_in(ui, other.station, "sv")
+    assert ui.screen.pledge_box is None
+    assert not ui.find_all(lambda w: getattr(w, "text", None) == tr("I make this pledge", "sv"))
+    open_station_in(ui, pledge.station, "en")
+    assert ui.screen.pledge_box.pledged
+    ui.find_text(tr("Thank you! Your pledge has been counted.", "en"))
+    ui.app.navigator.open_quiz()
+    ui.app.navigator.open_result()
+    ui.settle()
+    assert ui.screen.pledge_box.pledge_id == pledge.id and ui.screen.pledge_box.pledged
+
+    # The next visitor is offered it afresh, with the running total.
+    fresh_visit(ui)
+    open_station_in(ui, pledge.station, "fi")
+    box = ui.screen.pledge_box
+    assert not box.pledged and box.opacity == 1
+    assert box.total_text == tr("{count} visitor has made this pledge.", "fi", count=1)
+    assert stats.tracker.recorder.pledge_totals() == {pledge.id: 1}
+    assert stats.tracker.recorder.flush()
+    with EventStore.open_for_reading(stats.tracker.recorder.path) as store:
+        events = store.events()
+    assert [(e.screen, e.item) for e in events if e.kind == "pledge"] == [("station", pledge.id)]
+
+
 def scrolled_to_top(ui):
     """The screen's scroll view at its top and at rest: a tap can leave it bouncing back."""
     scroll = ui.screen.ids.scroll

@@ -46,7 +46,14 @@ class KioskScreen(Screen):
 
     def show(self, exhibition, route, language: str) -> None:
         """Fill the screen for `route` in `language`, before it becomes visible."""
-        shown = (route, language, tuple(self.navigator.languages), self.portrait, self.qr_px)
+        shown = (
+            route,
+            language,
+            tuple(self.navigator.languages),
+            self.portrait,
+            self.qr_px,
+            self.shown_state(),
+        )
         if self.reuse and exhibition is self._shown_exhibition and shown == self._shown:
             return
         self.languages = list(self.navigator.languages)
@@ -56,6 +63,15 @@ class KioskScreen(Screen):
 
     def populate(self, exhibition, route) -> None:
         raise NotImplementedError
+
+    def refill_next_time(self) -> None:
+        """The screen changed in place (a tap): the next `show` fills it anew even if reused."""
+        self._shown = None
+
+    def shown_state(self):
+        """What else of the visit the screen shows, for `reuse`: the screen is filled anew
+        when this changes."""
+        return None
 
     # Helpers for subclasses --------------------------------------------------------------
 

@@ -4,7 +4,6 @@ does about it; one climate pledge with its running total; and links to take home
 
 from __future__ import annotations
 
-from kivy.logger import Logger
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -13,6 +12,7 @@ from kiosk.footprint.rounding import rounded_kg, rounded_tonnes
 from kiosk.stats.pledges import pledges_for_tips
 from kiosk.ui import style
 from kiosk.ui.kv import load_kv
+from kiosk.ui.pledging import PledgeOffer
 from kiosk.ui.quiz_widgets import Breakdown, CompareRow, OutlineButton, PledgeBox, TipCard
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.quiz import category_rows
@@ -38,7 +38,7 @@ class Summary(BoxLayout):
         pass
 
 
-class ResultScreen(KioskScreen):
+class ResultScreen(PledgeOffer, KioskScreen):
     title = StringProperty("")
     available = BooleanProperty(True)
 
@@ -172,42 +172,13 @@ class ResultScreen(KioskScreen):
         return card
 
     def show_pledge(self, tip_ids):
-        session, box = self.quiz_session, self.pledge_box
-        pledges = session.pledges
-        offered = [p for p in pledges if p.id == session.pledge] or list(
+        """The pledge made on this visit, wherever it was made; else the one that puts the
+        top tip into practice."""
+        pledges = self.quiz_session.pledges
+        offered = [p for p in pledges if p.id == self.pledge_made] or list(
             pledges_for_tips(pledges, tip_ids)
         )
-        box.opacity = 1 if offered else 0
-        if not offered:
-            box.pledge_id = box.text = ""
-            return
-        pledge = offered[0]
-        box.pledge_id = pledge.id
-        box.heading = self.tr("Make a climate pledge")
-        box.text = pledge.text(self.language)
-        box.button_text = self.tr("I make this pledge")
-        box.thanks = self.tr("Thank you! Your pledge has been counted.")
-        box.pledged = session.pledge == pledge.id
-        box.total_text = self._pledge_total(pledge.id)
-
-    def _pledge_total(self, pledge_id: str) -> str:
-        """ "1 284 visitors have made this pledge", when the statistics keep count."""
-        recorder = getattr(self.tracker, "recorder", None)
-        if recorder is None or not getattr(recorder, "enabled", False):
-            return ""
-        try:
-            count = recorder.pledge_totals(wait_s=0.2).get(pledge_id, 0)
-        except Exception:  # noqa: BLE001 - a total is not worth an error on screen
-            Logger.exception("Kiosk: no pledge totals")
-            return ""
-        if count == 0:
-            return self.tr("Be the first to make this pledge.")
-        message = (
-            "{count} visitor has made this pledge."
-            if count == 1
-            else "{count} visitors have made this pledge."
-        )
-        return self.tr(message, count=self.number(count))
+        self.fill_pledge_box(self.pledge_box, offered[0] if offered else None)
 
     def show_links(self):
         links, box = self.settings.links, self.links_box
@@ -236,13 +207,8 @@ class ResultScreen(KioskScreen):
         self.open_station(station_id)
 
     def make_pledge(self, pledge_id: str):
-        """One pledge per visit: later taps change nothing."""
-        session = self.quiz_session
-        if not pledge_id or session.pledge is not None:
-            return
-        session.pledge = pledge_id
-        self.track("pledged", pledge_id)
-        self.show_pledge([ranked.tip.id for ranked in session.tips()])
+        if self.record_pledge(pledge_id):
+            self.show_pledge([ranked.tip.id for ranked in self.quiz_session.tips()])
 
     def start_over(self):
         """Forget the answers; the first question again."""

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
+from kiosk.stats.pledges import pledges_for_station
 from kiosk.ui import style
 from kiosk.ui.kv import load_kv
+from kiosk.ui.pledging import PledgeOffer
+from kiosk.ui.quiz_widgets import PledgeBox
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import FactCard, Heading, Para, Picture, TapButton, TextBox
 
 
-class StationScreen(KioskScreen):
+class StationScreen(PledgeOffer, KioskScreen):
     title = StringProperty("")
     lead = StringProperty("")
 
@@ -38,6 +41,7 @@ class StationScreen(KioskScreen):
                 paragraphs=list(station.you_can_do.paragraphs(language)),
                 background=style.SUN_SOFT,
             ),
+            *self._pledge(station),
         ]
         links = self._links(station)
         related = self._related(exhibition, station)
@@ -50,6 +54,29 @@ class StationScreen(KioskScreen):
         for column, widgets in zip(columns, blocks, strict=True):
             for widget in widgets:
                 column.add_widget(widget)
+
+    def shown_state(self):
+        return self.pledge_made  # pledging shows thanks here, and hides other stations' offers
+
+    def _pledge(self, station):
+        """The station's pledge, unless this visit has pledged something else (one per visit)."""
+        pledges = self.quiz_session.pledges if self.quiz_session is not None else ()
+        pledge = next(iter(pledges_for_station(pledges, station.id)), None)
+        made = self.pledge_made
+        if pledge is None or made not in (None, pledge.id):
+            self.pledge_box = None
+            return []
+        self.pledge_box = PledgeBox()
+        self.pledge_box.bind(on_pledge=lambda _box, pledge_id: self.make_pledge(pledge_id))
+        self.fill_pledge_box(self.pledge_box, pledge)
+        return [self.pledge_box]
+
+    def make_pledge(self, pledge_id: str):
+        if self.record_pledge(pledge_id):
+            self.fill_pledge_box(
+                self.pledge_box, next(p for p in self.quiz_session.pledges if p.id == pledge_id)
+            )
+            self.refill_next_time()
 
     def _picture(self, image):
         return Picture(
