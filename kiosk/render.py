@@ -1,7 +1,8 @@
 """`kiosk render --out DIR`: every screen of the kiosk as a PNG, in each language and size, and
 DIR/index.html, a contact sheet of them all, so that a curator can check an edit without a
 touchscreen. Texts that overflow or are cut off are warned about, naming the screen (the
-station, theme or quiz question) and the language.
+station, theme or quiz question) and the language, and so are pictures that cannot be shown or
+were not prepared in time (each screen waits for its pictures first).
 
 This process never imports Kivy: the rendering happens in a child process
 (kiosk.render_worker), because Kivy allows one App per process. Without a display of its own
@@ -88,7 +89,11 @@ def add_command(commands) -> None:
     render.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
     render.add_argument("--content", type=Path, help="content folder (from kiosk.yaml)")
     render.add_argument("--media", type=Path, help="media folder (from kiosk.yaml)")
-    render.add_argument("--strict", action="store_true", help="fail on text warnings too")
+    render.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on warnings too (text that does not fit, a picture not shown)",
+    )
     render.set_defaults(handler=_render)
 
 
@@ -196,8 +201,7 @@ def _render(args) -> int:
     index.write_text(contact_sheet(items, shots, fatal), encoding="utf-8")
     done = sum(1 for shot in shots if shot.file)
     print(
-        f"render: {done} screen(s), {len(failures)} failed, {len(warnings)} text warning(s): "
-        f"{index}",
+        f"render: {done} screen(s), {len(failures)} failed, {len(warnings)} warning(s): {index}",
         file=sys.stderr,
     )
     failed = bool(failures or fatal) or (args.strict and bool(warnings))
@@ -493,7 +497,7 @@ def contact_sheet(items: list[Item], shots: list[Shot], fatal: str | None) -> st
         f"<style>{STYLE}</style></head><body>",
         "<h1>Ilmastotekoja: every screen</h1>",
         f'<p class="summary">{done} screen(s), {len(failed)} failed, '
-        f"{sum(len(s.problems) for s in shots)} text warning(s). "
+        f"{sum(len(s.problems) for s in shots)} warning(s). "
         "Each picture opens at full size. A screen that scrolls is drawn all the way down: "
         "pink marks at its sides show how far a visitor sees without scrolling.</p>",
     ]

@@ -2,9 +2,9 @@
 
 It runs the real kiosk app in this process on the display in $DISPLAY (Kivy allows one App per
 process, so `kiosk render` starts this in a child process), walks it through every screen of the
-plan in each size and language, saves each screen as a PNG and checks every text on it for
-overflow. Each outcome is one line on stdout, `@render {json}`, for the parent to collect; any
-other output is noise for its log.
+plan in each size and language, waits for its pictures, saves each screen as a PNG and checks
+every text on it for overflow. Each outcome is one line on stdout, `@render {json}`, for the
+parent to collect; any other output is noise for its log.
 
 The PNG is the whole screen as the visitor first sees it and, where the screen scrolls, the rest
 of the scrolling part below it, so that every text can be read; small marks at both edges show
@@ -23,6 +23,7 @@ from pathlib import Path
 PREFIX = "@render "
 SNIPPET_CHARS = 40
 TOLERANCE_PX = 1.5
+PICTURE_WAIT_S = 60  # a 200-megapixel photo on a slow PC; render.SILENCE_S is longer
 FOLD_MARK = (214, 0, 110, 255)
 
 
@@ -232,12 +233,13 @@ class Renderer:
         driver = self.driver
         screen = driver.screen
         screen.freeze()
+        late = driver.wait_for_pictures(PICTURE_WAIT_S, screen)
         settle_layout(driver)
         file = f"{item['key']}-{language}-{size[0]}x{size[1]}.png"
         path = self.out / file
         driver.screenshot(path)
         pages = extend_scrolled(driver, screen, path)
-        problems = text_problems(screen, driver.window.size)
+        problems = picture_problems(screen, late) + text_problems(screen, driver.window.size)
         emit(
             kind="screen",
             key=item["key"],
@@ -265,6 +267,25 @@ def settle_layout(driver, limit: int = 40) -> None:
         if still >= 2:
             return
         previous = shape
+
+
+# Pictures ----------------------------------------------------------------------------------
+
+
+def picture_problems(screen, late) -> list[dict]:
+    """A problem for every picture shown as its stand-in: still not prepared after
+    PICTURE_WAIT_S (`late`), or one that cannot be shown."""
+    from kiosk.content.loader import shown_path
+    from kiosk.ui.widgets import PreparedImage
+
+    found = [
+        {"problem": f"picture not ready after {PICTURE_WAIT_S} s", "text": shown_path(w.original)}
+        for w in late
+    ]
+    for image in walk_visible(screen):
+        if isinstance(image, PreparedImage) and image.state == "failed":
+            found.append({"problem": "picture cannot be shown", "text": image.problem})
+    return found
 
 
 # Text overflow -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from PIL import Image, JpegImagePlugin
+from PIL import Image, ImageFile, JpegImagePlugin
 
 from kiosk.cli import main
 from kiosk.config import load_settings
@@ -23,6 +23,7 @@ from kiosk.media import (
     PictureUnsupported,
     picture_box,
     prepare,
+    upright_size,
 )
 from kiosk.media.command import Progress, content_pictures
 from tests.contentkit import edit
@@ -363,6 +364,87 @@ def test_a_failed_picture_is_reported_and_recovers(exhibit):
     preparer.shutdown()
     with pytest.raises(RuntimeError):
         preparer.request(Path("media/new.png"), (300, 300), outcomes)
+
+
+def test_the_preparer_knows_a_prepared_picture_at_once_until_it_changes(exhibit, monkeypatch):
+    from kiosk.media import cache
+
+    preparer = MediaPreparer(Path("cache"))
+    assert preparer.known(Path("media/pic.png"), (300, 300)) is None
+    Image.new("RGB", (40, 30), "#224466").save("media/other.png")
+    outcomes = Outcomes(expected=2)
+    preparer.request(Path("media/pic.png"), (300, 300), outcomes)
+    preparer.request(Path("media/other.png"), (300, 300), outcomes)
+    _other, prepared = sorted(outcomes.wait(), key=lambda outcome: outcome.source.name)
+    monkeypatch.setattr(cache, "prepare", lambda *args: pytest.fail("read it again"))
+    # On the caller's thread, with no worker and no reading: the UI shows it on this frame.
+    assert preparer.known(Path("media/pic.png"), (300, 300)) == prepared
+    assert preparer.known(Path("media/pic.png"), (200, 200)) is None  # another box
+    prepared.path.unlink()  # `prepare-media --prune` for another screen size, say
+    assert preparer.known(Path("media/pic.png"), (300, 300)) is None
+    Image.new("RGB", (40, 30), "#664422").save("media/other.png")  # the curator saves anew
+    assert preparer.known(Path("media/other.png"), (300, 300)) is None
+    preparer.shutdown()
+
+
+def test_a_broken_picture_is_not_decoded_again_until_it_changes(exhibit, monkeypatch, caplog):
+    from kiosk.media import cache
+
+    truncated_jpeg(Path("media/photo.jpg"))
+    calls, real = [], cache.prepare
+    monkeypatch.setattr(cache, "prepare", lambda *args: calls.append(1) or real(*args))
+    preparer = MediaPreparer(Path("cache"))
+    for _visit in range(3):
+        outcomes = Outcomes()
+        preparer.request(Path("media/photo.jpg"), (300, 300), outcomes)
+        (outcome,) = outcomes.wait()
+        assert isinstance(outcome.problem, PictureDamaged)
+    assert preparer.known(Path("media/photo.jpg"), (300, 300)) == outcome
+    assert len(calls) == 1
+    assert len([r for r in caplog.records if "photo.jpg is damaged" in r.getMessage()]) == 1
+    upright_pattern((60, 40)).save("media/photo.jpg")  # fixed
+    assert preparer.known(Path("media/photo.jpg"), (300, 300)) is None
+    outcomes = Outcomes()
+    preparer.request(Path("media/photo.jpg"), (300, 300), outcomes)
+    assert outcomes.wait()[0].ok and preparer.problems == []
+    preparer.shutdown()
+
+
+def test_the_preparers_memory_stays_bounded(exhibit, monkeypatch):
+    """One outcome per picture and box however often a curator saves it; and a cap for months
+    of renamed files."""
+    preparer = MediaPreparer(Path("cache"))
+    for shade in range(20):
+        Image.new("RGB", (40, 30), (shade, 0, 0)).save("media/pic.png")
+        outcomes = Outcomes()
+        preparer.request(Path("media/pic.png"), (300, 300), outcomes)
+        outcomes.wait()
+    assert len(preparer._known) == 1
+    monkeypatch.setattr("kiosk.media.preparer.MAX_KNOWN", 3)
+    for index in range(5):
+        Image.new("RGB", (40, 30), (0, index, 0)).save(f"media/p{index}.png")
+        outcomes = Outcomes()
+        preparer.request(Path(f"media/p{index}.png"), (300, 300), outcomes)
+        outcomes.wait()
+    assert [source.name for source, _box in preparer._known] == ["p2.png", "p3.png", "p4.png"]
+    preparer.shutdown()
+
+
+def test_the_upright_size_comes_from_the_header_alone(tmp_path, monkeypatch):
+    turned = save_turned(upright_pattern((600, 400)), tmp_path / "turned.jpg", 6)
+    plain = tmp_path / "plain.png"
+    upright_pattern((600, 400)).save(plain)
+    broken = truncated_jpeg(tmp_path / "broken.jpg")
+    (tmp_path / "text.png").write_text("not a picture")
+
+    decoded = []
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda image: decoded.append(image))
+    assert upright_size(turned) == (600, 400)  # stored as 400 x 600
+    assert upright_size(plain) == (600, 400)
+    assert upright_size(broken) == (400, 300)  # its header is whole; its pixels are not
+    assert upright_size(tmp_path / "text.png") is None
+    assert upright_size(tmp_path / "missing.png") is None
+    assert decoded == []
 
 
 # kiosk prepare-media -----------------------------------------------------------------------

@@ -129,3 +129,30 @@ def test_content_with_errors_is_not_rendered(kiosk_folder):
     assert "exhibition.yaml:" in result.stderr and "error" in result.stderr
     assert "render: the content has errors; nothing was rendered" in result.stderr
     assert not list((kiosk_folder / "out").glob("*.png"))
+
+
+def test_screens_wait_for_their_pictures_and_a_broken_one_is_named(kiosk_folder):
+    from PIL import Image
+
+    from tests.test_media import truncated_jpeg
+
+    magenta = (200, 0, 160)
+    Image.new("RGB", (800, 500), magenta).save(kiosk_folder / "media" / "pic.png")
+    truncated_jpeg(kiosk_folder / "media" / "photo.jpg")  # validate cannot tell; decoding can
+    edit(
+        kiosk_folder / "exhibits" / "themes" / "food.yaml",
+        "      - file: pic.png",
+        "      - file: photo.jpg",
+    )
+    result = render(kiosk_folder, "--lang", "fi", "--size", "1280x800")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "render: warning: station food-station (fi, 1280x800): picture cannot be shown: "
+        "'media/photo.jpg is damaged and cannot be shown (image file is truncated"
+    ) in result.stderr
+    assert "picture not ready" not in result.stderr
+    # Every other picture was prepared before its screen was taken.
+    for key in ("home", "theme-housing", "station-housing-station"):
+        with Image.open(kiosk_folder / "out" / f"{key}-fi-1280x800.png") as shot:
+            colours = {colour: count for count, colour in shot.convert("RGB").getcolors(1 << 24)}
+        assert colours.get(magenta, 0) > 5000, key

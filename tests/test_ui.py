@@ -235,6 +235,7 @@ def compare_with_baseline(ui, name, update, shots_dir):
     from PIL import Image, ImageChops
 
     ui.screen.freeze()
+    assert ui.wait_for_pictures() == [], f"{name}: a picture was never prepared"
     full = ui.screenshot(shots_dir / f"{name}.png")
     small = Image.open(full).convert("RGB")
     small = small.resize((small.width // 4, small.height // 4), Image.Resampling.BOX)

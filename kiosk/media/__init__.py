@@ -10,6 +10,7 @@ from kiosk.media.picture import (
     PictureUnreadable,
     PictureUnsupported,
     picture_box,
+    upright_size,
 )
 from kiosk.media.preparer import MediaPreparer, Prepared
 
@@ -27,4 +28,5 @@ __all__ = [
     "picture_box",
     "prepare",
     "prune",
+    "upright_size",
 ]

@@ -64,6 +64,23 @@ def fitted_size(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
+def upright_size(source) -> tuple[int, int] | None:
+    """The picture's size as shown, EXIF turns applied, from its header alone (a few kilobytes
+    read, nothing decoded), or None when the header says nothing usable. For a stand-in of the
+    right shape while the picture is prepared; a PNG's EXIF block after its pixels is missed."""
+    try:
+        with content_media.open_picture(source) as image:
+            width, height = image.size
+            # Only an EXIF block met in the header: asking Pillow for a PNG's other one would
+            # decode all of its pixels to reach it.
+            turned = "exif" in image.info and _orientation(image) >= 5
+    except Exception:  # noqa: BLE001 - a missing or broken file is the preparer's to report
+        return None
+    if width < 1 or height < 1:
+        return None
+    return (height, width) if turned else (width, height)
+
+
 def fitted_picture(data: bytes, shown: str, box: tuple[int, int]):
     """The picture in `data` upright, in RGB or RGBA, scaled down to fit inside `box`.
     `shown` names the file in messages. Raises a PictureProblem."""

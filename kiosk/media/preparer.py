@@ -9,13 +9,15 @@ For the UI (one preparer for the App, made at start and shut down at stop):
 
     preparer = MediaPreparer(media_cache_dir(settings))
     box = picture_box(Window.size)
-    preparer.request(media_dir / image.file, box, on_prepared)
+    outcome = preparer.known(media_dir / image.file, box)  # no reading: fine on the UI thread
+    if outcome is None:
+        preparer.request(media_dir / image.file, box, on_prepared)
 
 `on_prepared(outcome)` runs on the worker thread: hand it to the Kivy thread with
 `Clock.schedule_once(lambda dt: widget.show(outcome))` before touching any widget. Show
 `outcome.path` when `outcome.ok`, else a placeholder (`str(outcome.problem)` says why). Load
 rotating pictures (the attract screen) with `nocache=True`, so Kivy's texture cache does not
-keep every one of them.
+keep every one of them. (kiosk.ui.pictures does all this for the kiosk.)
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -33,6 +36,10 @@ from kiosk.media import cache
 from kiosk.media.picture import PictureProblem
 
 log = logging.getLogger(__name__)
+
+MAX_KNOWN = 1024
+"""Outcomes remembered at most: one per picture and box, so a content's pictures fit many
+times over; the cap only matters after months of curators renaming files."""
 
 
 @dataclass(frozen=True)
@@ -50,20 +57,40 @@ class Prepared:
 
 
 Callback = Callable[[Prepared], None]
+Signature = tuple[int, ...] | None  # the file's times, size and inode; None when it is missing
 
 
 class MediaPreparer:
     """Prepares pictures into `cache_dir` on one worker thread. A request for a picture that
     is already being prepared joins it instead of starting again; a picture prepared before,
-    and unchanged on disk since, is answered without reading it."""
+    and unchanged on disk since, is answered without reading it, and so is one that could not
+    be prepared, until it changes (a broken picture is not decoded and logged at every visit)."""
 
     def __init__(self, cache_dir: Path):
         self.cache_dir = Path(cache_dir)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="media-preparer")
         self._lock = threading.Lock()
         self._waiting: dict[tuple[Path, tuple[int, int]], list[Callback]] = {}
-        self._known: dict[tuple, Path] = {}  # (source, stat, max_px) -> cached copy
+        # (source, max_px) -> the file's signature when last prepared, and the outcome. One
+        # entry per picture and box, however often it is edited: bounded by the content.
+        self._known: OrderedDict[tuple[Path, tuple[int, int]], tuple[Signature, Prepared]] = (
+            OrderedDict()
+        )
         self._problems: dict[Path, str] = {}  # source -> why its last preparation failed
+
+    def known(self, source: Path, max_px: tuple[int, int]) -> Prepared | None:
+        """The outcome of the last preparation of `source` at `max_px`, if the file is
+        unchanged since and its copy is still in the cache; else None (then request() it).
+        Two stat calls and no reading: cheap enough for a UI thread."""
+        key = (Path(source), tuple(max_px))
+        with self._lock:
+            entry = self._known.get(key)
+        if entry is None or entry[0] != _signature(key[0]):
+            return None
+        outcome = entry[1]
+        if outcome.ok and not _nonempty(outcome.path):  # pruned, or emptied by a power cut
+            return None
+        return outcome
 
     def request(self, source: Path, max_px: tuple[int, int], callback: Callback) -> None:
         """Returns at once; `callback(Prepared)` is called later on the worker thread. Raises
@@ -93,28 +120,34 @@ class MediaPreparer:
         self._executor.shutdown(wait=wait, cancel_futures=True)
 
     def _prepare(self, source: Path, max_px: tuple[int, int]) -> None:
-        outcome = self._outcome(source, max_px)
+        outcome = self.known(source, max_px)
+        if outcome is None:
+            signature = _signature(source)  # before reading: an edit meanwhile shows as a change
+            outcome = self._outcome(source, max_px)
+            self._remember(source, max_px, signature, outcome)
         with self._lock:
             callbacks = self._waiting.pop((source, max_px), [])
-            if outcome.ok:
-                self._problems.pop(source, None)
-            elif isinstance(outcome.problem, PictureProblem):
-                self._problems[source] = str(outcome.problem)
         for callback in callbacks:
             try:
                 callback(outcome)
             except Exception:  # one faulty listener must not cost the others their picture
                 log.exception("media callback failed for %s", shown_path(source))
 
+    def _remember(self, source, max_px, signature: Signature, outcome: Prepared) -> None:
+        with self._lock:
+            if outcome.ok:
+                self._problems.pop(source, None)
+            elif isinstance(outcome.problem, PictureProblem):
+                self._problems[source] = str(outcome.problem)
+            else:
+                return  # a full disk or a bug: worth trying again next time
+            key = (source, max_px)
+            self._known.pop(key, None)
+            self._known[key] = (signature, outcome)
+            while len(self._known) > MAX_KNOWN:
+                self._known.popitem(last=False)
+
     def _outcome(self, source: Path, max_px: tuple[int, int]) -> Prepared:
-        try:
-            stat = os.stat(source)
-            known_key = (source, stat.st_mtime_ns, stat.st_size, stat.st_ino, max_px)
-        except OSError:
-            known_key = None  # prepare() says what is wrong, in the curator's words
-        known = self._known.get(known_key)
-        if known is not None and known.is_file():
-            return Prepared(source, max_px, known)
         try:
             path = cache.prepare(source, self.cache_dir, max_px)
         except (PictureProblem, cache.MediaCacheError) as exc:
@@ -123,6 +156,20 @@ class MediaPreparer:
         except Exception as exc:  # never let one odd file end the worker
             log.exception("preparing %s failed", shown_path(source))
             return Prepared(source, max_px, problem=exc)
-        if known_key is not None:
-            self._known[known_key] = path
         return Prepared(source, max_px, path)
+
+
+def _signature(path: Path) -> Signature:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None  # prepare() says what is wrong, in the curator's words
+    # ctime too: a chmod that makes an unreadable picture readable changes only that.
+    return stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino
+
+
+def _nonempty(path: Path) -> bool:
+    try:
+        return os.stat(path).st_size > 0
+    except OSError:
+        return False

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from pathlib import Path
+
+PICTURE_POLL_S = 0.01  # between frames while pictures are prepared: the worker needs the CPU
 
 
 class Driver:
@@ -44,6 +47,22 @@ class Driver:
             if not manager.transition.is_active:
                 break
         self.frames(2)
+
+    def wait_for_pictures(self, timeout_s: float = 30.0, root=None) -> list:
+        """Steps frames until no picture on the screen (scrolled out of view or not) waits for
+        its prepared copy any more, for `timeout_s` at most; returns those still waiting
+        (kiosk.ui.widgets.PreparedImage), so the empty list when all have arrived."""
+        from kiosk.ui.widgets import PreparedImage
+
+        deadline = time.monotonic() + timeout_s
+        while True:
+            waiting = self.find_all(
+                lambda w: isinstance(w, PreparedImage) and w.state == "waiting", root
+            )
+            if not waiting or time.monotonic() > deadline:
+                return waiting
+            time.sleep(PICTURE_POLL_S)
+            self.frames(1)
 
     def resize(self, size) -> None:
         if tuple(self.window.size) != tuple(size):

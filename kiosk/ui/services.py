@@ -1,6 +1,7 @@
 """Kiosk-mode duties around the screens, wired to the Kivy clock: statistics, the health file,
-the systemd watchdog, opening hours, live reload and a clean stop. Each duty is a plain-Python
-part elsewhere (kiosk.stats, kiosk.ops, kiosk.reload); this module only connects them."""
+the systemd watchdog, opening hours, live reload, preparing pictures and a clean stop. Each duty
+is a plain-Python part elsewhere (kiosk.stats, kiosk.ops, kiosk.reload, kiosk.media); this
+module only connects them."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from kivy.clock import Clock
 from kivy.logger import Logger
 
 from kiosk.config import load_content_for
+from kiosk.media import media_cache_dir
 from kiosk.ops import restart, schedule, watchdog
 from kiosk.ops.health import HealthReporter, health_path
 from kiosk.reload import ContentWatcher, WatcherThread
 from kiosk.stats.recorder import StatsRecorder
 from kiosk.stats.tracker import VisitTracker
+from kiosk.ui import pictures
 
 TICK_S = 2.0  # health file and watchdog; systemd's WatchdogSec is 30 s
 
@@ -51,6 +54,9 @@ class KioskServices:
         self.watcher = ContentWatcher(
             settings.content_dir, settings.media_dir, lambda: load_content_for(settings)
         )
+        # Now, not in start(): the app makes its first screen, pictures and all, before that.
+        self.pictures = pictures.Pictures(media_cache_dir(settings))
+        pictures.use(self.pictures)
         self.tracker = None
         self._thread = None
         self._tick_event = None
@@ -118,6 +124,7 @@ class KioskServices:
             self._tick_event.cancel()
         if self._thread is not None:
             self._thread.stop(timeout=1.0)
+        self.pictures.stop()
         if self.tracker is not None and self.tracker.in_visit:
             self.tracker.end_visit()
         self.recorder.close(2.0)

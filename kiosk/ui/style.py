@@ -15,6 +15,7 @@ CARD = rgba("#FFFFFF")
 INK = rgba("#1E2A32")  # body text
 INK_SOFT = rgba("#46545E")  # secondary text: sources, credits
 LINE = rgba("#DDD6C8")
+PICTURE_STAND_IN = rgba("#ECE6DA")  # where a picture is still being prepared, or cannot be shown
 ACCENT = rgba("#1F5C45")  # deep green: buttons, highlights
 ACCENT_DOWN = rgba("#143D2E")
 ON_ACCENT = rgba("#FFFFFF")
@@ -31,6 +32,7 @@ TEXT_PAIRS = {
     "pressed button text": (ON_ACCENT, ACCENT_DOWN),
     "text on sun": (INK, SUN),
     "text on soft sun": (INK, SUN_SOFT),
+    "alt text on a picture's stand-in": (INK_SOFT, PICTURE_STAND_IN),
 }
 
 # Type scale in sp at the reference size (the short side of the screen is 1080 px).

@@ -4,6 +4,7 @@ nothing of the navigator or the content files."""
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from kivy.clock import Clock
 from kivy.graphics import Color, Rectangle
@@ -13,6 +14,7 @@ from kivy.properties import (
     ColorProperty,
     ListProperty,
     NumericProperty,
+    OptionProperty,
     StringProperty,
 )
 from kivy.uix.behaviors import ButtonBehavior
@@ -20,11 +22,13 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.image import Image
 from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 from PIL import Image as PILImage
 
 from kiosk import qr
-from kiosk.ui import style
+from kiosk.media import upright_size
+from kiosk.ui import pictures, style
 from kiosk.ui.kv import load_kv
 
 
@@ -208,6 +212,9 @@ def readable_url(url: str) -> str:
     return text.rstrip("/")
 
 
+DEFAULT_ASPECT = 16 / 10  # the stand-in's shape for a picture whose header says nothing
+
+
 class FitImage(Image):
     """Kivy's Image drawn as one textured rectangle, without its stencil. Kivy clips every
     Image with a stencil (two extra passes over its area and a stencil test), which under
@@ -251,12 +258,100 @@ class FitImage(Image):
         self.crop_coords = [*at(-0.5, -0.5), *at(0.5, -0.5), *at(0.5, 0.5), *at(-0.5, 0.5)]
 
 
+class PreparedImage(FitImage):
+    """A curator's picture, drawn from its prepared copy (kiosk.ui.pictures), never from the
+    file itself, which may have 50 megapixels and lie on its side. Until the copy is ready, and
+    for a picture that cannot be shown, a calm flat box of the picture's shape stands in."""
+
+    original = StringProperty("")
+    """The curator's picture file; "" for none."""
+    state = OptionProperty("empty", options=["empty", "waiting", "shown", "failed"])
+    """"waiting" for the prepared copy, then "shown", or "failed" (`problem` says why)."""
+    problem = StringProperty("")
+    aspect = NumericProperty(DEFAULT_ASPECT)
+    """Width to height of the picture as shown: read from its header while it is prepared, so
+    that nothing moves when it arrives."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fbind("original", self._ask)
+        self.fbind("aspect", self._place)
+        self._ask()
+
+    def _ask(self, *_):
+        self.problem = ""
+        if not self.original:
+            self._stand_in("empty")
+            return
+        service = pictures.current()
+        outcome = service.ask(Path(self.original), self._arrived) if service else None
+        if outcome is not None:
+            self._show(outcome)
+        else:
+            self._stand_in("waiting")
+
+    def _arrived(self, outcome):
+        if outcome.source == Path(self.original):  # else this widget has moved on meanwhile
+            self._show(outcome)
+
+    def _show(self, outcome):
+        if outcome.ok:
+            self.source = str(outcome.path)
+            if self.texture is not None:
+                self.state = "shown"
+                return
+            self.problem = "its prepared copy could not be loaded"  # Kivy has logged why
+        else:
+            self.problem = str(outcome.problem)
+        self._stand_in("failed")
+
+    def _stand_in(self, state: str):
+        self.source = ""
+        if state != "empty":
+            size = upright_size(self.original)
+            self.aspect = size[0] / size[1] if size else DEFAULT_ASPECT
+        self.state = state
+
+    def on_texture(self, instance, texture):
+        super().on_texture(instance, texture)
+        if texture is not None:
+            self.aspect = texture.width / max(1, texture.height)
+
+    def _place(self, *_):
+        super()._place()
+        if self.texture is None and self.fit_mode == "contain" and self.height > 0:
+            width = min(self.width, self.height * self.aspect)
+            height = width / self.aspect
+            self.draw_pos = [self.center_x - width / 2, self.center_y - height / 2]
+            self.draw_size = [width, height]
+
+
 class Picture(BoxLayout):
-    """A picture with its credit; the alt text stays with it for screen readers and tests."""
+    """A picture with its credit; the alt text stays with it for screen readers and tests, and
+    is shown in place of a picture that cannot be shown."""
 
     source = StringProperty("")
+    """The curator's picture file (what is drawn is its prepared copy: PreparedImage)."""
     alt = StringProperty("")
     credit = StringProperty("")
+
+
+class PageScroll(ScrollView):
+    """A screen's scrolling page. Its bar stays as it is: a steady bar says "there is more
+    below" to a visitor who never thinks of scrolling, and a bar that fades in and out after
+    every touch would have the whole page drawn again for a second."""
+
+    clip_pos = ListProperty([0, 0])
+    """Where the page's box is in the window, in whole pixels: the scissor works in those."""
+
+    def on_pos(self, *_):
+        self.clip_pos = [int(round(v)) for v in self.to_window(*self.pos)]
+
+    def on_parent(self, *_):
+        self.on_pos()
+
+    def _bind_inactive_bar_color(self, *_):
+        pass  # Kivy's fade to bar_inactive_color, half a second after every scroll
 
 
 load_kv(__file__)

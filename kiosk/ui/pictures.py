@@ -1,0 +1,63 @@
+"""The curators' pictures on screen: each is shown as its prepared copy (kiosk.media), fitted to
+the window's picture box on the preparer's thread and handed to the Kivy thread when ready.
+KioskServices makes the app's one Pictures and use()s it; every PreparedImage
+(kiosk.ui.widgets) asks current() for its picture."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from pathlib import Path
+
+from kivy.clock import Clock
+
+from kiosk.media import MediaPreparer, Prepared, picture_box
+
+
+class Pictures:
+    """The app's pictures: one MediaPreparer, for the cache in the data folder, whose answers
+    reach the widgets on the Kivy thread."""
+
+    def __init__(self, cache_dir: Path):
+        self.preparer = MediaPreparer(cache_dir)
+
+    def ask(self, source: Path, on_ready) -> Prepared | None:
+        """The prepared copy of `source` for this window's size, or why there is none, at once
+        when that is known without reading the file (then on this same frame); else None, and
+        `on_ready(Prepared)` is called later on the Kivy thread."""
+        from kivy.core.window import Window  # importing it opens the window: not at import
+
+        box = picture_box(Window.size)
+        known = self.preparer.known(source, box)
+        if known is not None:
+            return known
+
+        def prepared(outcome: Prepared) -> None:  # on the preparer's thread
+            Clock.schedule_once(lambda _dt: on_ready(outcome))
+
+        # Stopped: the kiosk is closing, and the stand-in stays for its last frames.
+        with suppress(RuntimeError):
+            self.preparer.request(source, box, prepared)
+        return None
+
+    @property
+    def problems(self) -> list[str]:
+        """Pictures that could not be shown, one message each (validate cannot see a JPEG
+        that stops halfway)."""
+        return self.preparer.problems
+
+    def stop(self) -> None:
+        # Not waiting: a 50-megapixel photo halfway through must not hold up the stop.
+        self.preparer.shutdown(wait=False)
+
+
+_current: Pictures | None = None
+
+
+def use(pictures: Pictures | None) -> None:
+    """Makes `pictures` the one every PreparedImage asks; with None they show stand-ins."""
+    global _current
+    _current = pictures
+
+
+def current() -> Pictures | None:
+    return _current

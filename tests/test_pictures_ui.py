@@ -1,0 +1,213 @@
+"""Pictures in the running app come from the prepared cache: a 48-megapixel photo taken with
+the camera turned is shown upright and screen-sized while the UI keeps drawing frames, and a
+damaged picture is a calm stand-in with its alt text, never an error."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kiosk.media import media_cache_dir, picture_box
+from kiosk.media.picture import fitted_size
+from tests.contentkit import edit
+from tests.test_live_reload_ui import wait_until
+from tests.test_media import BLUE, RED, save_turned, truncated_jpeg, upright_pattern
+from tests.test_ui import fresh_visit
+
+pytestmark = pytest.mark.ui
+
+STATION = "heat-pump"
+HOUSING = Path("themes/housing.yaml")
+USED = "file: stations/heat-pump.png"
+HUGE = (8000, 6000)  # 48 megapixels, upright; stored turned, as 6000 x 8000
+
+
+@contextmanager
+def station_picture(ui, name: str, write):
+    """The heat-pump station shows media/stations/`name`, which `write(path)` makes, until the
+    block ends; then the exhibition is as it was."""
+    # From the attract screen, whose first slide is another station's: no screen on show asks
+    # for the new picture before the test does.
+    ui.app.end_visit()
+    ui.settle()
+    settings = ui.app.settings
+    theme_file = settings.content_dir / HOUSING
+    original = theme_file.read_text(encoding="utf-8")
+    picture = settings.media_dir / "stations" / name
+    # Made beside the media folder and moved in whole: the live reload must not see half of it.
+    scratch = write(settings.media_dir.parent / name)
+    shutil.move(scratch, picture)
+    try:
+        edit(theme_file, USED, f"file: stations/{name}")
+        assert wait_until(ui, lambda: shows(ui, f"stations/{name}"), 10.0) is not None
+        assert ui.app.services.watcher.errors == []
+        yield ui.app.content.exhibition.station(STATION)
+    finally:
+        theme_file.write_text(original, encoding="utf-8")
+        picture.unlink()
+        wait_until(ui, lambda: shows(ui, "stations/heat-pump.png"), 10.0)
+
+
+def shows(ui, file: str) -> bool:
+    return ui.app.content.exhibition.station(STATION).images[0].file == file
+
+
+def station_image(ui):
+    from kiosk.ui.widgets import Picture, PreparedImage
+
+    (picture,) = ui.find_all(lambda w: isinstance(w, Picture))
+    (image,) = ui.find_all(lambda w: isinstance(w, PreparedImage), picture)
+    return image
+
+
+def pixel(texture, x: float, y: float) -> tuple[int, int, int]:
+    """The colour drawn at (x, y) of the texture, as shares of its width and height from the
+    top left."""
+    width, height = texture.size
+    # Rows count from the bottom, unless the texture is drawn flipped (a loaded picture is).
+    _, v_bottom, *_, v_top = texture.tex_coords
+    from_top = int(y * height)
+    row = from_top if v_bottom > v_top else height - 1 - from_top
+    column = int(x * width)
+    start = (row * width + column) * 4
+    return tuple(texture.pixels[start : start + 3])
+
+
+def near(colour, expected) -> bool:
+    return all(abs(a - b) < 40 for a, b in zip(colour, expected, strict=True))
+
+
+def make_huge_turned_photo(path: Path) -> Path:
+    return save_turned(upright_pattern(HUGE), path, 6, format="JPEG", quality=85)
+
+
+def test_a_48_megapixel_turned_photo_is_shown_upright_and_screen_sized_without_a_stall(
+    ui, monkeypatch
+):
+    from kiosk.media import cache
+
+    preparations, real_prepare = [], cache.prepare
+
+    def watched(source, cache_dir, max_px):
+        thread = threading.current_thread().name
+        preparations.append((Path(source).name, thread, time.monotonic()))
+        return real_prepare(source, cache_dir, max_px)
+
+    monkeypatch.setattr(cache, "prepare", watched)
+    with station_picture(ui, "huge.jpg", make_huge_turned_photo) as station:
+        with Image.open(ui.app.settings.media_dir / station.images[0].file) as raw:
+            assert raw.size == (6000, 8000)  # the pixels lie on their side
+        fresh_visit(ui)
+        opened = time.monotonic()
+        ui.app.navigator.open_station(STATION)
+        image = station_image(ui)
+        sources = []
+        image.bind(source=lambda _image, source: sources.append(source))
+        # The stand-in comes first, shaped like the upright photo, so nothing moves later.
+        assert image.state == "waiting" and image.texture is None
+        assert image.aspect == pytest.approx(HUGE[0] / HUGE[1])
+        frames = 0
+        while image.state == "waiting" and time.monotonic() - opened < 60:
+            ui.frames(1)
+            frames += 1
+        assert image.state == "shown", image.problem
+        # Prepared on the worker, for this visit, while the UI drew the stand-in (a frame or
+        # more, then the photo's frame); the original file never went near Kivy.
+        ((thread, started),) = [p[1:] for p in preparations if p[0] == "huge.jpg"]
+        assert thread.startswith("media-preparer") and started >= opened
+        assert frames >= 2
+        cache_dir = media_cache_dir(ui.app.settings)
+        assert sources and all(Path(source).parent == cache_dir for source in sources)
+
+        box = picture_box(ui.window.size)
+        texture = image.texture
+        assert tuple(texture.size) == fitted_size(HUGE, box)  # upright: wider than high
+        assert texture.width <= box[0] and texture.height <= box[1]
+        assert near(pixel(texture, 0.05, 0.05), RED), "red must be top left"
+        assert near(pixel(texture, 0.95, 0.05), BLUE), "blue must be top right"
+        prepared = image.source
+        assert image.aspect == pytest.approx(texture.width / texture.height)
+
+        # Prepared once: the next visit shows it on the very frame the station is filled.
+        fresh_visit(ui)
+        ui.app.navigator.open_station(STATION)
+        again = station_image(ui)
+        assert again.state == "shown" and again.source == prepared
+        ui.settle()
+
+
+def test_a_damaged_picture_shows_its_alt_text_and_logs_no_error(ui):
+    errors, warnings = [], []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            if record.levelno >= logging.ERROR or record.exc_info:
+                errors.append(self.format(record))
+            elif "broken.jpg" in record.getMessage():
+                warnings.append(record.getMessage())
+
+    handler = Collect()
+    loggers = [logging.getLogger(), logging.getLogger("kivy")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        # A JPEG that stops halfway: validate cannot tell (its header is fine), decoding can.
+        with station_picture(ui, "broken.jpg", truncated_jpeg) as station:
+            for _visit in range(2):  # the second time it is known at once, not decoded again
+                fresh_visit(ui)
+                ui.app.navigator.open_station(STATION)
+                ui.settle()
+                image = station_image(ui)
+                assert ui.wait_for_pictures() == []
+                assert image.state == "failed" and image.texture is None and image.source == ""
+                assert "broken.jpg is damaged and cannot be shown" in image.problem
+                alt = ui.find_text(station.images[0].alt("fi"))
+                assert alt.parent is image and alt.opacity == 1
+                assert image.draw_size[0] > 0 and image.draw_size[1] > 0
+            problems = ui.app.services.pictures.problems
+            assert any("broken.jpg is damaged" in problem for problem in problems)
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    assert errors == []
+    # Named once for staff and the log, not at every visit.
+    assert len(warnings) == 1 and "broken.jpg is damaged" in warnings[0], warnings
+
+
+def test_a_picture_that_never_arrives_is_reported_by_render(ui, monkeypatch):
+    from kiosk import render_worker
+    from kiosk.content.loader import shown_path
+    from kiosk.media import cache
+
+    gate, real_prepare = threading.Event(), cache.prepare
+
+    def held(source, cache_dir, max_px):
+        gate.wait(30)
+        return real_prepare(source, cache_dir, max_px)
+
+    monkeypatch.setattr(cache, "prepare", held)
+    try:
+        fresh_visit(ui, (1366, 768))  # a box no other test prepares pictures for
+        ui.app.navigator.open_station(STATION)
+        ui.settle()
+        started = time.monotonic()
+        late = ui.wait_for_pictures(0.5)
+        assert time.monotonic() - started < 5
+        (picture,) = late
+        assert picture.state == "waiting" and picture.texture is None
+        problems = render_worker.picture_problems(ui.screen, late)
+        waited = render_worker.PICTURE_WAIT_S
+        where = shown_path(ui.app.settings.media_dir / "stations" / "heat-pump.png")
+        assert problems == [{"problem": f"picture not ready after {waited} s", "text": where}]
+    finally:
+        gate.set()
+    assert ui.wait_for_pictures() == []
+    assert picture.state == "shown"
+    ui.resize((1920, 1080))
