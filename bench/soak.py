@@ -103,9 +103,8 @@ class Visitor:
         """Ticks until the slide has ended, then draws one frame: every state the visitor
         would rest their eyes on is drawn once."""
         manager = self.app.manager
-        for _ in range(200):
-            if not manager.transition.is_active:
-                break
+        deadline = time.monotonic() + 5  # slides run on real time, however fast ticks are
+        while manager.transition.is_active and time.monotonic() < deadline:
             self.ticks(1)
         self.loop.idle()
 

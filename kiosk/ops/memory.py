@@ -35,3 +35,52 @@ def trim_heap() -> bool:
     except OSError:  # never worth more than a log line
         log.exception("malloc_trim failed")
         return False
+
+
+class QuietCollector:
+    """Python's cycle collector, run when nobody is touching the screen.
+
+    Every page a visitor opens leaves tens of thousands of widget objects in reference cycles,
+    and left to itself Python collects them whenever its counters say so: in the middle of a
+    tap, where a full collection stalls the frame by 100-200 ms (bench/bench_taps.py saw the
+    language switch's p95 double). Here the objects that live as long as the kiosk are frozen
+    out of every collection once it has started, Python's own full collections are switched off,
+    and `poll` collects once the screen has been left alone for `quiet_s` (a visitor reading, or
+    the attract loop) and `every_s` have passed since the last collection.
+    """
+
+    NEVER = 1_000_000  # full collections Python would start by itself
+
+    def __init__(self, quiet_s: float = 1.0, every_s: float = 5.0, clock=None, collector=None):
+        import gc
+        import time
+
+        self.quiet_s = quiet_s
+        self.every_s = every_s
+        self.clock = clock or time.monotonic
+        self.gc = collector or gc
+        self._touched = self._collected = self.clock()
+        self.collections = 0
+
+    def start(self) -> None:
+        """Once the kiosk has made what it keeps: freeze it, and take over full collections."""
+        self.gc.collect()
+        self.gc.freeze()
+        young, middle, _ = self.gc.get_threshold()
+        self.gc.set_threshold(young, middle, self.NEVER)
+
+    def touched(self) -> None:
+        self._touched = self.clock()
+
+    def poll(self) -> bool:
+        """Collects if it is quiet and time; True when it did."""
+        now = self.clock()
+        if now - self._touched < self.quiet_s or now - self._collected < self.every_s:
+            return False
+        self.collect()
+        return True
+
+    def collect(self) -> None:
+        self.gc.collect()
+        self._collected = self.clock()
+        self.collections += 1

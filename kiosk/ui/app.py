@@ -16,7 +16,6 @@ from kivy.core.window import Window
 from kivy.logger import Logger
 from kivy.metrics import Metrics, dp
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
-from kivy.uix.screenmanager import ScreenManager, SlideTransition
 
 from kiosk import __version__, qr
 from kiosk.content import Report
@@ -31,11 +30,13 @@ from kiosk.ops.pin import PinGate
 from kiosk.ops.restart import EXIT_STAY_STOPPED
 from kiosk.ui import kivy_fixes, style
 from kiosk.ui.fonts import register_ui_font
+from kiosk.ui.framed import FramedScreenManager, FrameSlide
 from kiosk.ui.services import KioskServices, display_power
 
 kivy_fixes.apply()  # before any widget is made
 
 IDLE_POLL_S = 0.25
+COLLECT_POLL_S = 0.5
 SCREEN_KINDS = {
     "attract": "kiosk.ui.screens.attract:AttractScreen",
     "home": "kiosk.ui.screens.home:HomeScreen",
@@ -83,6 +84,7 @@ class KioskApp(App):
         self._prompt = None
         self._layout_key = None
         self._prebuild_event = None
+        self.collector = memory.QuietCollector()
         self.use_kivy_settings = False
 
     def build(self):
@@ -97,7 +99,7 @@ class KioskApp(App):
         self.navigator.subscribe(self._route_changed)
         # The quiz's answers, in memory only; forgotten whenever the navigator returns to attract.
         self.quiz_session = QuizSession(lambda: self.content).follow(self.navigator)
-        self.manager = ScreenManager(transition=SlideTransition(duration=0.3))
+        self.manager = FramedScreenManager(paper=style.PAPER, transition=FrameSlide(duration=0.3))
         Window.bind(
             on_touch_down=self._any_touch,
             on_request_close=self._request_close,
@@ -107,6 +109,7 @@ class KioskApp(App):
         ExceptionManager.add_handler(_BackToAttract(self))
         self._layout()
         self.services.start(self.navigator)
+        Clock.schedule_interval(lambda _dt: self.collector.poll(), COLLECT_POLL_S)
         return self.manager
 
     @property
@@ -167,6 +170,7 @@ class KioskApp(App):
             self._prebuild_event = Clock.schedule_once(self._make_more_screens, 0)
         else:
             self._prebuild_event = None
+            self.collector.start()  # everything the kiosk keeps is made now
 
     def _resized(self, _window, width, height):
         Clock.unschedule(self._relayout)
@@ -225,7 +229,11 @@ class KioskApp(App):
         self._close_staff()
         self.navigator.reset()
         # Once the slide back to attract is over, hand the visit's freed memory back.
-        Clock.schedule_once(lambda _dt: memory.trim_heap(), TRIM_AFTER_S)
+        Clock.schedule_once(self._forget_visit_memory, TRIM_AFTER_S)
+
+    def _forget_visit_memory(self, *_):
+        self.collector.collect()
+        memory.trim_heap()
 
     # Content, opening hours, stopping --------------------------------------------------------
 
@@ -273,6 +281,7 @@ class KioskApp(App):
 
     def _any_touch(self, _window, touch):
         self.idle.touched()
+        self.collector.touched()
         self.services.touched()
         self.gesture.down(touch.x, touch.y, Window.size, time.monotonic())
         if self.sleeping:

@@ -13,6 +13,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk import qr
 from kiosk.i18n import format_number, tr
+from kiosk.ui.pages import PageCache
 from kiosk.ui.widgets import LinkCode, readable_url
 
 
@@ -37,6 +38,7 @@ class KioskScreen(Screen):
         self._events = []
         self._animated = []
         self._shown_exhibition = self._shown = None  # what show() filled the screen with
+        self._pages = PageCache(self.KEPT_PAGES)
 
     reuse = False
     """True for a screen that shows nothing but the content, the route and the language: shown
@@ -54,15 +56,39 @@ class KioskScreen(Screen):
             self.qr_px,
             self.shown_state(),
         )
-        if self.reuse and exhibition is self._shown_exhibition and shown == self._shown:
+        same_content = exhibition is self._shown_exhibition
+        if self.reuse and same_content and shown == self._shown:
             return
         self.languages = list(self.navigator.languages)
         self.language = language
-        self.populate(exhibition, route)
+        if not self.reuse or not self.page_containers:
+            self.populate(exhibition, route)
+        else:
+            if not same_content:
+                self._pages.clear()
+            elif self._shown is not None:
+                self._pages.keep(self._shown, self)
+            if self._pages.put_back(shown, self):
+                self.page_put_back()
+            else:
+                self.populate(exhibition, route)
         self._shown_exhibition, self._shown = exhibition, shown
+
+    page_containers: tuple[str, ...] = ()
+    """With `reuse`: the ids of the containers `populate` fills. The last KEPT_PAGES pages
+    are then kept whole (kiosk.ui.pages), with `page_values`, the names of what else
+    `populate` sets."""
+    page_values: tuple[str, ...] = ()
+    KEPT_PAGES = 3  # a page in each language, for the visitor switching back and forth
 
     def populate(self, exhibition, route) -> None:
         raise NotImplementedError
+
+    def page_put_back(self) -> None:
+        """A kept page is on the screen again: it starts at the top, as a new one would."""
+        scroll = self.ids.get("scroll")
+        if scroll is not None:
+            scroll.scroll_y = 1
 
     def refill_next_time(self) -> None:
         """The screen changed in place (a tap): the next `show` fills it anew even if reused."""

@@ -15,6 +15,8 @@ class HomeScreen(KioskScreen):
     title = StringProperty("")
     subtitle = StringProperty("")
     reuse = True  # the same content, route and language: the same cards
+    page_containers = ("tiles", "codes")
+    page_values = ("title", "subtitle")
 
     def populate(self, exhibition, route):
         language = self.language

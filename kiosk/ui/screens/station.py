@@ -17,6 +17,15 @@ from kiosk.ui.widgets import FactCard, Heading, Para, Picture, TapButton, TextBo
 class StationScreen(PledgeOffer, KioskScreen):
     title = StringProperty("")
     lead = StringProperty("")
+    reuse = True  # the same content, route, language and pledge: the same page
+    page_containers = ("text_column", "side_column")
+    page_values = ("title", "lead", "pledge_box")
+    pledge_box = None
+
+    def show(self, exhibition, route, language: str) -> None:
+        super().show(exhibition, route, language)
+        if self.pledge_box is not None:  # other visitors may have pledged since
+            self.pledge_box.total_text = self.pledge_total(self.pledge_box.pledge_id)
 
     def populate(self, exhibition, route):
         station = exhibition.station(route.target)

@@ -14,6 +14,8 @@ class ThemeScreen(KioskScreen):
     title = StringProperty("")
     lead = StringProperty("")
     reuse = True  # the same content, route and language: the same cards
+    page_containers = ("cards",)
+    page_values = ("title", "lead")
 
     def populate(self, exhibition, route):
         theme = exhibition.theme(route.target)

@@ -1,0 +1,110 @@
+"""Screens drawn through off-screen frames (kiosk.ui.framed), the page cache behind language
+switches (kiosk.ui.pages), and the scissor that keeps a scrolled page under the top bar: in the
+real window, driven frame by frame."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.navigator import Route
+from tests.test_ui import LANDSCAPE, exhibition, fresh_visit
+
+pytestmark = pytest.mark.ui
+
+
+def frames_in_use(manager):
+    return [frame for frame in manager._frames if frame.screen is not None]
+
+
+def test_the_screen_shown_is_drawn_through_its_frame(ui):
+    fresh_visit(ui)
+    manager = ui.app.manager
+    (frame,) = frames_in_use(manager)
+    assert frame.screen is ui.screen
+    assert ui.screen.canvas not in manager.canvas.children  # drawn into the frame instead
+    assert frame.fbo in manager.canvas.children and frame.picture in manager.canvas.children
+    assert tuple(frame.fbo.size) == tuple(ui.window.size)
+    assert frame.rect.texture is frame.fbo.texture
+
+
+def test_a_slide_moves_pictures_and_freezes_the_screen_left(ui):
+    fresh_visit(ui)
+    manager = ui.app.manager
+    home = ui.screen
+    theme = exhibition(ui).themes[0]
+    ui.app.navigator.open_theme(theme.id)
+    out_frame, in_frame = manager.frame_of(home), manager.frame_of(ui.app.screens["theme"])
+    assert out_frame is not None and in_frame is not None and out_frame is not in_frame
+    # The frame that answers the tap: the page left is frozen, the new one is paper so far.
+    assert out_frame.fbo not in manager.canvas.children
+    assert in_frame.blanked and in_frame.rect.texture is not in_frame.fbo.texture
+    ui.frames(1)
+    assert manager.transition.is_active
+    ui.frames(1)
+    assert not in_frame.blanked and in_frame.rect.texture is in_frame.fbo.texture
+    assert in_frame.fbo in manager.canvas.children
+    moving = in_frame.rect.pos[0]
+    assert 0 < moving < ui.window.width  # the picture slides in from the right...
+    assert tuple(ui.app.screens["theme"].pos) == tuple(manager.pos)  # ...the screen stays put
+    ui.settle()
+    assert frames_in_use(manager) == [in_frame]
+    assert tuple(in_frame.rect.pos) == tuple(manager.pos)
+    assert home.canvas not in out_frame.fbo.children
+
+
+def test_a_scrolled_page_stays_under_the_top_bar(ui, tmp_path):
+    from PIL import Image, ImageChops
+
+    fresh_visit(ui, LANDSCAPE)
+    station = exhibition(ui).stations[0]
+    ui.app.navigator.open_station(station.id)
+    ui.settle()
+    scroll = ui.screen.ids.scroll
+    bar_height = int(ui.window.height - scroll.top)
+    assert bar_height > 40
+    top = Image.open(ui.screenshot(tmp_path / "top.png")).convert("RGB")
+    scroll.scroll_y = 0.4
+    ui.frames(3)
+    scrolled = Image.open(ui.screenshot(tmp_path / "scrolled.png")).convert("RGB")
+    box = (0, 0, ui.window.width, bar_height - 2)  # in image rows, the top bar
+    assert ImageChops.difference(top.crop(box), scrolled.crop(box)).getbbox() is None
+    below = (0, bar_height + 2, ui.window.width, ui.window.height)
+    assert ImageChops.difference(top.crop(below), scrolled.crop(below)).getbbox() is not None
+
+
+def test_switching_the_language_back_puts_the_kept_page_back(ui, monkeypatch):
+    from kiosk.ui.screens.station import StationScreen
+
+    fills = []
+    populate = StationScreen.populate
+
+    def counted(self, exhibition, route):
+        fills.append((route.target, self.language))
+        populate(self, exhibition, route)
+
+    monkeypatch.setattr(StationScreen, "populate", counted)
+    fresh_visit(ui)
+    station, other = exhibition(ui).stations[:2]
+    navigator = ui.app.navigator
+    navigator.open_station(station.id)
+    ui.settle()
+    screen = ui.screen
+    finnish = list(screen.ids.text_column.children)
+    fills.clear()  # the Finnish page may have been kept from an earlier test
+    navigator.set_language("sv")
+    ui.frames(2)
+    assert screen.title == station.title("sv")
+    assert not set(screen.ids.text_column.children) & set(finnish)
+    navigator.set_language("fi")
+    ui.frames(2)
+    assert screen.title == station.title("fi") and screen.lead == station.lead("fi")
+    assert list(screen.ids.text_column.children) == finnish  # the very same widgets
+    assert fills == [(station.id, "sv")]
+    for language in ("sv", "en"):
+        navigator.set_language(language)
+        ui.frames(1)
+    navigator.open_station(other.id)
+    ui.settle()
+    assert len(screen._pages) == StationScreen.KEPT_PAGES  # the oldest page went
+    assert fills[-1] == (other.id, "en")
+    assert ui.app.navigator.route == Route("station", other.id)

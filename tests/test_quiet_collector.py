@@ -1,0 +1,84 @@
+"""kiosk.ops.memory.QuietCollector: full collections only when nobody touches the screen."""
+
+from __future__ import annotations
+
+import gc
+
+from kiosk.ops.memory import QuietCollector
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+class Collector:
+    """Stands in for the gc module, recording what was asked of it."""
+
+    def __init__(self):
+        self.calls = []
+        self.threshold = (700, 10, 10)
+
+    def collect(self):
+        self.calls.append("collect")
+
+    def freeze(self):
+        self.calls.append("freeze")
+
+    def get_threshold(self):
+        return self.threshold
+
+    def set_threshold(self, *threshold):
+        self.threshold = threshold
+
+
+def test_start_freezes_what_exists_and_switches_off_pythons_own_full_collections():
+    collector = Collector()
+    QuietCollector(clock=Clock(), collector=collector).start()
+    assert collector.calls == ["collect", "freeze"]
+    assert collector.threshold == (700, 10, QuietCollector.NEVER)
+
+
+def test_collects_only_after_a_quiet_spell_and_not_too_often():
+    clock, collector = Clock(), Collector()
+    quiet = QuietCollector(quiet_s=1.0, every_s=5.0, clock=clock, collector=collector)
+    clock.now += 6
+    quiet.touched()
+    clock.now += 0.5
+    assert not quiet.poll()  # the visitor touched the screen half a second ago
+    clock.now += 0.6
+    assert quiet.poll() and collector.calls == ["collect"]
+    clock.now += 2
+    assert not quiet.poll()  # collected two seconds ago
+    clock.now += 3
+    assert quiet.poll() and quiet.collections == 2
+    for _ in range(20):  # a visitor tapping every half second: never in the middle of it
+        clock.now += 0.5
+        quiet.touched()
+        assert not quiet.poll()
+
+
+def test_with_the_real_collector_cycles_are_freed_when_it_collects():
+    quiet = QuietCollector(quiet_s=0, every_s=0)
+    before = gc.get_threshold()
+    try:
+        quiet.start()
+        assert gc.get_threshold()[2] == QuietCollector.NEVER
+
+        class Node:
+            pass
+
+        node = Node()
+        node.self = node
+        collected = []
+        gc.callbacks.append(lambda phase, info: collected.append(info.get("collected", 0)))
+        del node
+        assert quiet.poll()
+        assert sum(collected) >= 1
+    finally:
+        gc.callbacks.pop()
+        gc.unfreeze()
+        gc.set_threshold(*before)
