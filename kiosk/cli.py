@@ -26,7 +26,8 @@ class UsageError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = _parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
@@ -38,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; for `command` run, validate or schema without the other
+    commands' modules (importing them all would add to the kiosk's start-up)."""
     parser = argparse.ArgumentParser(prog="kiosk", description="Ilmastotekoja exhibition kiosk")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="<command>")
@@ -63,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--health-file", type=Path, help="JSON health file, rewritten every few s")
     run.set_defaults(handler=_run)
 
+    if command in commands.choices:
+        return parser
     # Commands that live beside their subject: each module has add_command(commands).
     for module in COMMAND_MODULES:
         import_module(module).add_command(commands)
