@@ -173,6 +173,11 @@ def test_a_damaged_picture_shows_its_alt_text_and_logs_no_error(ui):
                 assert image.draw_size[0] > 0 and image.draw_size[1] > 0
             problems = ui.app.services.pictures.problems
             assert any("broken.jpg is damaged" in problem for problem in problems)
+            ui.app.open_staff_menu()  # staff see it beside the content's own problems
+            try:
+                assert any("broken.jpg is damaged" in p for p in ui.app._staff.problems)
+            finally:
+                ui.app._close_staff()
     finally:
         for logger in loggers:
             logger.removeHandler(handler)

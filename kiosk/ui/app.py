@@ -317,7 +317,7 @@ class KioskApp(App):
             },
             language=self.language,
             facts=self.staff_facts(),
-            problems=self.services.watcher.problems,
+            problems=self.services.watcher.problems + self.services.pictures.problems,
         )
         self._staff.open(animation=False)
 
