@@ -108,3 +108,25 @@ def test_switching_the_language_back_puts_the_kept_page_back(ui, monkeypatch):
     assert len(screen._pages) == StationScreen.KEPT_PAGES  # the oldest page went
     assert fills[-1] == (other.id, "en")
     assert ui.app.navigator.route == Route("station", other.id)
+
+
+def test_a_language_switch_is_drawn_straight_into_the_window_then_framed_again(ui):
+    fresh_visit(ui)
+    manager, navigator = ui.app.manager, ui.app.navigator
+    navigator.set_language("sv")
+    screen = ui.screen
+    assert manager.frame_of(screen) is None and screen.canvas in manager.canvas.children
+    ui.frames(3)
+    frame = manager.frame_of(screen)
+    assert frame is not None and screen.canvas not in manager.canvas.children
+    assert frame.fbo in manager.canvas.children
+
+    # A tap before it is framed again: the slide frames it at once.
+    navigator.set_language("en")
+    assert manager.frame_of(screen) is None
+    navigator.open_theme(exhibition(ui).themes[0].id)
+    out_frame = manager.frame_of(screen)
+    assert out_frame is not None and screen.canvas in out_frame.fbo.children
+    assert out_frame.fbo not in manager.canvas.children  # frozen, drawn once already
+    ui.settle()
+    assert manager.frame_of(screen) is None and manager.frame_of(ui.screen) is not None

@@ -188,6 +188,8 @@ class KioskApp(App):
         elif self.content is None:
             route = Route("unavailable")
         screen = self.screens[route.screen]  # made now if it was not yet
+        if why == "language" and self.manager.current == screen.name:
+            self.manager.draw_directly(screen)  # the new language is drawn once, not twice
         screen.show(self.content.exhibition if self.content else None, route, language)
         if self.manager.current != screen.name:
             self.manager.transition.direction = "left" if why in FORWARD else "right"

@@ -14,6 +14,7 @@ graphics chip all of this costs next to nothing.
 
 from __future__ import annotations
 
+from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.graphics import (
     Callback,
@@ -32,6 +33,16 @@ from kivy.properties import OptionProperty
 from kivy.uix.screenmanager import ScreenManager, TransitionBase
 
 from kiosk.ui.kv import load_kv
+
+
+def after_this_frame(callback) -> None:
+    """Calls `callback()` once the frame being drawn now (or the next one) is on the screen."""
+
+    def drawing(*_):
+        Window.unbind(on_draw=drawing)
+        Clock.schedule_once(lambda _dt: callback(), 0)  # the next tick: after the buffer swap
+
+    Window.bind(on_draw=drawing)
 
 
 class ScreenFrame:
@@ -103,11 +114,7 @@ class FramedScreenManager(ScreenManager):
 
     def real_add_widget(self, screen, *args):
         super().real_add_widget(screen, *args)
-        self.canvas.remove(screen.canvas)  # drawn through a frame instead
-        frame = self._free_frame()
-        frame.hold(screen, self.pos)
-        self.canvas.add(frame.fbo)
-        self.canvas.add(frame.picture)
+        self._frame(screen)  # drawn through a frame, not straight into the window
 
     def real_remove_widget(self, screen, *args):
         frame = self.frame_of(screen)
@@ -133,14 +140,48 @@ class FramedScreenManager(ScreenManager):
         frame.blank(True)
         screen = frame.screen
 
-        def draw_it(*_):
-            Window.unbind(on_flip=draw_it)
+        def draw_it():
             if frame.screen is not screen or frame.picture not in self.canvas.children:
                 return
             frame.blank(False)
             self.canvas.insert(self.canvas.indexof(frame.picture), frame.fbo)
 
-        Window.bind(on_flip=draw_it)
+        after_this_frame(draw_it)
+
+    def draw_directly(self, screen) -> None:
+        """For a change in place (a language switch): the screen is drawn straight into the
+        window for the frame that shows the change, which saves showing its picture, and goes
+        back into a frame right after, before the visitor can tap anything else."""
+        frame = self.frame_of(screen)
+        if frame is None or self.transition.is_active:
+            return
+        self.freeze(frame)
+        self.canvas.remove(frame.picture)
+        frame.let_go()
+        self.canvas.add(screen.canvas)
+
+        def frame_it():
+            if screen.canvas in self.canvas.children and self.frame_of(screen) is None:
+                self._frame(screen)
+
+        after_this_frame(frame_it)
+
+    def frame_now(self, screen) -> ScreenFrame:
+        """The screen's frame, drawn now if the screen was being drawn directly."""
+        frame = self.frame_of(screen)
+        if frame is None:
+            frame = self._frame(screen)
+            frame.fbo.draw()
+        return frame
+
+    def _frame(self, screen) -> ScreenFrame:
+        if screen.canvas in self.canvas.children:
+            self.canvas.remove(screen.canvas)
+        frame = self._free_frame()
+        frame.hold(screen, self.pos)
+        self.canvas.add(frame.fbo)
+        self.canvas.add(frame.picture)
+        return frame
 
     def _free_frame(self) -> ScreenFrame:
         for frame in self._frames:
@@ -176,9 +217,7 @@ class FrameSlide(TransitionBase):
 
     def add_screen(self, screen):
         manager = self.manager
-        out_frame = manager.frame_of(self.screen_out)
-        if out_frame is not None:
-            manager.freeze(out_frame)
+        manager.freeze(manager.frame_now(self.screen_out))
         super().add_screen(screen)
         manager.draw_after_next_frame(manager.frame_of(screen))
 
