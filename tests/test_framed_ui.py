@@ -130,3 +130,15 @@ def test_a_language_switch_is_drawn_straight_into_the_window_then_framed_again(u
     assert out_frame.fbo not in manager.canvas.children  # frozen, drawn once already
     ui.settle()
     assert manager.frame_of(screen) is None and manager.frame_of(ui.screen) is not None
+
+
+def test_the_first_screen_is_drawn_straight_away_and_framed_after_its_first_frame(ui):
+    fresh_visit(ui)
+    manager = ui.app.manager
+    screen = ui.screen
+    manager._new_frames()  # as for a new window size: the screen is added afresh
+    assert manager.frame_of(screen) is None and screen.canvas in manager.canvas.children
+    ui.frames(2)
+    frame = manager.frame_of(screen)
+    assert frame is not None and screen.canvas in frame.fbo.children
+    assert screen.canvas not in manager.canvas.children

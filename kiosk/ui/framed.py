@@ -113,8 +113,11 @@ class FramedScreenManager(ScreenManager):
     # Where a screen's canvas goes -------------------------------------------------------
 
     def real_add_widget(self, screen, *args):
-        super().real_add_widget(screen, *args)
-        self._frame(screen)  # drawn through a frame, not straight into the window
+        super().real_add_widget(screen, *args)  # its canvas goes straight into ours
+        # The kiosk's first screen: its first frame is drawn straight into the window (no frame
+        # to make and fill first), and it is framed right after. FrameSlide frames a screen
+        # sliding in at once.
+        self._frame_after_this_frame(screen)
 
     def real_remove_widget(self, screen, *args):
         frame = self.frame_of(screen)
@@ -159,10 +162,12 @@ class FramedScreenManager(ScreenManager):
         self.canvas.remove(frame.picture)
         frame.let_go()
         self.canvas.add(screen.canvas)
+        self._frame_after_this_frame(screen)
 
+    def _frame_after_this_frame(self, screen) -> None:
         def frame_it():
             if screen.canvas in self.canvas.children and self.frame_of(screen) is None:
-                self._frame(screen)
+                self.put_in_frame(screen)
 
         after_this_frame(frame_it)
 
@@ -170,11 +175,11 @@ class FramedScreenManager(ScreenManager):
         """The screen's frame, drawn now if the screen was being drawn directly."""
         frame = self.frame_of(screen)
         if frame is None:
-            frame = self._frame(screen)
+            frame = self.put_in_frame(screen)
             frame.fbo.draw()
         return frame
 
-    def _frame(self, screen) -> ScreenFrame:
+    def put_in_frame(self, screen) -> ScreenFrame:
         if screen.canvas in self.canvas.children:
             self.canvas.remove(screen.canvas)
         frame = self._free_frame()
@@ -219,7 +224,7 @@ class FrameSlide(TransitionBase):
         manager = self.manager
         manager.freeze(manager.frame_now(self.screen_out))
         super().add_screen(screen)
-        manager.draw_after_next_frame(manager.frame_of(screen))
+        manager.draw_after_next_frame(manager.frame_of(screen) or manager.put_in_frame(screen))
 
     def on_progress(self, progress):
         manager = self.manager
