@@ -81,13 +81,18 @@ def test_staff_gesture_pin_and_menu(ui):
     assert not [w for w in ui.window.children if isinstance(w, StaffMenu | PinPad)]
 
 
-def test_outside_opening_hours_the_screen_sleeps_and_touches_open_nothing(ui):
+def test_outside_opening_hours_the_screen_sleeps_and_touches_open_nothing(ui, monkeypatch):
+    from kiosk.ui import services
+
     fresh_visit(ui)
+    # The services' own tick reads the opening hours every 2 s: they must agree with the test.
+    monkeypatch.setattr(services.schedule, "is_open", lambda *_: False)
     ui.app.sleep()
     ui.settle()
     assert ui.screen.name == "sleep"
     ui.tap_at(960, 540)
     assert ui.screen.name == "sleep" and ui.app.navigator.route == Route(ATTRACT)
+    monkeypatch.setattr(services.schedule, "is_open", lambda *_: True)
     ui.app.wake()
     ui.settle()
     assert ui.screen.name == "attract"
