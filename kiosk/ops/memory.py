@@ -41,15 +41,15 @@ class QuietCollector:
     """Python's cycle collector, run when nobody is touching the screen.
 
     Every page a visitor opens leaves tens of thousands of widget objects in reference cycles,
-    and left to itself Python collects them whenever its counters say so: in the middle of a
-    tap, where a full collection stalls the frame by 100-200 ms (bench/bench_taps.py saw the
-    language switch's p95 double). Here the objects that live as long as the kiosk are frozen
-    out of every collection once it has started, Python's own full collections are switched off,
-    and `poll` collects once the screen has been left alone for `quiet_s` (a visitor reading, or
-    the attract loop) and `every_s` have passed since the last collection.
+    and Python collects them whenever its counters say so: in the middle of a tap, where a full
+    collection of everything the kiosk holds stalled the frame by 100-200 ms (bench/bench_taps.py
+    saw the language switch's p95 double). Here the objects that live as long as the kiosk are
+    frozen out of every collection once it has started, which makes each collection a fraction
+    of that, and `poll` collects once the screen has been left alone for `quiet_s` (a visitor
+    reading, or the attract loop) and `every_s` have passed since the last collection, so that
+    Python's own collections seldom come due during taps. Python's own stay on: switched off,
+    a visit's garbage piled up until its end and the kiosk kept ~20 MB more (bench/soak.py).
     """
-
-    NEVER = 1_000_000  # full collections Python would start by itself
 
     def __init__(self, quiet_s: float = 1.0, every_s: float = 5.0, clock=None, collector=None):
         import gc
@@ -63,11 +63,9 @@ class QuietCollector:
         self.collections = 0
 
     def start(self) -> None:
-        """Once the kiosk has made what it keeps: freeze it, and take over full collections."""
+        """Once the kiosk has made what it keeps: freeze it out of every later collection."""
         self.gc.collect()
         self.gc.freeze()
-        young, middle, _ = self.gc.get_threshold()
-        self.gc.set_threshold(young, middle, self.NEVER)
 
     def touched(self) -> None:
         self._touched = self.clock()
