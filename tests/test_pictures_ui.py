@@ -202,9 +202,9 @@ def test_a_picture_that_never_arrives_is_reported_by_render(ui, monkeypatch):
         fresh_visit(ui, (1366, 768))  # a box no other test prepares pictures for
         ui.app.navigator.open_station(STATION)
         ui.settle()
-        started = time.monotonic()
+        # Without its timeout the wait would last until the held worker gives up (30 s) and
+        # the picture would have arrived: it is still waiting, so the wait gave up first.
         late = ui.wait_for_pictures(0.5)
-        assert time.monotonic() - started < 5
         (picture,) = late
         assert picture.state == "waiting" and picture.texture is None
         problems = render_worker.picture_problems(ui.screen, late)
