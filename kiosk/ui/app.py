@@ -49,9 +49,9 @@ SCREEN_KINDS = {
     "sleep": "kiosk.ui.screens.sleep:SleepScreen",
 }
 PREBUILD_AFTER_S = 0.5
-TRIM_AFTER_S = 1.0
 """The screens not shown first are made from this long after the start: after the first
 frame, one per frame."""
+TRIM_AFTER_S = 1.0  # after a visit: once the slide back to attract is over
 FORWARD = {"start", "open"}
 
 
