@@ -110,26 +110,66 @@ def test_switching_the_language_back_puts_the_kept_page_back(ui, monkeypatch):
     assert ui.app.navigator.route == Route("station", other.id)
 
 
-def test_a_language_switch_is_drawn_straight_into_the_window_then_framed_again(ui):
+def test_a_language_switch_fades_the_old_page_out_over_the_new_one(ui):
     fresh_visit(ui)
     manager, navigator = ui.app.manager, ui.app.navigator
-    navigator.set_language("sv")
     screen = ui.screen
-    assert manager.frame_of(screen) is None and screen.canvas in manager.canvas.children
-    ui.frames(3)
-    frame = manager.frame_of(screen)
-    assert frame is not None and screen.canvas not in manager.canvas.children
-    assert frame.fbo in manager.canvas.children
-
-    # A tap before it is framed again: the slide frames it at once.
-    navigator.set_language("en")
-    assert manager.frame_of(screen) is None
-    navigator.open_theme(exhibition(ui).themes[0].id)
-    out_frame = manager.frame_of(screen)
-    assert out_frame is not None and screen.canvas in out_frame.fbo.children
-    assert out_frame.fbo not in manager.canvas.children  # frozen, drawn once already
+    old = manager.frame_of(screen)
+    navigator.set_language("sv")
+    # The frame that answers the tap: the old picture, frozen, mixed towards paper.
+    new = manager.frame_of(screen)
+    assert new is not None and new is not old and screen.canvas in new.fbo.children
+    assert screen.canvas not in old.fbo.children and old.fbo not in manager.canvas.children
+    crossfade = manager._crossfade
+    children = manager.canvas.children
+    assert crossfade.instruction in children and old.picture not in children
+    assert crossfade._old.texture is old.fbo.texture and crossfade.instruction["new_drawn"] == 0
+    assert 0 < crossfade.instruction["old_share"] < 1
+    assert new.fbo not in children and new.picture not in children
+    ui.frames(2)
+    # The new page is drawn once, into its own frame, and shows through.
+    assert new.fbo in manager.canvas.children and crossfade.rect.texture is new.fbo.texture
+    assert crossfade.instruction["new_drawn"] == 1
     ui.settle()
-    assert manager.frame_of(screen) is None and manager.frame_of(ui.screen) is not None
+    children = manager.canvas.children
+    assert crossfade.instruction not in children and new.picture in children
+    assert frames_in_use(manager) == [new] and not old.fading
+
+    # A slide during a fade ends the fade at once.
+    navigator.set_language("en")
+    fading = manager._fading.old
+    navigator.open_theme(exhibition(ui).themes[0].id)
+    assert manager._fading is None and not fading.fading
+    assert manager._crossfade.instruction not in manager.canvas.children
+    pictures = [f for f in manager._frames if f.picture in manager.canvas.children]
+    assert sorted(id(f.screen) for f in pictures) == sorted(
+        id(s) for s in (screen, ui.app.screens["theme"])
+    )  # the two pages of the slide, nothing fading under or over them
+    ui.settle()
+    assert frames_in_use(manager) == [manager.frame_of(ui.screen)]
+
+
+def test_a_language_switch_mixes_the_two_pages_on_screen(ui, tmp_path, monkeypatch):
+    from PIL import Image, ImageChops, ImageStat
+
+    fresh_visit(ui)
+    manager, navigator = ui.app.manager, ui.app.navigator
+    before = Image.open(ui.screenshot(tmp_path / "fi.png")).convert("RGB")
+    from kiosk.ui import framed
+
+    monkeypatch.setattr(framed, "FADE_FROM", 0.5)
+    monkeypatch.setattr(manager, "fade_s", 600)  # held halfway for the picture
+    navigator.set_language("sv")
+    ui.frames(8)  # the Swedish page laid out in full
+    during = Image.open(ui.screenshot(tmp_path / "during.png")).convert("RGB")
+    manager.end_fade()
+    after = Image.open(ui.screenshot(tmp_path / "sv.png")).convert("RGB")
+    changed = ImageChops.difference(before, after).getbbox()
+    assert changed is not None  # the words differ
+    # Halfway, every pixel that changed lies between the two pages: the mean of the two.
+    mean = Image.blend(before, after, 0.5).crop(changed)
+    difference = ImageStat.Stat(ImageChops.difference(during.crop(changed), mean))
+    assert max(difference.extrema[band][1] for band in range(3)) <= 2
 
 
 def test_the_first_screen_is_drawn_straight_away_and_framed_after_its_first_frame(ui):

@@ -188,9 +188,14 @@ class KioskApp(App):
         elif self.content is None:
             route = Route("unavailable")
         screen = self.screens[route.screen]  # made now if it was not yet
+        exhibition = self.content.exhibition if self.content else None
+        self.manager.end_fade()  # a language switch just before is filled first
         if why == "language" and self.manager.current == screen.name:
-            self.manager.draw_directly(screen)  # the new language is drawn once, not twice
-        screen.show(self.content.exhibition if self.content else None, route, language)
+            # The page in the old language fades out at once; the new one is filled after that
+            # frame, and drawn on the next.
+            self.manager.change_in_place(screen, lambda: screen.show(exhibition, route, language))
+        else:
+            screen.show(exhibition, route, language)
         if self.manager.current != screen.name:
             self.manager.transition.direction = "left" if why in FORWARD else "right"
             self.manager.current = screen.name

@@ -40,11 +40,11 @@ class Driver:
             self.loop.idle()
 
     def settle(self, limit: int = 200) -> None:
-        """Step until no screen transition is running (a transition takes a few frames)."""
+        """Step until no slide or fade is running (one takes a few frames)."""
         manager = self.app.manager
         for _ in range(limit):
             self.frames(1)
-            if not manager.transition.is_active:
+            if manager.at_rest:
                 break
         self.frames(2)
 

@@ -8,11 +8,18 @@ frame, the one that answers the visitor's tap, redraws the page being left as we
 Here the current screen is drawn into its own frame (a Kivy Fbo), which Kivy redraws only when
 something on that screen changes, and the window shows the frame as one opaque picture. A slide
 then moves two pictures: the page being left is not drawn again at all (its frame is frozen as
-the visitor last saw it), and the new page is drawn once, into its frame. On a machine with a
-graphics chip all of this costs next to nothing.
+the visitor last saw it), and the new page is drawn once, into its frame. A change in place (a
+language switch) fades the picture of the page as it was out over the new page, mixing the two
+in one pass (kiosk.ui.crossfade). In both, the frame that answers the tap only shows pictures
+already drawn, and the new page follows a frame later. On a machine with a graphics chip all of
+this costs next to nothing.
 """
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from kivy.clock import Clock
 from kivy.core.window import Window
@@ -29,10 +36,24 @@ from kivy.graphics import (
     Translate,
 )
 from kivy.graphics.opengl import GL_BLEND, glDisable, glEnable
-from kivy.properties import OptionProperty
+from kivy.properties import NumericProperty, OptionProperty
 from kivy.uix.screenmanager import ScreenManager, TransitionBase
 
+from kiosk.ui.crossfade import Crossfade
 from kiosk.ui.kv import load_kv
+
+FADE_FROM = 0.75
+"""How much of the old page shows in the frame that answers a change in place: already
+visibly on its way out."""
+
+
+@dataclass
+class Fade:
+    old: ScreenFrame
+    new: ScreenFrame
+    fill: Callable[[], None]
+    began: float
+    new_drawn: bool = False
 
 
 def after_this_frame(callback) -> None:
@@ -51,6 +72,8 @@ class ScreenFrame:
     def __init__(self, size, paper):
         self.screen = None
         self.blanked = False
+        self.fading = False
+        """Its picture is fading out over its screen's new one (change_in_place)."""
         self.fbo = Fbo(size=size, with_stencilbuffer=True)
         # Shown pixel for pixel: a blend of neighbours would only cost time.
         self.fbo.texture.mag_filter = self.fbo.texture.min_filter = "nearest"
@@ -102,11 +125,16 @@ class FramedScreenManager(ScreenManager):
 
     paper = (1, 1, 1, 1)
     """The frames' background: the window's clear colour."""
+    fade_s = NumericProperty(0.2)
+    """How long the page as it was takes to fade out after a change in place."""
 
     def __init__(self, paper=None, **kwargs):
         if paper is not None:
             self.paper = tuple(paper)
         self._frames: list[ScreenFrame] = []
+        self._fading: Fade | None = None
+        self._fade_event = None
+        self._crossfade: Crossfade | None = None
         super().__init__(**kwargs)
         self.bind(size=self._new_frames, pos=self._place_frames)
 
@@ -120,6 +148,7 @@ class FramedScreenManager(ScreenManager):
         self._frame_after_this_frame(screen)
 
     def real_remove_widget(self, screen, *args):
+        self.end_fade()
         frame = self.frame_of(screen)
         if frame is not None:
             self.freeze(frame)
@@ -151,18 +180,77 @@ class FramedScreenManager(ScreenManager):
 
         after_this_frame(draw_it)
 
-    def draw_directly(self, screen) -> None:
-        """For a change in place (a language switch): the screen is drawn straight into the
-        window for the frame that shows the change, which saves showing its picture, and goes
-        back into a frame right after, before the visitor can tap anything else."""
-        frame = self.frame_of(screen)
-        if frame is None or self.transition.is_active:
+    def change_in_place(self, screen, fill) -> None:
+        """For a change of the screen on show in place (a language switch), which `fill()`
+        makes: the picture of the page as it was fades out over the page as it is now. The
+        frame that answers the tap shows the old picture already fading towards paper; the
+        screen is filled after it, and drawn once, into a frame of its own, on the next frame,
+        showing through as the old one fades."""
+        old = self.frame_of(screen)
+        if old is None or self.transition.is_active:
+            fill()  # drawn directly (the first screen), or a slide frames it
             return
-        self.freeze(frame)
-        self.canvas.remove(frame.picture)
-        frame.let_go()
-        self.canvas.add(screen.canvas)
-        self._frame_after_this_frame(screen)
+        self.end_fade()
+        self.freeze(old)
+        old.let_go()
+        old.fading = True  # its picture is in use until the fade ends
+        new = self._free_frame()
+        new.hold(screen, self.pos)
+        if self._crossfade is None:
+            self._crossfade = Crossfade(self._frame_size(), self.paper)
+        crossfade = self._crossfade
+        crossfade.start(old.fbo.texture, self.pos, FADE_FROM)
+        index = self.canvas.indexof(old.picture)
+        self.canvas.remove(old.picture)
+        self.canvas.insert(index, crossfade.instruction)
+        fade = self._fading = Fade(old, new, fill, time.perf_counter())
+
+        def draw_new():
+            if self._fading is fade:
+                self._draw_new(fade)
+
+        after_this_frame(draw_new)
+        self._fade_event = Clock.schedule_interval(self._fade_step, 0)
+
+    def _draw_new(self, fade: Fade) -> None:
+        """The new page into its frame, drawn with the next frame."""
+        fade.fill()
+        self.canvas.insert(self.canvas.indexof(self._crossfade.instruction), fade.new.fbo)
+        self._crossfade.new_drawn(fade.new.fbo.texture)
+        fade.new_drawn = True
+
+    def _fade_step(self, _dt):
+        fade = self._fading
+        left = 1 - (time.perf_counter() - fade.began) / self.fade_s
+        if left <= 0:
+            self.end_fade()
+            return False
+        self._crossfade.share(FADE_FROM * left)
+        return True
+
+    @property
+    def at_rest(self) -> bool:
+        """No slide runs and no page fades."""
+        return not self.transition.is_active and self._fading is None
+
+    def end_fade(self) -> None:
+        """The new page alone, at once (at the end of the fade, or a slide or another change
+        starts): drawn now if it was not yet."""
+        fade = self._fading
+        if fade is None:
+            return
+        self._fading = None
+        self._fade_event.cancel()
+        fade.old.fading = False
+        crossfade = self._crossfade.instruction
+        index = self.canvas.indexof(crossfade)
+        self.canvas.remove(crossfade)
+        if not fade.new_drawn:
+            fade.fill()
+            fade.new.fbo.draw()
+            self.canvas.insert(index, fade.new.fbo)
+            index += 1
+        self.canvas.insert(index, fade.new.picture)
 
     def _frame_after_this_frame(self, screen) -> None:
         def frame_it():
@@ -190,7 +278,7 @@ class FramedScreenManager(ScreenManager):
 
     def _free_frame(self) -> ScreenFrame:
         for frame in self._frames:
-            if frame.screen is None:
+            if frame.screen is None and not frame.fading:
                 return frame
         frame = ScreenFrame(self._frame_size(), self.paper)
         self._frames.append(frame)
@@ -205,6 +293,7 @@ class FramedScreenManager(ScreenManager):
         for screen in held:
             self.real_remove_widget(screen)
         self._frames = []
+        self._crossfade = None
         for screen in held:
             self.real_add_widget(screen)
 
@@ -222,6 +311,7 @@ class FrameSlide(TransitionBase):
 
     def add_screen(self, screen):
         manager = self.manager
+        manager.end_fade()
         manager.freeze(manager.frame_now(self.screen_out))
         super().add_screen(screen)
         manager.draw_after_next_frame(manager.frame_of(screen) or manager.put_in_frame(screen))
