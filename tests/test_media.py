@@ -25,7 +25,7 @@ from kiosk.media import (
     prepare,
     upright_size,
 )
-from kiosk.media.command import Progress, content_pictures
+from kiosk.media.command import Progress
 from tests.contentkit import edit
 
 REPO = Path(__file__).resolve().parent.parent
@@ -308,12 +308,15 @@ def test_the_preparer_never_blocks_its_caller_and_calls_back_on_its_worker(exhib
     gate, _ = gated
     preparer = MediaPreparer(Path("cache"))
     outcomes = Outcomes()
+    assert preparer.idle
     started = time.perf_counter()
     preparer.request(Path("media/pic.png"), (300, 300), outcomes)
     assert time.perf_counter() - started < 0.5
     assert not outcomes.items  # still at the gate, and the caller already went on
+    assert not preparer.idle
     gate.set()
     (outcome,) = outcomes.wait()
+    assert preparer.idle
     assert outcome.ok and outcome.path.is_file() and outcome.problem is None
     assert outcomes.threads[0].startswith("media-preparer")
     assert outcomes.threads[0] != threading.main_thread().name
@@ -466,7 +469,7 @@ def bundled_settings(tmp_path: Path) -> Path:
 def test_prepare_media_on_the_bundled_exhibition(tmp_path, capsys):
     config = bundled_settings(tmp_path)
     settings, _ = load_settings(config)
-    names = content_pictures(load_content(REPO / "exhibits", REPO / "media").content.exhibition)
+    names = load_content(REPO / "exhibits", REPO / "media").content.exhibition.picture_files()
     args = ["prepare-media", "--config", str(config), "--size", "1280x720"]
     assert main(args) == 0
     captured = capsys.readouterr()

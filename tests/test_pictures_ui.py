@@ -16,6 +16,7 @@ from PIL import Image
 
 from kiosk.media import media_cache_dir, picture_box
 from kiosk.media.picture import fitted_size
+from kiosk.ui.pictures import Pictures
 from tests.contentkit import edit
 from tests.test_live_reload_ui import wait_until
 from tests.test_media import BLUE, RED, save_turned, truncated_jpeg, upright_pattern
@@ -101,6 +102,8 @@ def test_a_48_megapixel_turned_photo_is_shown_upright_and_screen_sized_without_a
         return real_prepare(source, cache_dir, max_px)
 
     monkeypatch.setattr(cache, "prepare", watched)
+    # Asked for by the station when it opens, not ahead (the warm-up has its own test).
+    monkeypatch.setattr(Pictures, "warm_up", lambda _self, _sources: 0)
     with station_picture(ui, "huge.jpg", make_huge_turned_photo) as station:
         with Image.open(ui.app.settings.media_dir / station.images[0].file) as raw:
             assert raw.size == (6000, 8000)  # the pixels lie on their side
@@ -141,6 +144,75 @@ def test_a_48_megapixel_turned_photo_is_shown_upright_and_screen_sized_without_a
         again = station_image(ui)
         assert again.state == "shown" and again.source == prepared
         ui.settle()
+
+
+def test_a_new_picture_is_prepared_before_anyone_opens_its_station(ui, monkeypatch):
+    from kiosk.media import cache
+
+    preparations, real_prepare = [], cache.prepare
+
+    def watched(source, cache_dir, max_px):
+        preparations.append((Path(source).name, threading.current_thread().name))
+        return real_prepare(source, cache_dir, max_px)
+
+    monkeypatch.setattr(cache, "prepare", watched)
+    preparer = ui.app.services.pictures.preparer
+    box = picture_box(ui.window.size)
+
+    def photo(path: Path) -> Path:
+        return save_turned(upright_pattern((3000, 2000)), path, 1, format="JPEG", quality=85)
+
+    with station_picture(ui, "new.jpg", photo) as station:
+        path = ui.app.settings.media_dir / station.images[0].file
+        # The content changed: the kiosk prepares the picture on its own, in the background,
+        # while the attract screen goes on.
+        assert ui.screen.name == "attract"
+        assert wait_until(ui, lambda: preparer.known(path, box) is not None, 30.0) is not None
+        assert any(
+            name == "new.jpg" and thread.startswith("media-preparer")
+            for name, thread in preparations
+        )
+        fresh_visit(ui)
+        ui.app.navigator.open_station(STATION)
+        image = station_image(ui)
+        assert image.state == "shown"  # on the very frame the station is filled
+        ui.settle()
+
+
+def test_a_picture_that_arrives_during_a_slide_waits_for_its_end(ui, monkeypatch):
+    from kiosk.media import cache
+
+    gate, real_prepare = threading.Event(), cache.prepare
+
+    def held(source, cache_dir, max_px):
+        gate.wait(30)
+        return real_prepare(source, cache_dir, max_px)
+
+    monkeypatch.setattr(cache, "prepare", held)
+    monkeypatch.setattr(Pictures, "warm_up", lambda _self, _sources: 0)
+    manager, pictures = ui.app.manager, ui.app.services.pictures
+    fresh_visit(ui, (1280, 720))  # a box no other test prepares pictures for
+    try:
+        monkeypatch.setattr(manager.transition, "duration", 30)  # a slide that lasts
+        ui.app.navigator.open_station(STATION)
+        image = station_image(ui)
+        assert image.state == "waiting" and pictures.hold()
+        gate.set()
+        path, box = Path(image.original), picture_box(ui.window.size)
+        deadline = time.monotonic() + 30
+        while pictures.preparer.known(path, box) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        ui.frames(3)
+        # Arrived, and waiting: shown now it would have the sliding page drawn again.
+        assert manager.transition.is_active and image.state == "waiting"
+        manager.transition.stop()
+        assert not pictures.hold()
+        ui.frames(2)
+        assert image.state == "shown"
+    finally:
+        gate.set()
+        ui.settle()
+        ui.resize((1920, 1080))
 
 
 def test_a_damaged_picture_shows_its_alt_text_and_logs_no_error(ui):

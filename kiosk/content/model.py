@@ -134,6 +134,12 @@ class Exhibition:
     def stations(self) -> tuple[Station, ...]:
         return tuple(s for t in self.themes for s in t.stations)
 
+    def picture_files(self) -> list[str]:
+        """Every picture file the exhibition shows, relative to media/, each once."""
+        files = {theme.image.file for theme in self.themes}
+        files |= {image.file for station in self.stations for image in station.images}
+        return sorted(files)
+
 
 @dataclass(frozen=True)
 class Content:

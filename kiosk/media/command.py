@@ -30,13 +30,6 @@ def add_command(commands) -> None:
     command.set_defaults(handler=_prepare_media)
 
 
-def content_pictures(exhibition) -> list[str]:
-    """Every picture file the exhibition shows, relative to media/, each once."""
-    files = {theme.image.file for theme in exhibition.themes}
-    files |= {image.file for station in exhibition.stations for image in station.images}
-    return sorted(files)
-
-
 def parse_screen_size(text: str) -> tuple[int, int]:
     from kiosk.cli import UsageError
 
@@ -94,7 +87,7 @@ def _prepare_media(args) -> int:
         return EXIT_PROBLEMS
     media_dir = Path(args.media or settings.media_dir)
     cache_dir = media_cache_dir(settings)
-    names = content_pictures(content.exhibition)
+    names = content.exhibition.picture_files()
     progress = Progress(len(names))
     prepared, cached, failed, kept = 0, 0, 0, []
     for done, name in enumerate(names, 1):

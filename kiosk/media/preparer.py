@@ -109,6 +109,12 @@ class MediaPreparer:
             raise
 
     @property
+    def idle(self) -> bool:
+        """Nothing asked for is still being prepared."""
+        with self._lock:
+            return not self._waiting
+
+    @property
     def problems(self) -> list[str]:
         """Why pictures could not be prepared, one message each (for the staff menu and the
         health file): the validator cannot see a JPEG that stops halfway, this can."""

@@ -100,6 +100,7 @@ class KioskApp(App):
         # The quiz's answers, in memory only; forgotten whenever the navigator returns to attract.
         self.quiz_session = QuizSession(lambda: self.content).follow(self.navigator)
         self.manager = FramedScreenManager(paper=style.PAPER, transition=FrameSlide(duration=0.3))
+        self.services.pictures.hold = lambda: not self.manager.at_rest
         Window.bind(
             on_touch_down=self._any_touch,
             on_request_close=self._request_close,
@@ -171,6 +172,13 @@ class KioskApp(App):
         else:
             self._prebuild_event = None
             self.collector.start()  # everything the kiosk keeps is made now
+            self._warm_up_pictures()
+
+    def _warm_up_pictures(self):
+        if self.content is not None:
+            media = self.settings.media_dir
+            files = self.content.exhibition.picture_files()
+            self.services.pictures.warm_up(media / file for file in files)
 
     def _resized(self, _window, width, height):
         Clock.unschedule(self._relayout)
@@ -250,6 +258,7 @@ class KioskApp(App):
             return
         self.content = content
         self.navigator.replace_content(content.exhibition)
+        self._warm_up_pictures()
 
     def sleep(self):
         Logger.info("Kiosk: outside opening hours, sleeping")

@@ -5,6 +5,7 @@ KioskServices makes the app's one Pictures and use()s it; every PreparedImage
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
@@ -19,6 +20,9 @@ class Pictures:
 
     def __init__(self, cache_dir: Path):
         self.preparer = MediaPreparer(cache_dir)
+        self.hold: Callable[[], bool] = lambda: False
+        """While this is true (a slide runs), a picture that arrives waits: shown at once, it
+        would have the whole page it lands on drawn again in the middle of the slide."""
 
     def ask(self, source: Path, on_ready) -> Prepared | None:
         """The prepared copy of `source` for this window's size, or why there is none, at once
@@ -32,12 +36,33 @@ class Pictures:
             return known
 
         def prepared(outcome: Prepared) -> None:  # on the preparer's thread
-            Clock.schedule_once(lambda _dt: on_ready(outcome))
+            Clock.schedule_once(lambda _dt: self._hand_over(outcome, on_ready))
 
         # Stopped: the kiosk is closing, and the stand-in stays for its last frames.
         with suppress(RuntimeError):
             self.preparer.request(source, box, prepared)
         return None
+
+    def _hand_over(self, outcome: Prepared, on_ready) -> None:
+        if self.hold():
+            Clock.schedule_once(lambda _dt: self._hand_over(outcome, on_ready), 0)
+        else:
+            on_ready(outcome)
+
+    def warm_up(self, sources: Iterable[Path]) -> int:
+        """Has every picture in `sources` prepared for this window's size in the background,
+        so that the first visitor to open it after a restart, a new window size or a content
+        change sees it at once. Returns how many were not prepared yet."""
+        from kivy.core.window import Window
+
+        box = picture_box(Window.size)
+        asked = 0
+        for source in sources:
+            if self.preparer.known(source, box) is None:
+                with suppress(RuntimeError):
+                    self.preparer.request(source, box, lambda _outcome: None)
+                asked += 1
+        return asked
 
     @property
     def problems(self) -> list[str]:
