@@ -248,6 +248,11 @@ class Frames:
         return len(self.times)
 
 
+def at_rest(manager) -> bool:
+    """No slide runs (and, in the kiosk, no language switch fades)."""
+    return getattr(manager, "at_rest", not manager.transition.is_active)
+
+
 def step_until_frame(loop, frames: Frames, limit: int = 1000) -> float:
     """Steps the event loop until one more frame is drawn; returns when it was."""
     before = frames.count
@@ -267,7 +272,16 @@ def start_kiosk(
         os.environ["KCFG_GRAPHICS_MAXFPS"] = str(max_fps)
     from kiosk.ui.driver import Driver
 
-    return Driver.start(kiosk_settings(scratch, **idle), size, clock=clock)
+    driver = Driver.start(kiosk_settings(scratch, **idle), size, clock=clock)
+    # As on an installed kiosk, whose pictures were prepared long before anyone measures: the
+    # warm-up after start (all screens made, then every picture prepared) is over first.
+    preparer = driver.app.services.pictures.preparer
+    deadline = time.monotonic() + 120
+    while (driver.app._prebuild_event is not None or not preparer.idle) and (
+        time.monotonic() < deadline
+    ):
+        driver.frames(1)
+    return driver
 
 
 def start_bare(size: tuple[int, int], max_fps: int | None = None):
@@ -291,14 +305,18 @@ class Tapper:
     the app responded, and how that splits: (latency, work, draw) where `draw` is the drawing
     and buffer swap of that frame and `work` everything before it (input, the app filling the
     screen, layout, text rendering). `responses` is a list the app appends
-    time.perf_counter() to when it responds (a route or language change)."""
+    time.perf_counter() to when it responds (a route or language change). With
+    `page_after=1`, `page` is the latency to the end of the frame after that one, where the kiosk
+    draws the new page (`page_after=0`: the same frame)."""
 
     def __init__(self, loop, frames: Frames, hold_s: float):
         self.loop = loop
         self.frames = frames
         self.hold_s = hold_s
 
-    def tap(self, x: float, y: float, responses: list, timeout_s: float = 5.0) -> tuple:
+    def tap(
+        self, x: float, y: float, responses: list, page_after: int = 0, timeout_s: float = 5.0
+    ) -> tuple:
         import bisect
 
         from kivy.tests.common import UnitTestTouch
@@ -320,9 +338,12 @@ class Tapper:
         while not self.frames.times or self.frames.times[-1] <= response:
             self.loop.idle()
         index = bisect.bisect_right(self.frames.times, response)
+        while len(self.frames.times) <= index + page_after:
+            self.loop.idle()
         drawn, began = self.frames.times[index], self.frames.draws[index]
         start = down if response < up else up
-        return drawn - start, began - start, drawn - began
+        page = self.frames.times[index + page_after]
+        return drawn - start, began - start, drawn - began, page - start
 
 
 def rss_bytes() -> int:
