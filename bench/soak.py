@@ -19,7 +19,7 @@ $DISPLAY is unset). A visitor session, seeded and random:
 
 To make 10,000 sessions fit on a 2-core machine with software rendering the window is small
 (640x400 by default; what leaks is app logic and widget churn, not pixels), the frame rate is
-not capped (maxfps 0), slides last 0.02 s instead of 0.3 s and a language switch's fade 0.02 s
+not capped (maxfps 0), slides last 0.005 s instead of 0.3 s and a language switch's fade 0.005 s
 instead of 0.2 s (the same code runs, just over fewer frames), ScrollView's scroll_timeout is 0 (a tap is handed to the card under it
 after Kivy's 3 frames instead of after 250 ms), and the frames of a tap (held 3 frames, then
 the slide) are ticked through Kivy's clock and input path but not drawn: the screen the tap
@@ -51,7 +51,7 @@ from bench import common  # noqa: E402
 
 GROWTH_LIMIT = 5e6
 TREND_LIMIT = 1e6
-SLIDE_S = 0.02
+SLIDE_S = 0.005
 HOLD_FRAMES = 3
 PROGRESS_TAG = "BENCH_PROGRESS "
 
