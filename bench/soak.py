@@ -19,12 +19,13 @@ $DISPLAY is unset). A visitor session, seeded and random:
 
 To make 10,000 sessions fit on a 2-core machine with software rendering the window is small
 (640x400 by default; what leaks is app logic and widget churn, not pixels), the frame rate is
-not capped (maxfps 0), slides last 0.005 s instead of 0.3 s and a language switch's fade 0.005 s
-instead of 0.2 s (the same code runs, just over fewer frames), ScrollView's scroll_timeout is 0 (a tap is handed to the card under it
-after Kivy's 3 frames instead of after 250 ms), and the frames of a tap (held 3 frames, then
-the slide) are ticked through Kivy's clock and input path but not drawn: the screen the tap
-leads to is drawn once, when it has come to rest. The idle reset is triggered by calling the
-app's own poll (what its Clock event calls every 0.25 s) after moving the fake clock.
+not capped (maxfps 0), slides last 0.005 s instead of 0.3 s and a language switch's fade
+0.005 s instead of 0.2 s (the same code runs, just over fewer frames), ScrollView's
+scroll_timeout is 0 (a tap is handed to the card under it after Kivy's 3 frames instead of
+after 250 ms), and the frames of a tap (held 3 frames, then the slide) are ticked through
+Kivy's clock and input path but not drawn: the screen the tap leads to is drawn once, when it
+has come to rest. The idle reset is triggered by calling the app's own poll (what its Clock
+event calls every 0.25 s) after moving the fake clock.
 
 RSS is read from /proc after gc.collect(), after the warm-up and then every --every sessions.
 Targets: growth (last sample - warm-up) <= 5 MB, and no upward trend in the second half: the
