@@ -4,7 +4,8 @@ simulated visitors use it, against a bare Kivy app doing the same number of sess
 Run:   .venv/bin/python bench/soak.py                   (10,000 sessions)
 Quick: .venv/bin/python bench/soak.py --sessions 300
 Long runs: --max-minutes 30 stops the kiosk's part after 30 minutes and reports the sessions
-actually run.
+actually run; so does SIGUSR1 sent to the kiosk's child process
+(pkill -USR1 -f 'soak.py --child kiosk'), at its next sample.
 
 Each app runs in a process of its own (one App per process), driven in that process through
 Kivy's input path (kivy.tests.common.UnitTestTouch) on a virtual display (its own Xvfb when
@@ -40,6 +41,7 @@ import gc
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -235,6 +237,9 @@ def kiosk_child(args) -> dict:
     visitor = Visitor(driver, clock, random.Random(args.seed))
     started = time.monotonic()
     deadline = started + args.max_minutes * 60 if args.max_minutes else None
+    # SIGUSR1 to this process ends the run at the next sample, with its table, like the deadline.
+    stop_asked = []
+    signal.signal(signal.SIGUSR1, lambda *_: stop_asked.append(True))
     for _ in range(args.warmup):
         visitor.session()
     warm = sample(0, started)
@@ -252,7 +257,7 @@ def kiosk_child(args) -> dict:
                 f"kiosk {done}/{args.sessions} sessions, {visitor.taps} taps, "
                 f"RSS {common.mb(last['rss'])}, {last['t'] / 60:.1f} min"
             )
-            if deadline and time.monotonic() > deadline:
+            if stop_asked or (deadline and time.monotonic() > deadline):
                 break
     if samples[-1]["session"] != done:
         samples.append(sample(done, started))
