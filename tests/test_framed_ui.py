@@ -111,36 +111,41 @@ def test_switching_the_language_back_puts_the_kept_page_back(ui, monkeypatch):
 
 
 def test_a_language_switch_fades_the_old_page_out_over_the_new_one(ui):
+    from kiosk.ui.framed import FADE_DIM
+
     fresh_visit(ui)
     manager, navigator = ui.app.manager, ui.app.navigator
     screen = ui.screen
     old = manager.frame_of(screen)
     navigator.set_language("sv")
-    # The frame that answers the tap: the old picture, frozen, mixed towards paper.
+    # The frame that answers the tap: the old picture, frozen and dimmed; nothing drawn anew.
     new = manager.frame_of(screen)
     assert new is not None and new is not old and screen.canvas in new.fbo.children
     assert screen.canvas not in old.fbo.children and old.fbo not in manager.canvas.children
+    children = manager.canvas.children
+    assert old.picture in children and tuple(old.tint.rgb) == pytest.approx((FADE_DIM,) * 3)
+    assert new.fbo not in children and new.picture not in children
+    assert screen.title == exhibition(ui).title("fi")  # filled after that frame
+    ui.frames(2)
+    # The new page is drawn once, into its own frame, and mixed with the old picture.
+    assert screen.title == exhibition(ui).title("sv")
     crossfade = manager._crossfade
     children = manager.canvas.children
-    assert crossfade.instruction in children and old.picture not in children
-    assert crossfade._old.texture is old.fbo.texture and crossfade.instruction["new_drawn"] == 0
+    assert new.fbo in children and crossfade.instruction in children
+    assert old.picture not in children
+    assert crossfade._old.texture is old.fbo.texture and crossfade.rect.texture is new.fbo.texture
     assert 0 < crossfade.instruction["old_share"] < 1
-    assert new.fbo not in children and new.picture not in children
-    ui.frames(2)
-    # The new page is drawn once, into its own frame, and shows through.
-    assert new.fbo in manager.canvas.children and crossfade.rect.texture is new.fbo.texture
-    assert crossfade.instruction["new_drawn"] == 1
     ui.settle()
     children = manager.canvas.children
     assert crossfade.instruction not in children and new.picture in children
     assert frames_in_use(manager) == [new] and not old.fading
+    assert tuple(old.tint.rgb) == (1, 1, 1)
 
     # A slide during a fade ends the fade at once.
     navigator.set_language("en")
     fading = manager._fading.old
     navigator.open_theme(exhibition(ui).themes[0].id)
     assert manager._fading is None and not fading.fading
-    assert manager._crossfade.instruction not in manager.canvas.children
     pictures = [f for f in manager._frames if f.picture in manager.canvas.children]
     assert sorted(id(f.screen) for f in pictures) == sorted(
         id(s) for s in (screen, ui.app.screens["theme"])
@@ -152,11 +157,11 @@ def test_a_language_switch_fades_the_old_page_out_over_the_new_one(ui):
 def test_a_language_switch_mixes_the_two_pages_on_screen(ui, tmp_path, monkeypatch):
     from PIL import Image, ImageChops, ImageStat
 
+    from kiosk.ui import framed
+
     fresh_visit(ui)
     manager, navigator = ui.app.manager, ui.app.navigator
     before = Image.open(ui.screenshot(tmp_path / "fi.png")).convert("RGB")
-    from kiosk.ui import framed
-
     monkeypatch.setattr(framed, "FADE_FROM", 0.5)
     monkeypatch.setattr(manager, "fade_s", 600)  # held halfway for the picture
     navigator.set_language("sv")
@@ -166,8 +171,9 @@ def test_a_language_switch_mixes_the_two_pages_on_screen(ui, tmp_path, monkeypat
     after = Image.open(ui.screenshot(tmp_path / "sv.png")).convert("RGB")
     changed = ImageChops.difference(before, after).getbbox()
     assert changed is not None  # the words differ
-    # Halfway, every pixel that changed lies between the two pages: the mean of the two.
-    mean = Image.blend(before, after, 0.5).crop(changed)
+    # Halfway, every pixel that changed is the mean of the new page and the old one, dimmed.
+    dimmed = before.point(lambda value: value * framed.FADE_DIM)
+    mean = Image.blend(dimmed, after, 0.5).crop(changed)
     difference = ImageStat.Stat(ImageChops.difference(during.crop(changed), mean))
     assert max(difference.extrema[band][1] for band in range(3)) <= 2
 

@@ -42,9 +42,11 @@ from kivy.uix.screenmanager import ScreenManager, TransitionBase
 from kiosk.ui.crossfade import Crossfade
 from kiosk.ui.kv import load_kv
 
+FADE_DIM = 0.93
+"""The page as it was, dimmed this much in the frame that answers a change in place and while it
+fades out: the tap is seen at once."""
 FADE_FROM = 0.75
-"""How much of the old page shows in the frame that answers a change in place: already
-visibly on its way out."""
+"""How much of the old page shows when the new one is first drawn under it."""
 
 
 @dataclass
@@ -182,10 +184,10 @@ class FramedScreenManager(ScreenManager):
 
     def change_in_place(self, screen, fill) -> None:
         """For a change of the screen on show in place (a language switch), which `fill()`
-        makes: the picture of the page as it was fades out over the page as it is now. The
-        frame that answers the tap shows the old picture already fading towards paper; the
-        screen is filled after it, and drawn once, into a frame of its own, on the next frame,
-        showing through as the old one fades."""
+        makes: the picture of the page as it was dims and fades out over the page as it is
+        now. The frame that answers the tap shows the old picture dimmed, which costs what a
+        frame at rest does; the screen is filled after it, drawn once, into a frame of its own,
+        on the next frame, and shows through as the old one fades."""
         old = self.frame_of(screen)
         if old is None or self.transition.is_active:
             fill()  # drawn directly (the first screen), or a slide frames it
@@ -194,15 +196,9 @@ class FramedScreenManager(ScreenManager):
         self.freeze(old)
         old.let_go()
         old.fading = True  # its picture is in use until the fade ends
+        old.tint.rgb = (FADE_DIM,) * 3
         new = self._free_frame()
         new.hold(screen, self.pos)
-        if self._crossfade is None:
-            self._crossfade = Crossfade(self._frame_size(), self.paper)
-        crossfade = self._crossfade
-        crossfade.start(old.fbo.texture, self.pos, FADE_FROM)
-        index = self.canvas.indexof(old.picture)
-        self.canvas.remove(old.picture)
-        self.canvas.insert(index, crossfade.instruction)
         fade = self._fading = Fade(old, new, fill, time.perf_counter())
 
         def draw_new():
@@ -213,19 +209,29 @@ class FramedScreenManager(ScreenManager):
         self._fade_event = Clock.schedule_interval(self._fade_step, 0)
 
     def _draw_new(self, fade: Fade) -> None:
-        """The new page into its frame, drawn with the next frame."""
+        """The new page into its frame, drawn with the next frame, and the two mixed."""
         fade.fill()
-        self.canvas.insert(self.canvas.indexof(self._crossfade.instruction), fade.new.fbo)
-        self._crossfade.new_drawn(fade.new.fbo.texture)
+        if self._crossfade is None:
+            self._crossfade = Crossfade(self._frame_size(), FADE_DIM)
+        self._crossfade.start(fade.old.fbo.texture, fade.new.fbo.texture, self.pos)
+        self._crossfade.share(FADE_FROM * self._fade_left(fade))
+        index = self.canvas.indexof(fade.old.picture)
+        self.canvas.remove(fade.old.picture)
+        self.canvas.insert(index, self._crossfade.instruction)
+        self.canvas.insert(index, fade.new.fbo)
         fade.new_drawn = True
+
+    def _fade_left(self, fade: Fade) -> float:
+        return 1 - (time.perf_counter() - fade.began) / self.fade_s
 
     def _fade_step(self, _dt):
         fade = self._fading
-        left = 1 - (time.perf_counter() - fade.began) / self.fade_s
+        left = self._fade_left(fade)
         if left <= 0:
             self.end_fade()
             return False
-        self._crossfade.share(FADE_FROM * left)
+        if fade.new_drawn:
+            self._crossfade.share(FADE_FROM * left)
         return True
 
     @property
@@ -235,22 +241,26 @@ class FramedScreenManager(ScreenManager):
 
     def end_fade(self) -> None:
         """The new page alone, at once (at the end of the fade, or a slide or another change
-        starts): drawn now if it was not yet."""
+        starts): filled and drawn now if it was not yet."""
         fade = self._fading
         if fade is None:
             return
         self._fading = None
         self._fade_event.cancel()
-        fade.old.fading = False
-        crossfade = self._crossfade.instruction
-        index = self.canvas.indexof(crossfade)
-        self.canvas.remove(crossfade)
-        if not fade.new_drawn:
+        old, new = fade.old, fade.new
+        old.fading = False
+        old.tint.rgb = (1, 1, 1)
+        if fade.new_drawn:
+            index = self.canvas.indexof(self._crossfade.instruction)
+            self.canvas.remove(self._crossfade.instruction)
+        else:
+            index = self.canvas.indexof(old.picture)
+            self.canvas.remove(old.picture)
             fade.fill()
-            fade.new.fbo.draw()
-            self.canvas.insert(index, fade.new.fbo)
+            new.fbo.draw()
+            self.canvas.insert(index, new.fbo)
             index += 1
-        self.canvas.insert(index, fade.new.picture)
+        self.canvas.insert(index, new.picture)
 
     def _frame_after_this_frame(self, screen) -> None:
         def frame_it():
