@@ -110,11 +110,12 @@ def test_switching_the_language_back_puts_the_kept_page_back(ui, monkeypatch):
     assert ui.app.navigator.route == Route("station", other.id)
 
 
-def test_a_language_switch_fades_the_old_page_out_over_the_new_one(ui):
+def test_a_language_switch_fades_the_old_page_out_over_the_new_one(ui, monkeypatch):
     from kiosk.ui.framed import FADE_DIM
 
     fresh_visit(ui)
     manager, navigator = ui.app.manager, ui.app.navigator
+    monkeypatch.setattr(manager, "fade_s", 30)  # frames on a busy machine may take 0.2 s
     screen = ui.screen
     old = manager.frame_of(screen)
     navigator.set_language("sv")
@@ -135,6 +136,7 @@ def test_a_language_switch_fades_the_old_page_out_over_the_new_one(ui):
     assert old.picture not in children
     assert crossfade._old.texture is old.fbo.texture and crossfade.rect.texture is new.fbo.texture
     assert 0 < crossfade.instruction["old_share"] < 1
+    manager.fade_s = 0.01
     ui.settle()
     children = manager.canvas.children
     assert crossfade.instruction not in children and new.picture in children
@@ -188,3 +190,32 @@ def test_the_first_screen_is_drawn_straight_away_and_framed_after_its_first_fram
     frame = manager.frame_of(screen)
     assert frame is not None and screen.canvas in frame.fbo.children
     assert screen.canvas not in manager.canvas.children
+
+
+def test_the_other_screens_are_made_after_the_first_frame_not_before(ui):
+    import time
+
+    from kivy.clock import Clock
+
+    from kiosk.ui.app import PREBUILD_AFTER_S, SCREEN_KINDS
+
+    fresh_visit(ui)
+    app = ui.app
+    app._layout_key = None
+    app._layout()  # a fresh set of screens, as at start-up
+    shown = ui.app.manager.current
+
+    def made():
+        return {name for name in SCREEN_KINDS if app.screens.made(name)}
+
+    # At start-up Kivy's clock last ticked long before the first frame: a delay counted from
+    # that tick would be over before anything is drawn.
+    time.sleep(PREBUILD_AFTER_S + 0.2)
+    Clock.tick()
+    assert made() == {shown}
+    ui.frames(1)  # the first frame
+    assert made() == {shown}
+    deadline = time.monotonic() + PREBUILD_AFTER_S + 10
+    while made() != set(SCREEN_KINDS) and time.monotonic() < deadline:
+        ui.frames(1)
+    assert made() == set(SCREEN_KINDS)

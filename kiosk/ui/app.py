@@ -30,7 +30,7 @@ from kiosk.ops.pin import PinGate
 from kiosk.ops.restart import EXIT_STAY_STOPPED
 from kiosk.ui import kivy_fixes, style
 from kiosk.ui.fonts import register_ui_font
-from kiosk.ui.framed import FramedScreenManager, FrameSlide
+from kiosk.ui.framed import FramedScreenManager, FrameSlide, after_this_frame
 from kiosk.ui.services import KioskServices, display_power
 
 kivy_fixes.apply()  # before any widget is made
@@ -49,8 +49,7 @@ SCREEN_KINDS = {
     "sleep": "kiosk.ui.screens.sleep:SleepScreen",
 }
 PREBUILD_AFTER_S = 0.5
-"""The screens not shown first are made from this long after the start: after the first
-frame, one per frame."""
+"""The screens not shown first are made from this long after the first frame, one per frame."""
 TRIM_AFTER_S = 1.0  # after a visit: once the slide back to attract is over
 FORWARD = {"start", "open"}
 
@@ -148,7 +147,12 @@ class KioskApp(App):
         if self._prebuild_event is not None:
             self._prebuild_event.cancel()
         self.screens = LazyScreens(self._make_screen, SCREEN_KINDS)
-        self._prebuild_event = Clock.schedule_once(self._make_more_screens, PREBUILD_AFTER_S)
+        prebuild = self._prebuild_event = Clock.create_trigger(
+            self._make_more_screens, PREBUILD_AFTER_S
+        )
+        # Counted from the first frame: before it, Kivy's clock counts from its last tick, which
+        # at start-up was long before, and the screens would be made before the first frame.
+        after_this_frame(lambda: prebuild() if self._prebuild_event is prebuild else None)
 
     def _make_screen(self, name: str):
         module, kind = SCREEN_KINDS[name].split(":")
