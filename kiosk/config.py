@@ -330,3 +330,11 @@ def load_content_for(
         languages.required,
         url_limit(settings),
     )
+
+
+def content_check_key(settings: Settings) -> str:
+    """What of the settings shapes load_content_for's result (kiosk.content.cache's key)."""
+    from kiosk.qr import url_limit
+
+    languages = settings.languages
+    return repr((languages.available, languages.required, url_limit(settings)))

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.content.cache import ContentCache
 from kiosk.content.loader import LoadResult, shown_path
 from kiosk.content.model import Content
 from kiosk.content.report import Report
@@ -88,8 +89,10 @@ class ContentWatcher:
         load: Callable[[], LoadResult],
         clock: Callable[[], float] = time.monotonic,
         settle_s: float = SETTLE_S,
+        cache: ContentCache | None = None,
     ):
         self.folders = (Path(content_dir), Path(media_dir))
+        self._cache = cache
         self.settle_s = settle_s
         self._load = load
         self._clock = clock
@@ -124,9 +127,15 @@ class ContentWatcher:
         return bool(self._state.report.errors) and self._state.current is not None
 
     def load_now(self) -> LoadResult:
-        """Loads at once, however recently the files changed: for the kiosk's start."""
+        """Loads at once, however recently the files changed: for the kiosk's start. With a
+        cache, unchanged files are not read again."""
         files = snapshot(*self.folders)
-        result = self._checked_load()
+        result = self._cache.get(files) if self._cache is not None else None
+        if result is not None:
+            log.info("content unchanged since its last check: read from %s", self._cache.path)
+        else:
+            result = self._checked_load()
+            self._keep(files, result)
         self._seen, self._seen_since = files, self._clock()
         self._loaded = files
         self._publish(result)
@@ -150,8 +159,13 @@ class ContentWatcher:
             self._seen, self._seen_since = after, self._clock()
             return None
         self._loaded = files
+        self._keep(files, result)
         self._publish(result)
         return result
+
+    def _keep(self, files: Snapshot, result: LoadResult) -> None:
+        if self._cache is not None and snapshot(*self.folders) == files:
+            self._cache.put(files, result)
 
     def _checked_load(self) -> LoadResult:
         try:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.content import load_content
+from kiosk.content.cache import ContentCache
 from kiosk.reload import ContentWatcher, WatcherThread
 from tests.conftest import FakeClock
 from tests.contentkit import THEME, edit
@@ -223,3 +224,73 @@ def test_the_watcher_thread_delivers_an_edit_within_2_s(exhibit):
     assert elapsed < 2.0, f"took {elapsed:.2f} s"
     assert housing_title(results[0].content) == "Asuminen"
     assert threads == ["content-watcher"]
+
+
+# The content cache: an unchanged exhibition is not read again at the next start ---------------
+
+
+def cached_watcher(loads, settings_key: str = "fi,sv,en") -> ContentWatcher:
+    cache = ContentCache(Path("var/content.pickle"), settings_key)
+    return ContentWatcher(Path("exhibits"), Path("media"), loads, FakeClock(), cache=cache)
+
+
+def test_an_unchanged_exhibition_is_read_from_the_cache_at_the_next_start(exhibit):
+    loads = Loads()
+    first = cached_watcher(loads).load_now()
+    assert loads.count == 1 and Path("var/content.pickle").is_file()
+    again = cached_watcher(loads).load_now()  # the next start
+    assert loads.count == 1
+    assert again.content == first.content
+    assert again.content.content_hash == first.content.content_hash
+    assert again.report.lines() == first.report.lines()
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["an edit", "a new picture", "other settings", "another kiosk version"],
+)
+def test_anything_the_result_depends_on_loads_afresh(exhibit, monkeypatch, change):
+    from kiosk.content import cache
+
+    loads = Loads()
+    cached_watcher(loads).load_now()
+    key = "fi,sv,en"
+    if change == "an edit":
+        edit(HOUSING, "Teema housing", "Asuminen ja koti")
+    elif change == "a new picture":
+        (Path("media") / "extra.png").write_bytes(b"\x89PNG\r\n")
+    elif change == "other settings":
+        key = "fi,en"
+    else:
+        real = cache.code_signature
+        monkeypatch.setattr(cache, "code_signature", lambda: real() + "changed")
+    result = cached_watcher(loads, key).load_now()
+    assert loads.count == 2
+    if change == "an edit":
+        assert housing_title(result.content) == "Asuminen ja koti"
+
+
+def test_invalid_content_is_not_kept_and_a_damaged_cache_is_ignored(exhibit):
+    loads = Loads()
+    edit(HOUSING, "title:", "title: [")  # a syntax error
+    assert cached_watcher(loads).load_now().content is None
+    assert not Path("var/content.pickle").exists()
+    edit(HOUSING, "title: [", "title:")
+    cached_watcher(loads).load_now()
+    Path("var/content.pickle").write_bytes(b"not a pickle")
+    result = cached_watcher(loads).load_now()
+    assert loads.count == 3 and result.content is not None
+    cached_watcher(loads).load_now()  # written again whole
+    assert loads.count == 3
+
+
+def test_a_live_reload_is_kept_for_the_next_start(exhibit):
+    loads = Loads()
+    watcher = cached_watcher(loads)
+    clock = watcher._clock
+    watcher.load_now()
+    edit(HOUSING, "Teema housing", "Asuminen ja koti")
+    result, _ = until_loaded(watcher, clock)
+    assert housing_title(result.content) == "Asuminen ja koti" and loads.count == 2
+    cached_watcher(loads).load_now()
+    assert loads.count == 2

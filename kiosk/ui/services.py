@@ -11,7 +11,8 @@ from datetime import datetime
 from kivy.clock import Clock
 from kivy.logger import Logger
 
-from kiosk.config import load_content_for
+from kiosk.config import content_check_key, load_content_for
+from kiosk.content.cache import ContentCache, content_cache_path
 from kiosk.media import media_cache_dir
 from kiosk.ops import restart, schedule, watchdog
 from kiosk.ops.health import HealthReporter, health_path
@@ -52,7 +53,10 @@ class KioskServices:
             health_path(health_file, settings), settings.schedule, str(self.last_stop)
         )
         self.watcher = ContentWatcher(
-            settings.content_dir, settings.media_dir, lambda: load_content_for(settings)
+            settings.content_dir,
+            settings.media_dir,
+            lambda: load_content_for(settings),
+            cache=ContentCache(content_cache_path(settings), content_check_key(settings)),
         )
         # Now, not in start(): the app makes its first screen, pictures and all, before that.
         self.pictures = pictures.Pictures(media_cache_dir(settings))

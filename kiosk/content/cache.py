@@ -1,0 +1,84 @@
+"""The last valid content, kept in the kiosk's data folder for its next start.
+
+Reading and checking an exhibition (YAML with every line and column, the header of every
+picture) takes a tenth of a second or so on a kiosk PC, at every start. An exhibition whose
+files have not changed since is read back from here instead, in a few milliseconds. The key
+covers everything the result depends on: the snapshot of every file under exhibits/ and media/
+(path, mtime, size, inode: kiosk.reload.snapshot), the kiosk's own code, and the settings that
+shape the check (languages, the longest link). Any edit, another version of the kiosk or other
+settings load afresh.
+
+The file is pickled, so it must only ever come from the kiosk itself: it lives in the kiosk's
+own data folder beside the prepared pictures, is replaced whole (a power cut leaves the old
+file or the new one), and one that cannot be read is ignored and written again. Only valid
+content is kept."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+PACKAGE = Path(__file__).resolve().parent.parent
+FORMAT = 1
+
+
+def content_cache_path(settings) -> Path:
+    return Path(settings.data_dir) / "cache" / "content.pickle"
+
+
+def code_signature() -> str:
+    """(file, size, mtime) of every module of the kiosk: another version, another key."""
+    entries = []
+    for directory, _subfolders, files in os.walk(PACKAGE):
+        for name in files:
+            if name.endswith(".py"):
+                path = os.path.join(directory, name)
+                stat = os.stat(path)
+                entries.append((os.path.relpath(path, PACKAGE), stat.st_size, stat.st_mtime_ns))
+    return repr(sorted(entries))
+
+
+class ContentCache:
+    """`settings_key` names the settings the content was checked with."""
+
+    def __init__(self, path: Path, settings_key: str = ""):
+        self.path = Path(path)
+        self.settings_key = settings_key
+
+    def key(self, files) -> str:
+        digest = hashlib.sha256()
+        for part in (str(FORMAT), repr(sorted(files)), code_signature(), self.settings_key):
+            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        return digest.hexdigest()
+
+    def get(self, files):
+        """The LoadResult kept for exactly these files, or None."""
+        try:
+            with open(self.path, "rb") as stored:
+                kept = pickle.load(stored)
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # noqa: BLE001 - a damaged cache only costs a fresh load
+            log.warning("content cache %s unreadable (%s): loading afresh", self.path, exc)
+            return None
+        if not isinstance(kept, dict) or kept.get("key") != self.key(files):
+            return None
+        return kept.get("result")
+
+    def put(self, files, result) -> None:
+        """Keeps `result` for these files if it is valid content."""
+        if result.content is None or result.report.errors:
+            return
+        partial = self.path.with_name(self.path.name + ".partial")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(partial, "wb") as stored:
+                pickle.dump({"key": self.key(files), "result": result}, stored, protocol=5)
+            os.replace(partial, self.path)
+        except OSError as exc:  # a full disk: the next start loads afresh
+            log.warning("content cache %s not written: %s", self.path, exc)
