@@ -4,8 +4,9 @@ Reading and checking an exhibition (YAML with every line and column, the header 
 picture) takes a tenth of a second or so on a kiosk PC, at every start. An exhibition whose
 files have not changed since is read back from here instead, in a few milliseconds. The key
 covers everything the result depends on: the snapshot of every file under exhibits/ and media/
-(path, mtime, size, inode: kiosk.reload.snapshot), the kiosk's own code, and the settings that
-shape the check (languages, the longest link). Any edit, another version of the kiosk or other
+(path, mtime, size, inode: kiosk.reload.snapshot), the kiosk's own code, the settings that
+shape the check (languages, the longest link) and the working folder (messages name files
+relative to it). Any edit, another version of the kiosk or other
 settings load afresh.
 
 The file is pickled, so it must only ever come from the kiosk itself: it lives in the kiosk's
@@ -52,7 +53,9 @@ class ContentCache:
 
     def key(self, files) -> str:
         digest = hashlib.sha256()
-        for part in (str(FORMAT), repr(sorted(files)), code_signature(), self.settings_key):
+        # The working folder too: messages name files relative to it (shown_path).
+        parts = (str(FORMAT), repr(sorted(files)), code_signature(), self.settings_key, os.getcwd())
+        for part in parts:
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         return digest.hexdigest()
 
