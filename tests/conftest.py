@@ -68,4 +68,7 @@ def ui(tmp_path_factory):
     clock = FakeClock()
     driver = Driver.start(settings, (1920, 1080), clock=clock)
     driver.clock = clock
-    return driver
+    yield driver
+    # Pictures still being prepared in the background must not log after pytest has closed
+    # its capture.
+    driver.app.services.pictures.preparer.shutdown(wait=True)

@@ -188,31 +188,34 @@ def test_a_picture_that_arrives_during_a_slide_waits_for_its_end(ui, monkeypatch
         gate.wait(30)
         return real_prepare(source, cache_dir, max_px)
 
-    monkeypatch.setattr(cache, "prepare", held)
+    def photo(path: Path) -> Path:  # never prepared before, at any size
+        return save_turned(upright_pattern((1200, 800)), path, 1, format="PNG")
+
     monkeypatch.setattr(Pictures, "warm_up", lambda _self, _sources: 0)
     manager, pictures = ui.app.manager, ui.app.services.pictures
-    fresh_visit(ui, (1280, 720))  # a box no other test prepares pictures for
-    try:
-        monkeypatch.setattr(manager.transition, "duration", 30)  # a slide that lasts
-        ui.app.navigator.open_station(STATION)
-        image = station_image(ui)
-        assert image.state == "waiting" and pictures.hold()
-        gate.set()
-        path, box = Path(image.original), picture_box(ui.window.size)
-        deadline = time.monotonic() + 30
-        while pictures.preparer.known(path, box) is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        ui.frames(3)
-        # Arrived, and waiting: shown now it would have the sliding page drawn again.
-        assert manager.transition.is_active and image.state == "waiting"
-        manager.transition.stop()
-        assert not pictures.hold()
-        ui.frames(2)
-        assert image.state == "shown"
-    finally:
-        gate.set()
-        ui.settle()
-        ui.resize((1920, 1080))
+    with station_picture(ui, "sliding.png", photo):
+        monkeypatch.setattr(cache, "prepare", held)
+        fresh_visit(ui)
+        try:
+            monkeypatch.setattr(manager.transition, "duration", 30)  # a slide that lasts
+            ui.app.navigator.open_station(STATION)
+            image = station_image(ui)
+            assert image.state == "waiting" and pictures.hold()
+            gate.set()
+            path, box = Path(image.original), picture_box(ui.window.size)
+            deadline = time.monotonic() + 30
+            while pictures.preparer.known(path, box) is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            ui.frames(3)
+            # Arrived, and waiting: shown now it would have the sliding page drawn again.
+            assert manager.transition.is_active and image.state == "waiting"
+            manager.transition.stop()
+            assert not pictures.hold()
+            ui.frames(2)
+            assert image.state == "shown"
+        finally:
+            gate.set()
+            ui.settle()
 
 
 def test_a_damaged_picture_shows_its_alt_text_and_logs_no_error(ui):
