@@ -352,6 +352,22 @@ def test_an_unchanged_picture_is_answered_without_reading_it(exhibit, monkeypatc
     preparer.shutdown()
 
 
+def test_a_broken_picture_taken_out_of_the_content_is_no_longer_a_problem(exhibit):
+    preparer = MediaPreparer(Path("cache"))
+    truncated_jpeg(Path("media/broken.jpg"))
+    outcomes = Outcomes(expected=2)
+    for name in ("broken.jpg", "gone.png"):
+        preparer.request(Path("media") / name, (300, 300), outcomes)
+    outcomes.wait()
+    assert len(preparer.problems) == 2
+    preparer.forget_problems_except([Path("media/broken.jpg"), Path("media/pic.png")])
+    (problem,) = preparer.problems
+    assert "broken.jpg is damaged" in problem
+    preparer.forget_problems_except([Path("media/pic.png")])  # the curators took it out
+    assert preparer.problems == []
+    preparer.shutdown()
+
+
 def test_a_failed_picture_is_reported_and_recovers(exhibit):
     preparer = MediaPreparer(Path("cache"))
     outcomes = Outcomes()

@@ -253,6 +253,8 @@ def test_a_damaged_picture_shows_its_alt_text_and_logs_no_error(ui):
                 assert any("broken.jpg is damaged" in p for p in ui.app._staff.problems)
             finally:
                 ui.app._close_staff()
+        # Taken out of the content again: no longer a problem for staff.
+        assert not any("broken.jpg" in p for p in ui.app.services.pictures.problems)
     finally:
         for logger in loggers:
             logger.removeHandler(handler)

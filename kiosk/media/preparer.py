@@ -114,6 +114,14 @@ class MediaPreparer:
         with self._lock:
             return not self._waiting
 
+    def forget_problems_except(self, sources) -> None:
+        """Only pictures among `sources` (the content's, after a change) stay in `problems`: a
+        broken picture the curators took out is no longer a problem."""
+        kept = {Path(source) for source in sources}
+        with self._lock:
+            for source in [source for source in self._problems if source not in kept]:
+                del self._problems[source]
+
     @property
     def problems(self) -> list[str]:
         """Why pictures could not be prepared, one message each (for the staff menu and the
