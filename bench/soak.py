@@ -103,12 +103,14 @@ class Visitor:
             self.loop.idle()
 
     def settle(self) -> None:
-        """Ticks until the slide has ended, then draws one frame: every state the visitor
-        would rest their eyes on is drawn once."""
+        """Ticks until the slide has ended, then draws two frames: every state the visitor
+        would rest their eyes on is drawn once (a screen a slide brings in is filled after the
+        first frame drawn for it, and drawn on the next)."""
         manager = self.app.manager
         deadline = time.monotonic() + 5  # slides run on real time, however fast ticks are
         while not manager.at_rest and time.monotonic() < deadline:
             self.ticks(1)
+        self.loop.idle()
         self.loop.idle()
 
     def ticks(self, count: int) -> None:

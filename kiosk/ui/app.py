@@ -201,16 +201,25 @@ class KioskApp(App):
             route = Route("unavailable")
         screen = self.screens[route.screen]  # made now if it was not yet
         exhibition = self.content.exhibition if self.content else None
-        self.manager.end_fade()  # a language switch just before is filled first
-        if why == "language" and self.manager.current == screen.name:
+        manager = self.manager
+        manager.end_fade()  # a language switch just before is filled first
+
+        def fill():
+            screen.show(exhibition, route, language)
+
+        if why == "language" and manager.current == screen.name:
             # The page in the old language fades out at once; the new one is filled after that
             # frame, and drawn on the next.
-            self.manager.change_in_place(screen, lambda: screen.show(exhibition, route, language))
+            manager.change_in_place(screen, fill)
+        elif manager.current_screen is not None and manager.current != screen.name:
+            # A slide: its first frame shows paper where the screen comes in, so the screen is
+            # filled after that frame, just before it is first drawn.
+            manager.fill_later(screen, fill)
+            manager.transition.direction = "left" if why in FORWARD else "right"
+            manager.current = screen.name
         else:
-            screen.show(exhibition, route, language)
-        if self.manager.current != screen.name:
-            self.manager.transition.direction = "left" if why in FORWARD else "right"
-            self.manager.current = screen.name
+            manager.fill_now(screen, fill)
+            manager.current = screen.name
         self._follow_visit(route, why)
 
     def _follow_visit(self, route: Route, why: str):

@@ -18,7 +18,6 @@ this costs next to nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from kivy.clock import Clock
@@ -53,7 +52,6 @@ FADE_FROM = 0.75
 class Fade:
     old: ScreenFrame
     new: ScreenFrame
-    fill: Callable[[], None]
     began: float
     new_drawn: bool = False
 
@@ -137,6 +135,7 @@ class FramedScreenManager(ScreenManager):
         self._fading: Fade | None = None
         self._fade_event = None
         self._crossfade: Crossfade | None = None
+        self._fills: dict = {}  # screen -> what fills it, run when it is next drawn
         super().__init__(**kwargs)
         self.bind(size=self._new_frames, pos=self._place_frames)
 
@@ -158,6 +157,25 @@ class FramedScreenManager(ScreenManager):
             frame.let_go()
         super().real_remove_widget(screen, *args)
 
+    # What a screen shows ----------------------------------------------------------------
+
+    def fill_later(self, screen, fill) -> None:
+        """`fill()` fills the screen for what it is to show next; it runs just before the
+        screen is next drawn (a slide's first frame shows paper where the screen comes in, so
+        the tap is answered before the page is made). A later fill replaces an earlier one."""
+        self._fills[screen] = fill
+
+    def fill_now(self, screen, fill=None) -> None:
+        """Runs `fill`, or the screen's pending fill if none is given (and drops that)."""
+        pending = self._fills.pop(screen, None)
+        fill = fill or pending
+        if fill is not None:
+            fill()
+
+    def clear_widgets(self, *args, **kwargs):
+        self._fills.clear()
+        super().clear_widgets(*args, **kwargs)
+
     def frame_of(self, screen) -> ScreenFrame | None:
         return next((frame for frame in self._frames if frame.screen is screen), None)
 
@@ -177,6 +195,7 @@ class FramedScreenManager(ScreenManager):
         def draw_it():
             if frame.screen is not screen or frame.picture not in self.canvas.children:
                 return
+            self.fill_now(screen)
             frame.blank(False)
             self.canvas.insert(self.canvas.indexof(frame.picture), frame.fbo)
 
@@ -190,7 +209,7 @@ class FramedScreenManager(ScreenManager):
         on the next frame, and shows through as the old one fades."""
         old = self.frame_of(screen)
         if old is None or self.transition.is_active:
-            fill()  # drawn directly (the first screen), or a slide frames it
+            self.fill_now(screen, fill)  # drawn directly (the first screen), or a slide frames it
             return
         self.end_fade()
         self.freeze(old)
@@ -199,7 +218,8 @@ class FramedScreenManager(ScreenManager):
         old.tint.rgb = (FADE_DIM,) * 3
         new = self._free_frame()
         new.hold(screen, self.pos)
-        fade = self._fading = Fade(old, new, fill, time.perf_counter())
+        self.fill_later(screen, fill)
+        fade = self._fading = Fade(old, new, time.perf_counter())
 
         def draw_new():
             if self._fading is fade:
@@ -210,7 +230,7 @@ class FramedScreenManager(ScreenManager):
 
     def _draw_new(self, fade: Fade) -> None:
         """The new page into its frame, drawn with the next frame, and the two mixed."""
-        fade.fill()
+        self.fill_now(fade.new.screen)
         if self._crossfade is None:
             self._crossfade = Crossfade(self._frame_size(), FADE_DIM)
         self._crossfade.start(fade.old.fbo.texture, fade.new.fbo.texture, self.pos)
@@ -256,7 +276,7 @@ class FramedScreenManager(ScreenManager):
         else:
             index = self.canvas.indexof(old.picture)
             self.canvas.remove(old.picture)
-            fade.fill()
+            self.fill_now(new.screen)
             new.fbo.draw()
             self.canvas.insert(index, new.fbo)
             index += 1
@@ -271,6 +291,7 @@ class FramedScreenManager(ScreenManager):
 
     def frame_now(self, screen) -> ScreenFrame:
         """The screen's frame, drawn now if the screen was being drawn directly."""
+        self.fill_now(screen)
         frame = self.frame_of(screen)
         if frame is None:
             frame = self.put_in_frame(screen)
