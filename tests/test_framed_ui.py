@@ -30,17 +30,21 @@ def test_the_screen_shown_is_drawn_through_its_frame(ui):
 def test_a_slide_moves_pictures_and_freezes_the_screen_left(ui):
     fresh_visit(ui)
     manager = ui.app.manager
-    home = ui.screen
-    theme = exhibition(ui).themes[0]
+    home, theme_screen = ui.screen, ui.app.screens["theme"]
+    theme = next(t for t in exhibition(ui).themes if t.title("fi") != theme_screen.title)
     ui.app.navigator.open_theme(theme.id)
-    out_frame, in_frame = manager.frame_of(home), manager.frame_of(ui.app.screens["theme"])
+    out_frame, in_frame = manager.frame_of(home), manager.frame_of(theme_screen)
     assert out_frame is not None and in_frame is not None and out_frame is not in_frame
-    # The frame that answers the tap: the page left is frozen, the new one is paper so far.
+    # The frame that answers the tap: the page left is frozen, the new one is paper so far,
+    # and not even made yet.
     assert out_frame.fbo not in manager.canvas.children
     assert in_frame.blanked and in_frame.rect.texture is not in_frame.fbo.texture
+    assert theme_screen.title != theme.title("fi")
     ui.frames(1)
-    assert manager.transition.is_active
+    assert manager.transition.is_active and theme_screen.title != theme.title("fi")
     ui.frames(1)
+    # Filled after that frame, and drawn on this one.
+    assert theme_screen.title == theme.title("fi")
     assert not in_frame.blanked and in_frame.rect.texture is in_frame.fbo.texture
     assert in_frame.fbo in manager.canvas.children
     moving = in_frame.rect.pos[0]
