@@ -115,7 +115,7 @@ def test_switching_the_language_back_puts_the_kept_page_back(ui, monkeypatch):
 
 
 def test_a_language_switch_fades_the_old_page_out_over_the_new_one(ui, monkeypatch):
-    from kiosk.ui.framed import FADE_DIM
+    from kiosk.ui.crossfade import FADE_DIM
 
     fresh_visit(ui)
     manager, navigator = ui.app.manager, ui.app.navigator
@@ -163,12 +163,12 @@ def test_a_language_switch_fades_the_old_page_out_over_the_new_one(ui, monkeypat
 def test_a_language_switch_mixes_the_two_pages_on_screen(ui, tmp_path, monkeypatch):
     from PIL import Image, ImageChops, ImageStat
 
-    from kiosk.ui import framed
+    from kiosk.ui import crossfade
 
     fresh_visit(ui)
     manager, navigator = ui.app.manager, ui.app.navigator
     before = Image.open(ui.screenshot(tmp_path / "fi.png")).convert("RGB")
-    monkeypatch.setattr(framed, "FADE_FROM", 0.5)
+    monkeypatch.setattr(crossfade, "FADE_FROM", 0.5)
     monkeypatch.setattr(manager, "fade_s", 600)  # held halfway for the picture
     navigator.set_language("sv")
     ui.frames(8)  # the Swedish page laid out in full
@@ -178,7 +178,7 @@ def test_a_language_switch_mixes_the_two_pages_on_screen(ui, tmp_path, monkeypat
     changed = ImageChops.difference(before, after).getbbox()
     assert changed is not None  # the words differ
     # Halfway, every pixel that changed is the mean of the new page and the old one, dimmed.
-    dimmed = before.point(lambda value: value * framed.FADE_DIM)
+    dimmed = before.point(lambda value: value * crossfade.FADE_DIM)
     mean = Image.blend(dimmed, after, 0.5).crop(changed)
     difference = ImageStat.Stat(ImageChops.difference(during.crop(changed), mean))
     assert max(difference.extrema[band][1] for band in range(3)) <= 2

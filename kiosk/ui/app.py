@@ -30,7 +30,8 @@ from kiosk.ops.pin import PinGate
 from kiosk.ops.restart import EXIT_STAY_STOPPED
 from kiosk.ui import kivy_fixes, style
 from kiosk.ui.fonts import register_ui_font
-from kiosk.ui.framed import FramedScreenManager, FrameSlide, after_this_frame
+from kiosk.ui.frame_clock import after_this_frame
+from kiosk.ui.framed import FramedScreenManager, FrameSlide
 from kiosk.ui.services import KioskServices, display_power
 
 kivy_fixes.apply()  # before any widget is made

@@ -1,13 +1,40 @@
-"""Two frames' pictures mixed in one pass, for a change in place (a language switch).
+"""A change in place (a language switch) on a FramedScreenManager: the page as it was dims and
+fades out over the page as it is now.
 
-Blending a see-through picture over another reads every pixel under it as well, which in
-software rendering costs about as much as drawing a third picture. Here one opaque rectangle
-samples both pictures and mixes them in its shader."""
+The two frames' pictures are mixed in one pass: blending a see-through picture over another
+reads every pixel under it as well, which in software rendering costs about as much as drawing
+a third picture. Here one opaque rectangle samples both pictures and mixes them in its shader."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kivy.clock import Clock
 from kivy.graphics import BindTexture, Callback, Color, Rectangle, RenderContext
 from kivy.graphics.opengl import GL_BLEND, glDisable, glEnable
+from kivy.properties import NumericProperty
+
+from kiosk.ui.frame_clock import after_this_frame
+
+if TYPE_CHECKING:
+    from kiosk.ui.framed import ScreenFrame
+
+FADE_DIM = 0.93
+"""The page as it was, dimmed this much in the frame that answers a change in place and while it
+fades out: the tap is seen at once."""
+FADE_FROM = 0.75
+"""How much of the old page shows when the new one is first drawn under it."""
+
+
+@dataclass
+class Fade:
+    old: ScreenFrame
+    new: ScreenFrame
+    began: float
+    new_drawn: bool = False
+
 
 MIX_SHADER = """$HEADER$
 uniform sampler2D texture1;
@@ -48,3 +75,94 @@ class Crossfade:
     def share(self, old_share: float) -> None:
         """How much of the old picture shows: 1 all of it, 0 none."""
         self.instruction["old_share"] = float(old_share)
+
+
+class InPlaceFade:
+    """Mixed into FramedScreenManager (kiosk.ui.framed), whose frames it fades."""
+
+    fade_s = NumericProperty(0.2)
+    """How long the page as it was takes to fade out after a change in place."""
+    _fading: Fade | None = None
+    _fade_event = None
+    _crossfade: Crossfade | None = None  # made at the first fade, for the frames' size
+
+    def change_in_place(self, screen, fill) -> None:
+        """For a change of the screen on show in place (a language switch), which `fill()`
+        makes: the picture of the page as it was dims and fades out over the page as it is
+        now. The frame that answers the tap shows the old picture dimmed, which costs what a
+        frame at rest does; the screen is filled after it, drawn once, into a frame of its own,
+        on the next frame, and shows through as the old one fades."""
+        old = self.frame_of(screen)
+        if old is None or self.transition.is_active:
+            self.fill_now(screen, fill)  # drawn directly (the first screen), or a slide frames it
+            return
+        self.end_fade()
+        self.freeze(old)
+        old.let_go()
+        old.fading = True  # its picture is in use until the fade ends
+        old.tint.rgb = (FADE_DIM,) * 3
+        new = self._free_frame()
+        new.hold(screen, self.pos)
+        self.fill_later(screen, fill)
+        fade = self._fading = Fade(old, new, time.perf_counter())
+
+        def draw_new():
+            if self._fading is fade:
+                self._draw_new(fade)
+
+        after_this_frame(draw_new)
+        self._fade_event = Clock.schedule_interval(self._fade_step, 0)
+
+    def _draw_new(self, fade: Fade) -> None:
+        """The new page into its frame, drawn with the next frame, and the two mixed."""
+        self.fill_now(fade.new.screen)
+        if self._crossfade is None:
+            self._crossfade = Crossfade(self._frame_size(), FADE_DIM)
+        self._crossfade.start(fade.old.fbo.texture, fade.new.fbo.texture, self.pos)
+        self._crossfade.share(FADE_FROM * self._fade_left(fade))
+        index = self.canvas.indexof(fade.old.picture)
+        self.canvas.remove(fade.old.picture)
+        self.canvas.insert(index, self._crossfade.instruction)
+        self.canvas.insert(index, fade.new.fbo)
+        fade.new_drawn = True
+
+    def _fade_left(self, fade: Fade) -> float:
+        return 1 - (time.perf_counter() - fade.began) / self.fade_s
+
+    def _fade_step(self, _dt):
+        fade = self._fading
+        left = self._fade_left(fade)
+        if left <= 0:
+            self.end_fade()
+            return False
+        if fade.new_drawn:
+            self._crossfade.share(FADE_FROM * left)
+        return True
+
+    @property
+    def at_rest(self) -> bool:
+        """No slide runs and no page fades."""
+        return not self.transition.is_active and self._fading is None
+
+    def end_fade(self) -> None:
+        """The new page alone, at once (at the end of the fade, or a slide or another change
+        starts): filled and drawn now if it was not yet."""
+        fade = self._fading
+        if fade is None:
+            return
+        self._fading = None
+        self._fade_event.cancel()
+        old, new = fade.old, fade.new
+        old.fading = False
+        old.tint.rgb = (1, 1, 1)
+        if fade.new_drawn:
+            index = self.canvas.indexof(self._crossfade.instruction)
+            self.canvas.remove(self._crossfade.instruction)
+        else:
+            index = self.canvas.indexof(old.picture)
+            self.canvas.remove(old.picture)
+            self.fill_now(new.screen)
+            new.fbo.draw()
+            self.canvas.insert(index, new.fbo)
+            index += 1
+        self.canvas.insert(index, new.picture)

@@ -17,11 +17,6 @@ this costs next to nothing.
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
-
-from kivy.clock import Clock
-from kivy.core.window import Window
 from kivy.graphics import (
     Callback,
     ClearBuffers,
@@ -35,35 +30,12 @@ from kivy.graphics import (
     Translate,
 )
 from kivy.graphics.opengl import GL_BLEND, glDisable, glEnable
-from kivy.properties import NumericProperty, OptionProperty
+from kivy.properties import OptionProperty
 from kivy.uix.screenmanager import ScreenManager, TransitionBase
 
-from kiosk.ui.crossfade import Crossfade
+from kiosk.ui.crossfade import InPlaceFade
+from kiosk.ui.frame_clock import after_this_frame
 from kiosk.ui.kv import load_kv
-
-FADE_DIM = 0.93
-"""The page as it was, dimmed this much in the frame that answers a change in place and while it
-fades out: the tap is seen at once."""
-FADE_FROM = 0.75
-"""How much of the old page shows when the new one is first drawn under it."""
-
-
-@dataclass
-class Fade:
-    old: ScreenFrame
-    new: ScreenFrame
-    began: float
-    new_drawn: bool = False
-
-
-def after_this_frame(callback) -> None:
-    """Calls `callback()` once the frame being drawn now (or the next one) is on the screen."""
-
-    def drawing(*_):
-        Window.unbind(on_draw=drawing)
-        Clock.schedule_once(lambda _dt: callback(), 0)  # the next tick: after the buffer swap
-
-    Window.bind(on_draw=drawing)
 
 
 class ScreenFrame:
@@ -119,22 +91,17 @@ class ScreenFrame:
             self.screen = None
 
 
-class FramedScreenManager(ScreenManager):
+class FramedScreenManager(InPlaceFade, ScreenManager):
     """A ScreenManager whose screens are drawn through ScreenFrames (two: the screen shown,
     and the one sliding in). Use it with FrameSlide."""
 
     paper = (1, 1, 1, 1)
     """The frames' background: the window's clear colour."""
-    fade_s = NumericProperty(0.2)
-    """How long the page as it was takes to fade out after a change in place."""
 
     def __init__(self, paper=None, **kwargs):
         if paper is not None:
             self.paper = tuple(paper)
         self._frames: list[ScreenFrame] = []
-        self._fading: Fade | None = None
-        self._fade_event = None
-        self._crossfade: Crossfade | None = None
         self._fills: dict = {}  # screen -> what fills it, run when it is next drawn
         super().__init__(**kwargs)
         self.bind(size=self._new_frames, pos=self._place_frames)
@@ -200,87 +167,6 @@ class FramedScreenManager(ScreenManager):
             self.canvas.insert(self.canvas.indexof(frame.picture), frame.fbo)
 
         after_this_frame(draw_it)
-
-    def change_in_place(self, screen, fill) -> None:
-        """For a change of the screen on show in place (a language switch), which `fill()`
-        makes: the picture of the page as it was dims and fades out over the page as it is
-        now. The frame that answers the tap shows the old picture dimmed, which costs what a
-        frame at rest does; the screen is filled after it, drawn once, into a frame of its own,
-        on the next frame, and shows through as the old one fades."""
-        old = self.frame_of(screen)
-        if old is None or self.transition.is_active:
-            self.fill_now(screen, fill)  # drawn directly (the first screen), or a slide frames it
-            return
-        self.end_fade()
-        self.freeze(old)
-        old.let_go()
-        old.fading = True  # its picture is in use until the fade ends
-        old.tint.rgb = (FADE_DIM,) * 3
-        new = self._free_frame()
-        new.hold(screen, self.pos)
-        self.fill_later(screen, fill)
-        fade = self._fading = Fade(old, new, time.perf_counter())
-
-        def draw_new():
-            if self._fading is fade:
-                self._draw_new(fade)
-
-        after_this_frame(draw_new)
-        self._fade_event = Clock.schedule_interval(self._fade_step, 0)
-
-    def _draw_new(self, fade: Fade) -> None:
-        """The new page into its frame, drawn with the next frame, and the two mixed."""
-        self.fill_now(fade.new.screen)
-        if self._crossfade is None:
-            self._crossfade = Crossfade(self._frame_size(), FADE_DIM)
-        self._crossfade.start(fade.old.fbo.texture, fade.new.fbo.texture, self.pos)
-        self._crossfade.share(FADE_FROM * self._fade_left(fade))
-        index = self.canvas.indexof(fade.old.picture)
-        self.canvas.remove(fade.old.picture)
-        self.canvas.insert(index, self._crossfade.instruction)
-        self.canvas.insert(index, fade.new.fbo)
-        fade.new_drawn = True
-
-    def _fade_left(self, fade: Fade) -> float:
-        return 1 - (time.perf_counter() - fade.began) / self.fade_s
-
-    def _fade_step(self, _dt):
-        fade = self._fading
-        left = self._fade_left(fade)
-        if left <= 0:
-            self.end_fade()
-            return False
-        if fade.new_drawn:
-            self._crossfade.share(FADE_FROM * left)
-        return True
-
-    @property
-    def at_rest(self) -> bool:
-        """No slide runs and no page fades."""
-        return not self.transition.is_active and self._fading is None
-
-    def end_fade(self) -> None:
-        """The new page alone, at once (at the end of the fade, or a slide or another change
-        starts): filled and drawn now if it was not yet."""
-        fade = self._fading
-        if fade is None:
-            return
-        self._fading = None
-        self._fade_event.cancel()
-        old, new = fade.old, fade.new
-        old.fading = False
-        old.tint.rgb = (1, 1, 1)
-        if fade.new_drawn:
-            index = self.canvas.indexof(self._crossfade.instruction)
-            self.canvas.remove(self._crossfade.instruction)
-        else:
-            index = self.canvas.indexof(old.picture)
-            self.canvas.remove(old.picture)
-            self.fill_now(new.screen)
-            new.fbo.draw()
-            self.canvas.insert(index, new.fbo)
-            index += 1
-        self.canvas.insert(index, new.picture)
 
     def _frame_after_this_frame(self, screen) -> None:
         def frame_it():
