@@ -318,23 +318,25 @@ def load_content_for(
     settings: Settings, content_dir: Path | None = None, media_dir: Path | None = None
 ):
     """The content these settings point at (or the folders given), checked with the settings'
-    rules: its languages, and how long a link may be to stay a scannable QR code."""
+    rules (content_rules)."""
     from kiosk.content import load_content
-    from kiosk.qr import url_limit
 
-    languages = settings.languages
     return load_content(
         content_dir or settings.content_dir,
         media_dir or settings.media_dir,
-        languages.available,
-        languages.required,
-        url_limit(settings),
+        *content_rules(settings),
     )
 
 
-def content_check_key(settings: Settings) -> str:
-    """What of the settings shapes load_content_for's result (kiosk.content.cache's key)."""
+def content_rules(settings: Settings) -> tuple:
+    """What of the settings shapes the content's check: its languages (all, and the one every
+    text must have), and how long a link may be to stay a scannable QR code."""
     from kiosk.qr import url_limit
 
     languages = settings.languages
-    return repr((languages.available, languages.required, url_limit(settings)))
+    return (languages.available, languages.required, url_limit(settings))
+
+
+def content_check_key(settings: Settings) -> str:
+    """The settings load_content_for's result depends on (kiosk.content.cache's key)."""
+    return repr(content_rules(settings))

@@ -135,7 +135,8 @@ class ContentWatcher:
             log.info("content unchanged since its last check: read from %s", self._cache.path)
         else:
             result = self._checked_load()
-            self._keep(files, result)
+            if self._cache is not None:
+                self._keep(files, result, snapshot(*self.folders))
         self._seen, self._seen_since = files, self._clock()
         self._loaded = files
         self._publish(result)
@@ -159,12 +160,13 @@ class ContentWatcher:
             self._seen, self._seen_since = after, self._clock()
             return None
         self._loaded = files
-        self._keep(files, result)
+        self._keep(files, result, after)
         self._publish(result)
         return result
 
-    def _keep(self, files: Snapshot, result: LoadResult) -> None:
-        if self._cache is not None and snapshot(*self.folders) == files:
+    def _keep(self, files: Snapshot, result: LoadResult, files_after: Snapshot) -> None:
+        """Caches `result` if the files it was read from stayed as they were meanwhile."""
+        if self._cache is not None and files_after == files:
             self._cache.put(files, result)
 
     def _checked_load(self) -> LoadResult:

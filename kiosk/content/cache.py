@@ -16,6 +16,7 @@ content is kept."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -32,8 +33,10 @@ def content_cache_path(settings) -> Path:
     return Path(settings.data_dir) / "cache" / "content.pickle"
 
 
+@functools.cache
 def code_signature() -> str:
-    """(file, size, mtime) of every module of the kiosk: another version, another key."""
+    """(file, size, mtime) of every module of the kiosk: another version, another key. Taken
+    once per process: the code that checked the content is the code loaded at start."""
     entries = []
     for directory, _subfolders, files in os.walk(PACKAGE):
         for name in files:
