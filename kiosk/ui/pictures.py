@@ -49,23 +49,15 @@ class Pictures:
         else:
             on_ready(outcome)
 
-    def warm_up(self, sources: Iterable[Path]) -> int:
+    def warm_up(self, sources: Iterable[Path]) -> None:
         """Has every picture in `sources` (all the content's) prepared for this window's size
         in the background, so that the first visitor to open it after a restart, a new window
         size or a content change sees it at once; pictures no longer among them are no longer
-        listed as problems. Returns how many were not prepared yet."""
-        from kivy.core.window import Window
-
-        box = picture_box(Window.size)
+        listed as problems."""
         sources = list(sources)
         self.preparer.forget_problems_except(sources)
-        asked = 0
         for source in sources:
-            if self.preparer.known(source, box) is None:
-                with suppress(RuntimeError):
-                    self.preparer.request(source, box, lambda _outcome: None)
-                asked += 1
-        return asked
+            self.ask(source, lambda _outcome: None)
 
     @property
     def problems(self) -> list[str]:
