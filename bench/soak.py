@@ -28,10 +28,13 @@ Kivy's clock and input path but not drawn: the screen the tap leads to is drawn 
 has come to rest. The idle reset is triggered by calling the app's own poll (what its Clock
 event calls every 0.25 s) after moving the fake clock.
 
-RSS is read from /proc after gc.collect(), after the warm-up and then every --every sessions.
-Targets: growth (last sample - warm-up) <= 5 MB, and no upward trend in the second half: the
-least-squares slope of the second half's samples, times the second half's length, stays
-under 1 MB (noise, not growth).
+RSS is read from /proc at rest, after gc.collect() and malloc_trim(0) (what the kiosk does
+once a visit has ended), after the warm-up and then every --every sessions. Targets: growth
+<= 5 MB, the median of the last tenth of the samples against that of the first tenth (a single
+sample swings ±3 MB with the pages the kiosk happens to keep), and no upward trend in the
+second half: the least-squares slope of the second half's samples, times the second half's
+length, stays under 1 MB (noise, not growth). --save keeps every sample in a JSON file and
+--report prints the table of such a file again.
 """
 
 from __future__ import annotations
@@ -65,8 +68,22 @@ def progress(message: str) -> None:
 
 
 def sample(session: int, started: float) -> dict:
+    """RSS at rest between visits: after what the kiosk does once a visit has ended (collect
+    Python's cycles, hand the C heap's free pages back), done at once here because the soak's
+    next visitor does not wait the second the kiosk waits for it. Without it a sample caught
+    the heap at any point of the last visit's trim cycle, and swung ±6 MB."""
+    from kiosk.ops import memory
+
     gc.collect()
-    return {"session": session, "rss": common.rss_bytes(), "t": time.monotonic() - started}
+    memory.trim_heap()
+    heap = common.heap_in_use()
+    return {
+        "session": session,
+        "rss": common.rss_bytes(),
+        "heap": heap,
+        "blocks": sys.getallocatedblocks(),
+        "t": time.monotonic() - started,
+    }
 
 
 def kivy_caches() -> str:
@@ -270,7 +287,9 @@ def kiosk_child(args) -> dict:
             last = samples[-1]
             progress(
                 f"kiosk {done}/{args.sessions} sessions, {visitor.taps} taps, "
-                f"RSS {common.mb(last['rss'])}, {last['t'] / 60:.1f} min; caches: {kivy_caches()}"
+                f"RSS {common.mb(last['rss'])}, C heap in use {common.mb(last['heap'] or 0)}, "
+                f"Python blocks {last['blocks']}, "
+                f"{last['t'] / 60:.1f} min; caches: {kivy_caches()}"
             )
             if stop_asked or (deadline and time.monotonic() > deadline):
                 break
@@ -360,17 +379,24 @@ def run_streaming(what: str, args, scratch: str, sessions: int) -> dict:
 
 
 def analyse(samples: list[dict]) -> dict:
-    warm, last = samples[0], samples[-1]
+    """Growth compares the median of the first tenth of the samples (the warm-up's included)
+    with that of the last tenth: one sample says which pages the kiosk happened to be keeping
+    (±3 MB), a median of several says where its level is."""
+    window = max(3, len(samples) // 10)
+    start = common.median([s["rss"] for s in samples[:window]])
+    end = common.median([s["rss"] for s in samples[-window:]])
+    last = samples[-1]
     second = [s for s in samples[1:] if s["session"] >= last["session"] / 2]
     xs, ys = [s["session"] for s in second], [s["rss"] for s in second]
     slope = common.slope(xs, ys)  # bytes per session
     span = (xs[-1] - xs[0]) if len(xs) > 1 else 0
-    peak = max(s["rss"] for s in samples)
     return {
-        "warm": warm["rss"],
-        "last": last["rss"],
-        "peak": peak,
-        "growth": last["rss"] - warm["rss"],
+        "window": window,
+        "start": start,
+        "end": end,
+        "peak": max(s["rss"] for s in samples),
+        "growth": end - start,
+        "sample_growth": last["rss"] - samples[0]["rss"],
         "slope": slope,
         "trend": slope * span,
         "second_half": len(second),
@@ -388,7 +414,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2030)
     parser.add_argument("--max-minutes", type=float, default=0)
     parser.add_argument("--child", nargs=2, metavar=("WHAT", "SCRATCH"))
+    parser.add_argument("--save", metavar="JSON", help="keep every sample in this file")
+    parser.add_argument("--report", metavar="JSON", help="print the table of a saved run")
     args = parser.parse_args()
+    if args.report:
+        report(json.loads(Path(args.report).read_text()))
+        return
     if args.child:
         function = bare_child if args.child[0] == "bare" else kiosk_child
         common.child_main(function, args)
@@ -399,10 +430,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-soak-") as scratch:
         kiosk = run_streaming("kiosk", args, scratch, args.sessions)
         bare = run_streaming("bare", args, scratch, kiosk["sessions"])
-    report(args, kiosk, bare)
+    run = {"size": args.size, "warmup": args.warmup, "every": args.every}
+    run["machine"] = common.machine_line(kiosk["renderer"])
+    run.update(kiosk=kiosk, bare=bare)
+    if args.save:
+        Path(args.save).write_text(json.dumps(run))
+    report(run)
 
 
-def report(args, kiosk: dict, bare: dict) -> None:
+def report(run: dict) -> None:
+    kiosk, bare = run["kiosk"], run["bare"]
     rows = []
     verdict = {}
     for label, result in (("bare Kivy app", bare), ("kiosk", kiosk)):
@@ -413,10 +450,11 @@ def report(args, kiosk: dict, bare: dict) -> None:
                 label,
                 result["sessions"],
                 f"{result['seconds'] / 60:.1f} min",
-                common.mb(a["warm"]),
-                common.mb(a["last"]),
+                common.mb(a["start"]),
+                common.mb(a["end"]),
                 common.mb(a["peak"]),
                 f"{a['growth'] / 1e6:+.1f} MB",
+                f"{a['sample_growth'] / 1e6:+.1f} MB",
                 f"{a['slope'] * 1000 / 1e3:+.1f} kB",
                 f"{a['trend'] / 1e6:+.2f} MB",
             ]
@@ -424,20 +462,23 @@ def report(args, kiosk: dict, bare: dict) -> None:
     k = verdict["kiosk"]
     warm, end = kiosk["samples"][0], kiosk["samples"][-1]
     print(
-        f"Memory soak, {args.size} window, {kiosk['sessions']} kiosk sessions "
-        f"({kiosk['taps']} taps) after {args.warmup} warm-up sessions; RSS sampled every "
-        f"{args.every} sessions after gc.collect()."
+        f"Memory soak, {run['size']} window, {kiosk['sessions']} kiosk sessions "
+        f"({kiosk['taps']} taps) after {run['warmup']} warm-up sessions; RSS sampled every "
+        f"{run['every']} sessions at rest (after gc.collect() and malloc_trim(0), as the kiosk "
+        f"does when a visit has ended); start and end are medians of the first and last "
+        f"{k['window']} samples."
     )
-    print(common.machine_line(kiosk["renderer"]))
+    print(run["machine"])
     print()
     headers = [
         "app",
         "sessions",
         "time",
-        "RSS after warm-up",
+        "RSS at start",
         "RSS at end",
         "peak",
         "growth",
+        "last - first sample",
         "slope / 1000 sessions (2nd half)",
         "trend over 2nd half",
     ]
@@ -446,7 +487,8 @@ def report(args, kiosk: dict, bare: dict) -> None:
     print(
         f"Kiosk, warm-up → end: Python objects {warm['objects']} → {end['objects']}, "
         f"Clock events {warm['clock_events']} → {end['clock_events']}, "
-        f"running animations {warm['animations']} → {end['animations']}."
+        f"running animations {warm['animations']} → {end['animations']}, "
+        f"C heap in use {common.mb(warm['heap'] or 0)} → {common.mb(end['heap'] or 0)}."
     )
     print(f"Kivy's caches after warm-up: {warm['caches']}; at the end: {end['caches']}.")
     print()

@@ -24,6 +24,7 @@ from kiosk.stats.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     STATS_FILE,
+    WRITER_CACHE_KIB,
     EventStore,
     StoreError,
     make_event,
@@ -59,6 +60,8 @@ def test_store_is_wal_with_normal_sync_and_a_schema_version(tmp_path):
     with EventStore.open(tmp_path / STATS_FILE) as store:
         assert store.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert store.conn.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
+        # a bounded page cache: the kiosk's memory must not grow with the file
+        assert store.conn.execute("PRAGMA cache_size").fetchone() == (-WRITER_CACHE_KIB,)
         assert store.conn.execute("SELECT version FROM schema_version").fetchall() == [
             (SCHEMA_VERSION,)
         ]

@@ -170,6 +170,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+WRITER_CACHE_KIB = 256
 _COLUMNS = Event._fields
 
 
@@ -226,6 +227,10 @@ class EventStore:
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")  # why: see the module docstring
+            # SQLite's own page cache (2 MB by default) fills as the file grows: the kiosk's
+            # memory crept by it over a long soak. It only appends and reads pledge totals
+            # through an index; the operating system caches the file anyway.
+            conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
             migrate(conn)
         except BaseException:
             conn.close()
