@@ -117,6 +117,9 @@ def test_the_running_kiosk_answers_clicks_and_stops_cleanly(display, tmp_path):
         output = kiosk.stdout.read().decode("utf-8", "replace")
     logs = "".join(p.read_text(errors="replace") for p in (data / "logs").glob("*"))
     assert "Traceback" not in output + logs, output[-3000:] + logs[-3000:]
+    # One log, rotated by size, with Kivy's lines in it and nobody's debug chatter.
+    assert [p.name for p in (data / "logs").iterdir()] == ["kiosk.log"]
+    assert " INFO kivy: GL: " in logs and " DEBUG " not in logs, logs[-3000:]
 
 
 def test_invalid_content_at_start_shows_a_calm_screen_and_recovers_when_fixed(display, tmp_path):

@@ -15,14 +15,18 @@ def configure_kivy(settings, windowed: bool, size: tuple[int, int] | None) -> No
     os.environ["KIVY_HOME"] = str(kivy_home)
     os.environ["KIVY_NO_ARGS"] = "1"
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    # Kivy's log file grows without limit for as long as the process runs (months, here): its
+    # lines go to the kiosk's log instead, which rotates by size.
+    os.environ["KIVY_NO_FILELOG"] = "1"
     from kivy.config import Config
 
+    from kiosk.ops.logs import setup_logging
+
+    setup_logging(settings)  # after Kivy's import, which resets the root logger's level
     kiosk = settings.kiosk
     fullscreen = settings.display.fullscreen and not windowed
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "keyboard_mode", "system")  # never pop up Kivy's on-screen keyboard
-    Config.set("kivy", "log_dir", str(settings.data_dir / "logs"))
-    Config.set("kivy", "log_maxfiles", str(kiosk.log_backups))
     Config.set("kivy", "log_level", "info")
     screen = x_screen_size() if fullscreen else None
     if screen:
