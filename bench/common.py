@@ -11,7 +11,6 @@ from __future__ import annotations
 import atexit
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -29,36 +28,17 @@ T0_ENV = "BENCH_T0"  # time.monotonic() in the parent just before it started the
 
 def ensure_display(screen: str = "1920x1080") -> str:
     """$DISPLAY, or a fresh Xvfb (software OpenGL, as in scripts/test) stopped at exit."""
+    from kiosk.xvfb import VirtualDisplay, XvfbMissing
+
     if os.environ.get("DISPLAY"):
         return os.environ["DISPLAY"]
-    if not shutil.which("Xvfb"):
+    width, height = (int(v) for v in screen.split("x"))
+    server = VirtualDisplay(width, height)
+    try:
+        os.environ["DISPLAY"] = server.start()
+    except XvfbMissing:
         sys.exit("no $DISPLAY and no Xvfb: install xvfb, or run on a display")
-    number = 300 + os.getpid() % 300
-    while Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
-        number += 1
-    server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", f"{screen}x24", "-nolisten", "tcp"]
-        + ["+extension", "GLX"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        if Path(f"/tmp/.X11-unix/X{number}").exists():
-            break
-        time.sleep(0.05)
-    else:
-        server.kill()
-        sys.exit("Xvfb did not start")
-
-    def stop():
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-
-    atexit.register(stop)
-    os.environ["DISPLAY"] = f":{number}"
+    atexit.register(server.stop)
     os.environ["LIBGL_ALWAYS_SOFTWARE"] = "1"
     return os.environ["DISPLAY"]
 

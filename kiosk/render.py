@@ -16,21 +16,19 @@ import html
 import json
 import os
 import queue
-import select
-import shutil
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kiosk.xvfb import VirtualDisplay, XvfbMissing
 
 DEFAULT_SIZES = "1920x1080,1080x1920"
 INDEX_FILE = "index.html"
 THUMBS_DIR = "thumbs"
 THUMB_WIDTH = 360
-XVFB_START_S = 20
 SILENCE_S = 180  # longer than the slowest screen or the app's start takes on a slow machine
 PREFIX = "@render "  # the worker's result lines; kiosk.render_worker.PREFIX
 
@@ -332,7 +330,7 @@ class display_for:
 
     def __init__(self, width: int, height: int):
         self.width, self.height = width, height
-        self.server = None
+        self.server: VirtualDisplay | None = None
 
     @property
     def virtual(self) -> bool:
@@ -340,6 +338,8 @@ class display_for:
         return self.server is not None
 
     def __enter__(self) -> str:
+        from kiosk.cli import UsageError
+
         current = os.environ.get("DISPLAY")
         if not current:
             reason = "no display here"
@@ -351,80 +351,21 @@ class display_for:
                 reason = f"the display {current} is smaller than {self.width}x{self.height}"
             else:
                 return current
-        display = self._start_xvfb()
+        self.server = VirtualDisplay(self.width, self.height)
+        try:
+            display = self.server.start()
+        except XvfbMissing:
+            self.server = None
+            raise UsageError(
+                "no display to render on, and no Xvfb to make one (apt install xvfb)"
+            ) from None
         print(f"render: {reason}; started a virtual one ({display})", file=sys.stderr)
         return display
 
-    def _start_xvfb(self) -> str:
-        from kiosk.cli import UsageError
-
-        xvfb = shutil.which("Xvfb")
-        if xvfb is None:
-            raise UsageError("no display to render on, and no Xvfb to make one (apt install xvfb)")
-        read_end, write_end = os.pipe()
-        command = [
-            xvfb,
-            "-displayfd",
-            str(write_end),
-            "-screen",
-            "0",
-            f"{self.width}x{self.height}x24",
-            "-nolisten",
-            "tcp",
-            "+extension",
-            "GLX",
-        ]
-        self.server = subprocess.Popen(
-            command,
-            pass_fds=(write_end,),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        os.close(write_end)
-        try:
-            number = _read_display_number(read_end, self.server)
-        finally:
-            os.close(read_end)
-        if number is None:
-            self._stop()
-            raise RuntimeError("Xvfb did not start")
-        socket = Path(f"/tmp/.X11-unix/X{number}")
-        deadline = time.monotonic() + XVFB_START_S
-        while not socket.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return f":{number}"
-
     def __exit__(self, *_exc) -> None:
-        self._stop()
-
-    def _stop(self) -> None:
         if self.server is not None:
-            self.server.terminate()
-            try:
-                self.server.wait(10)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-                self.server.wait()
+            self.server.stop()
             self.server = None
-
-
-def _read_display_number(fd: int, server) -> int | None:
-    """Xvfb -displayfd writes the number of the display it took once it accepts clients."""
-    text, deadline = b"", time.monotonic() + XVFB_START_S
-    while time.monotonic() < deadline and server.poll() is None:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            chunk = os.read(fd, 64)
-            if not chunk:
-                break
-            text += chunk
-            if text.endswith(b"\n"):
-                break
-    try:
-        return int(text.strip())
-    except ValueError:
-        return None
 
 
 def screen_size() -> tuple[int, int] | None:

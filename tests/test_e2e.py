@@ -14,34 +14,18 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.xvfb import VirtualDisplay
+
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.ui
-
-
-def free_display() -> int:
-    number = 140 + os.getpid() % 200
-    while Path(f"/tmp/.X{number}-lock").exists():
-        number += 1
-    return number
 
 
 @pytest.fixture
 def display():
     if not shutil.which("Xvfb") or not shutil.which("xdotool"):
         pytest.skip("needs Xvfb and xdotool: run the tests with scripts/test")
-    number = free_display()
-    server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        if Path(f"/tmp/.X11-unix/X{number}").exists():
-            break
-        time.sleep(0.05)
-    yield f":{number}"
-    server.terminate()
-    server.wait(10)
+    with VirtualDisplay(1280, 800) as name:
+        yield name
 
 
 def grab(display: str):

@@ -1,0 +1,90 @@
+"""A virtual X display (Xvfb) of our own, for rendering screens, tests and benchmarks on a
+machine with no screen. No Kivy.
+
+Xvfb picks a free display number itself and writes it to a pipe once it accepts clients
+(-displayfd), so two starting at once never race for the same number and nobody has to poll
+for its socket."""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import subprocess
+import time
+
+START_S = 20
+
+
+class XvfbMissing(RuntimeError):
+    """There is no Xvfb on this machine."""
+
+
+class VirtualDisplay:
+    """An Xvfb of `width` x `height` (24-bit, GLX), started by `start` or on entering a `with`
+    block and stopped on leaving it."""
+
+    def __init__(self, width: int, height: int):
+        self.width, self.height = width, height
+        self.server: subprocess.Popen | None = None
+        self.name = ""
+
+    def start(self) -> str:
+        """Starts the server and returns its display name, e.g. ':7'."""
+        xvfb = shutil.which("Xvfb")
+        if xvfb is None:
+            raise XvfbMissing("no Xvfb to make a virtual display (apt install xvfb)")
+        read_end, write_end = os.pipe()
+        command = [xvfb, "-displayfd", str(write_end), "-nolisten", "tcp", "+extension", "GLX"]
+        command += ["-screen", "0", f"{self.width}x{self.height}x24"]
+        self.server = subprocess.Popen(
+            command,
+            pass_fds=(write_end,),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(write_end)
+        try:
+            number = _read_display_number(read_end, self.server)
+        finally:
+            os.close(read_end)
+        if number is None:
+            self.stop()
+            raise RuntimeError("Xvfb did not start")
+        self.name = f":{number}"
+        return self.name
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.terminate()
+            try:
+                self.server.wait(10)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+                self.server.wait()
+            self.server = None
+
+    def __enter__(self) -> str:
+        return self.start()
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+
+def _read_display_number(fd: int, server: subprocess.Popen) -> int | None:
+    """Xvfb -displayfd writes the number of the display it took once it accepts clients."""
+    text, deadline = b"", time.monotonic() + START_S
+    while time.monotonic() < deadline and server.poll() is None:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            chunk = os.read(fd, 64)
+            if not chunk:
+                break
+            text += chunk
+            if text.endswith(b"\n"):
+                break
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None
