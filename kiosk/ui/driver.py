@@ -3,8 +3,6 @@ path: for tests, and for rendering screens to PNG. One app per process, as Kivy 
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -132,10 +130,27 @@ class Driver:
         return max(matches, key=lambda w: w.to_window(w.x, w.top)[1])
 
     def screenshot(self, path: Path) -> Path:
+        """The window as drawn, saved as PNG. Read here rather than with Window.screenshot,
+        whose PNG came out sheared at widths whose RGB rows are not a multiple of 4 bytes
+        (1366 px: every row 2 bytes off the one before)."""
+        from kivy.graphics.opengl import (
+            GL_PACK_ALIGNMENT,
+            GL_RGB,
+            GL_UNSIGNED_BYTE,
+            glPixelStorei,
+            glReadPixels,
+        )
+        from PIL import Image
+
         self.frames(2)
+        width, height = self.window.size
+        glPixelStorei(GL_PACK_ALIGNMENT, 1)
+        try:
+            pixels = glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE)
+        finally:
+            glPixelStorei(GL_PACK_ALIGNMENT, 4)  # GL's default, which Kivy's readers expect
+        picture = Image.frombytes("RGB", (width, height), pixels)
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory() as folder:
-            shot = self.window.screenshot(name=str(Path(folder) / "shot.png"))
-            shutil.move(shot, path)
+        picture.transpose(Image.Transpose.FLIP_TOP_BOTTOM).save(path)
         return path
