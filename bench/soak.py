@@ -424,7 +424,7 @@ def main() -> None:
         function = bare_child if args.child[0] == "bare" else kiosk_child
         common.child_main(function, args)
         return
-    args.every = args.every or max(1, args.sessions // 40)
+    args.every = args.every or max(5, args.sessions // 200)  # a long run: 200 samples
     args.warmup = args.warmup or max(20, min(200, args.sessions // 20))
     common.ensure_display()
     with tempfile.TemporaryDirectory(prefix="bench-soak-") as scratch:
