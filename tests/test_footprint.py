@@ -714,7 +714,7 @@ def test_footprint_json(quiz_exhibit, capsys):
     ]
     assert [t["saving_kg"] for t in tips] == sorted((t["saving_kg"] for t in tips), reverse=True)
     assert tips[0]["saving_kg"] == pytest.approx(726.947) and tips[0]["saving_rounded_kg"] == 730
-    assert tips[1]["link"] == {"url": "https://ilmastovahti.espoo.fi", "label": "Esbos Klimatvakt"}
+    assert tips[1]["link"] == {"url": "https://ilmastovahti.espoo.fi", "label": "Esbos klimatvakt"}
     references = {r["id"]: (r["kg"], r["rounded_t"]) for r in result["references"]}
     assert references == {
         "average-finn": (9610, 9.6),
