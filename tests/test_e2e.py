@@ -104,6 +104,7 @@ def test_the_running_kiosk_answers_clicks_and_stops_cleanly(display, tmp_path):
     # One log, rotated by size, with Kivy's lines in it and nobody's debug chatter.
     assert [p.name for p in (data / "logs").iterdir()] == ["kiosk.log"]
     assert " INFO kivy: GL: " in logs and " DEBUG " not in logs, logs[-3000:]
+    assert " INFO kivy: Kivy: v" in logs  # logged on import, before the kiosk's log was set up
 
 
 def test_invalid_content_at_start_shows_a_calm_screen_and_recovers_when_fixed(display, tmp_path):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 LOG_DIR, LOG_FILE = "logs", "kiosk.log"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+HANDLER_NAME = "kiosk-file"
 
 
 def setup_logging(settings, level: int = logging.INFO) -> Path:
@@ -24,7 +25,7 @@ def setup_logging(settings, level: int = logging.INFO) -> Path:
         encoding="utf-8",
     )
     handler.setFormatter(logging.Formatter(FORMAT))
-    handler.name = "kiosk-file"
+    handler.name = HANDLER_NAME
     root = logging.getLogger()
     for old in [h for h in root.handlers if h.name == handler.name]:
         root.removeHandler(old)

@@ -23,6 +23,7 @@ def configure_kivy(settings, windowed: bool, size: tuple[int, int] | None) -> No
     from kiosk.ops.logs import setup_logging
 
     setup_logging(settings)  # after Kivy's import, which resets the root logger's level
+    _log_kivy_start()
     kiosk = settings.kiosk
     fullscreen = settings.display.fullscreen and not windowed
     Config.set("kivy", "exit_on_escape", "0")
@@ -55,6 +56,22 @@ def configure_kivy(settings, windowed: bool, size: tuple[int, int] | None) -> No
         Config.set("input", "touchscreen", "probesysfs,provider=mtdev")
     else:
         Config.set("input", "mouse", "mouse,multitouch_on_demand,disable_multitouch")
+
+
+def _log_kivy_start() -> None:
+    """Kivy's first lines (its version, Python's, where it is installed) were logged on import,
+    before the kiosk's log existed; Kivy keeps them, newest first."""
+    import logging
+
+    from kivy.logger import LoggerHistory
+
+    from kiosk.ops.logs import HANDLER_NAME
+
+    root = logging.getLogger()
+    file = next(h for h in root.handlers if h.name == HANDLER_NAME)
+    for record in reversed(LoggerHistory.history):
+        if record.levelno >= root.level:
+            file.handle(record)
 
 
 def x_screen_size() -> tuple[int, int] | None:
