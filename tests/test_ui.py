@@ -228,6 +228,30 @@ def test_random_walk_of_500_touches_logs_no_exception(ui):
     assert {"attract", "home", "theme", "station", "goal"} <= seen
 
 
+def test_a_caption_breaks_a_long_address_after_a_slash_and_mends_it_when_wider(ui):
+    from kiosk.ui.widgets import Caption
+
+    url = "www.espoo.fi/en/sustainable-development/espoos-climate-goals"
+    caption = Caption(text=f"Source: {url}", size_hint_x=None, width=300)
+    ui.window.add_widget(caption)
+    try:
+        ui.frames(2)
+        lines = caption.text.split("\n")
+        assert len(lines) > 1 and all(line[-1] in "/-." for line in lines[:-1]), lines
+        assert caption.text.replace("\n", "") == f"Source: {url}"
+        lines = [line for text in caption.text.split("\n") for line in text.split(" ")]
+        assert all(caption._label.get_extents(line)[0] <= 300 for line in lines)
+        assert caption.texture_size[0] <= 300
+        caption.width = 1400
+        ui.frames(2)
+        assert caption.text == f"Source: {url}"
+        caption.text = "Lähde: " + url  # a new language: broken anew from what was given
+        caption.width = 300
+        assert caption.text.startswith("Lähde: ") and "\n" in caption.text
+    finally:
+        ui.window.remove_widget(caption)
+
+
 # Screenshots against baselines ---------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from kivy.uix.widget import Widget
 from PIL import Image as PILImage
 
 from kiosk import qr
+from kiosk.line_breaks import break_long_words
 from kiosk.media import upright_size
 from kiosk.ui import pictures, style
 from kiosk.ui.kv import load_kv
@@ -37,7 +38,28 @@ class Para(Label):
 
 
 class Caption(Para):
-    """Secondary text: sources, credits, URLs."""
+    """Secondary text: sources, credits, URLs. A web address too long for a line breaks after
+    a slash, hyphen or dot (kiosk.line_breaks), not after whichever letter reaches the edge."""
+
+    def __init__(self, **kwargs):
+        self._given = self._shown = ""
+        super().__init__(**kwargs)
+        self.fbind("width", self._break_lines)
+        self._break_lines()  # the text given before Label made its core label
+
+    def on_text(self, _widget, text):
+        if text != self._shown:  # given from outside, not the broken text set below
+            self._given = text
+            self._break_lines()
+
+    def _break_lines(self, *_):
+        core = getattr(self, "_label", None)
+        if core is None:
+            return
+        width = self.width - self.padding[0] - self.padding[2]
+        shown = break_long_words(self._given, lambda part: core.get_extents(part)[0] <= width)
+        self._shown = shown
+        self.text = shown
 
 
 class Heading(Para):

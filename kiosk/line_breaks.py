@@ -1,0 +1,45 @@
+"""Where a word too long for its line may break. No Kivy.
+
+Kivy wraps text at spaces only, and cuts a word that does not fit on a line of its own after
+whichever letter reaches the edge: a source's web address came out as ".../espoos-climate-g"
+and "oals" on a narrow screen. Here such a word is broken after a slash, a hyphen or a dot
+instead, where a reader expects an address or a compound to continue on the next line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+BREAK_AFTER = "/-."
+MIN_LONG = 12  # shorter words fit any line the kiosk lays out; they are never measured
+
+
+def break_long_words(text: str, fits: Callable[[str], bool]) -> str:
+    """`text` with a line break inside each word that does not fit a line on its own, after
+    the last slash, hyphen or dot where the part before it still fits. `fits(part)` says
+    whether `part` fits on one line. A word with no such place is left for Kivy to cut."""
+    lines = []
+    for line in text.split("\n"):
+        words = [_broken(word, fits) if len(word) >= MIN_LONG else word for word in line.split(" ")]
+        lines.append(" ".join(words))
+    return "\n".join(lines)
+
+
+def _broken(word: str, fits: Callable[[str], bool]) -> str:
+    parts = []
+    while not fits(word):
+        cut = _last_fitting_break(word, fits)
+        if cut is None:
+            break
+        parts.append(word[:cut])
+        word = word[cut:]
+    parts.append(word)
+    return "\n".join(parts)
+
+
+def _last_fitting_break(word: str, fits: Callable[[str], bool]) -> int | None:
+    """The index after the last break character (not the word's last) whose head fits."""
+    for index in range(len(word) - 2, 0, -1):
+        if word[index] in BREAK_AFTER and fits(word[: index + 1]):
+            return index + 1
+    return None
