@@ -296,8 +296,17 @@ def load_settings(path: Path | None) -> tuple[Settings, Report]:
     if path is None:
         return _resolved(Settings(), Path.cwd()), report
     path = Path(path)
-    ctx = Context(path="", report=report)
-    value = read_file(path, "kiosk", SETTINGS, ctx)
+    value = read_file(path, "kiosk", SETTINGS, Context(path="", report=report))
+    if value not in (INVALID, None):
+        from kiosk.qr import url_limit
+
+        limit = url_limit(value)
+        if limit != Context.url_max_len:
+            # The file's own links must stay scannable at the QR size and with the campaign
+            # parameters the file itself sets: read it again with that limit.
+            report = Report()
+            ctx = Context(path="", report=report, url_max_len=limit)
+            value = read_file(path, "kiosk", SETTINGS, ctx)
     base = path.resolve().parent
     if value in (INVALID, None):
         return _resolved(Settings(), base), report

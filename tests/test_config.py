@@ -80,3 +80,17 @@ def test_invalid_settings_fall_back_to_defaults(tmp_path):
     settings, report = load_settings(write(tmp_path, "idle: 60\n"))
     assert report.errors
     assert settings.idle == Settings().idle
+
+
+def test_its_own_links_are_checked_at_the_qr_size_it_sets(tmp_path):
+    """A link that is scannable at the default 30 mm, not at the smallest 20 mm code."""
+    link = "https://www.espoo.fi/fi/kestava-kehitys/uutiskirje"  # 50 bytes
+    text = f"links:\n  newsletter: {link}\ndisplay:\n  qr_size_mm: {{mm}}\n"
+    _, report = load_settings(write(tmp_path, text.format(mm=30)))
+    assert report.lines() == []
+    path = write(tmp_path, text.format(mm=20))
+    _, report = load_settings(path)
+    assert report.lines() == [
+        f"{path}:3:15: error: links.newsletter: link is 50 characters; at most 42 stay "
+        "scannable as a QR code at the configured size"
+    ]
