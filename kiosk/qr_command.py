@@ -68,9 +68,9 @@ def _tip_links(content):
 
 
 def too_long(codes: list[KioskCode], settings) -> list[str]:
-    """The codes whose final URL is past the scannable size. The validator already checked each
-    link as written, with room for campaign parameters; this catches a longer station id and
-    kiosk.yaml's own links, which are read before the QR size is known."""
+    """The codes whose final URL is past the scannable size. The content's and kiosk.yaml's
+    links were checked as written, with room for campaign parameters with a station id of
+    CAMPAIGN_ID_ROOM characters; this catches a longer station id."""
     from kiosk.qr import byte_capacity, scannable_version
 
     limit = byte_capacity(scannable_version(settings.display.qr_size_mm))

@@ -297,16 +297,31 @@ def test_a_link_too_long_for_the_configured_size_is_a_content_error(exhibit, cap
 
 
 def test_a_kiosk_yaml_link_too_long_for_the_code_is_refused_by_the_export(exhibit, capsys):
-    # kiosk.yaml's links are read before its QR size is known, so the export checks them.
+    # kiosk.yaml's links are checked at the QR size it sets, where the curator can find them.
     newsletter = "https://www.espoo.fi/fi/kestava-kehitys/uutiskirje"
     write_settings(f"links:\n  newsletter: {newsletter}\ndisplay:\n  qr_size_mm: 20\n")
     code, _, output = export(capsys)
     assert code == 1
     assert (
-        f"error: newsletter: link is 50 characters as encoded ({newsletter}); at most 42 stay "
+        "kiosk.yaml:3:15: error: links.newsletter: link is 50 characters; at most 42 stay "
         "scannable as a QR code at the configured size"
     ) in output
     assert not Path("codes").exists()
+
+
+def test_the_export_refuses_a_code_made_too_long_by_its_campaign_parameters():
+    # The validator leaves room for a station id of CAMPAIGN_ID_ROOM characters; a longer id
+    # can still push the final link past what the code holds.
+    from kiosk.qr_command import KioskCode, too_long
+
+    settings = Settings(display=replace(Settings().display, qr_size_mm=20))
+    station = "x" * (qr.CAMPAIGN_ID_ROOM + 10)
+    url = qr.with_campaign("https://www.espoo.fi", Campaign(enabled=True), station)
+    assert too_long([KioskCode("short", "https://www.espoo.fi")], settings) == []
+    assert too_long([KioskCode("long", url)], settings) == [
+        f"long: link is {len(url)} characters as encoded ({url}); at most 42 stay scannable "
+        "as a QR code at the configured size"
+    ]
 
 
 def test_usage_errors(exhibit, capsys):
