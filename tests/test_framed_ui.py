@@ -56,6 +56,30 @@ def test_a_slide_moves_pictures_and_freezes_the_screen_left(ui):
     assert home.canvas not in out_frame.fbo.children
 
 
+def test_a_new_page_is_laid_out_before_it_is_first_drawn(ui):
+    """The frame that first draws the page sliding in shows it as it will stay: nothing of it
+    moves or resizes afterwards (a card row fitted a frame late drew the cards on top of each
+    other for one frame)."""
+    from kiosk.ui.widgets import Card
+
+    fresh_visit(ui)
+    theme_screen = ui.app.screens["theme"]
+    theme = next(t for t in exhibition(ui).themes if t.title("fi") != theme_screen.title)
+    ui.app.navigator.open_theme(theme.id)
+    ui.frames(2)  # the frame that answers, then the one that first draws the new page
+    assert theme_screen.title == theme.title("fi")
+    assert not ui.app.manager.frame_of(theme_screen).blanked
+
+    def shape():
+        cards = ui.find_all(lambda w: isinstance(w, Card), theme_screen)
+        assert cards
+        return [(tuple(card.pos), tuple(card.size)) for card in cards]
+
+    first_drawn = shape()
+    ui.settle()
+    assert shape() == first_drawn
+
+
 def test_a_scrolled_page_stays_under_the_top_bar(ui, tmp_path):
     from PIL import Image, ImageChops
 

@@ -144,7 +144,7 @@ class CardGrid(GridLayout):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._fit = Clock.create_trigger(self._fit_rows)
+        self._fit = Clock.create_trigger(self._fit_rows, -1)  # before this frame is drawn
 
     def add_widget(self, widget, *args, **kwargs):
         super().add_widget(widget, *args, **kwargs)
