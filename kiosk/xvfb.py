@@ -27,7 +27,6 @@ class VirtualDisplay:
     def __init__(self, width: int, height: int):
         self.width, self.height = width, height
         self.server: subprocess.Popen | None = None
-        self.name = ""
 
     def start(self) -> str:
         """Starts the server and returns its display name, e.g. ':7'."""
@@ -52,8 +51,7 @@ class VirtualDisplay:
         if number is None:
             self.stop()
             raise RuntimeError("Xvfb did not start")
-        self.name = f":{number}"
-        return self.name
+        return f":{number}"
 
     def stop(self) -> None:
         if self.server is not None:
