@@ -332,30 +332,6 @@ def rss_bytes() -> int:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def heap_in_use() -> int | None:
-    """Bytes the C allocator has handed out and not had back (glibc's mallinfo2, all arenas,
-    mmapped blocks included): grows with a native leak, not with fragmentation. None where
-    there is no mallinfo2 (glibc before 2.33, musl)."""
-    import ctypes
-
-    class MallInfo2(ctypes.Structure):
-        _fields_ = [
-            (name, ctypes.c_size_t)
-            for name in (
-                *("arena", "ordblks", "smblks", "hblks", "hblkhd"),
-                *("usmblks", "fsmblks", "uordblks", "fordblks", "keepcost"),
-            )
-        ]
-
-    try:
-        function = ctypes.CDLL("libc.so.6").mallinfo2
-    except (OSError, AttributeError):
-        return None
-    function.restype = MallInfo2
-    info = function()
-    return info.uordblks + info.hblkhd
-
-
 # Statistics and tables ---------------------------------------------------------------------
 
 

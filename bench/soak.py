@@ -76,7 +76,7 @@ def sample(session: int, started: float) -> dict:
 
     gc.collect()
     memory.trim_heap()
-    heap = common.heap_in_use()
+    heap = memory.heap_in_use()
     return {
         "session": session,
         "rss": common.rss_bytes(),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 
+import pytest
+
 from kiosk.ops.memory import QuietCollector
 
 
@@ -82,3 +84,17 @@ def test_with_the_real_collector_cycles_are_freed_when_it_collects():
         gc.callbacks.pop()
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def test_the_c_heap_in_use_counts_a_block_while_it_is_held():
+    """What the soak benchmark records next to RSS (glibc; None elsewhere)."""
+    from kiosk.ops.memory import heap_in_use
+
+    before = heap_in_use()
+    if before is None:
+        pytest.skip("no mallinfo2 in this C library")
+    block = bytearray(10_000_000)
+    held = heap_in_use()
+    del block
+    assert held - before >= 9_000_000
+    assert heap_in_use() < held - 9_000_000

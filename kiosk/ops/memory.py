@@ -14,27 +14,55 @@ import ctypes.util
 import logging
 
 log = logging.getLogger(__name__)
-_trim = None
+_libc = None
+
+
+def _c_library():
+    """The C library, or False where ctypes cannot load it."""
+    global _libc
+    if _libc is None:
+        try:
+            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        except OSError:
+            _libc = False
+    return _libc
 
 
 def trim_heap() -> bool:
     """Returns free heap memory to the system where the C library can (glibc); False where it
     cannot (musl, macOS) or nothing was returned."""
-    global _trim
-    if _trim is None:
-        try:
-            library = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            _trim = library.malloc_trim
-            _trim.argtypes, _trim.restype = [ctypes.c_size_t], ctypes.c_int
-        except (OSError, AttributeError):
-            _trim = False
-    if not _trim:
+    trim = getattr(_c_library(), "malloc_trim", None)
+    if trim is None:
         return False
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
     try:
-        return bool(_trim(0))
+        return bool(trim(0))
     except OSError:  # never worth more than a log line
         log.exception("malloc_trim failed")
         return False
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            *("arena", "ordblks", "smblks", "hblks", "hblkhd"),
+            *("usmblks", "fsmblks", "uordblks", "fordblks", "keepcost"),
+        )
+    ]
+
+
+def heap_in_use() -> int | None:
+    """Bytes the C allocator has handed out and not had back (glibc's mallinfo2, all arenas,
+    mmapped blocks included): grows with a native leak, not with memory merely not handed
+    back. None where there is no mallinfo2 (glibc before 2.33, musl). For the soak
+    benchmark (bench/soak.py)."""
+    info = getattr(_c_library(), "mallinfo2", None)
+    if info is None:
+        return None
+    info.restype = _MallInfo2
+    result = info()
+    return result.uordblks + result.hblkhd
 
 
 class QuietCollector:
