@@ -328,9 +328,9 @@ def load_content_for(
 ):
     """The content these settings point at (or the folders given), checked with the settings'
     rules (content_rules)."""
-    from kiosk.content import load_content
+    from kiosk.content_files import load_content_folder
 
-    return load_content(
+    return load_content_folder(
         content_dir or settings.content_dir,
         media_dir or settings.media_dir,
         *content_rules(settings),

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from kiosk.cli import main
-from kiosk.content import load_content
+from kiosk.content_files import load_content_folder
 from kiosk.footprint.engine import UnknownAnswer, Visit, footprint, ranked_tips
 from kiosk.footprint.rounding import format_kg, format_tonnes, rounded_kg, rounded_tonnes
 from kiosk.footprint.units import UnitError, parse_unit
@@ -72,7 +72,7 @@ def quiz_exhibit(exhibit):
 
 @pytest.fixture
 def quiz(quiz_exhibit):
-    result = load_content(Path("exhibits"), Path("media"))
+    result = load_content_folder(Path("exhibits"), Path("media"))
     assert result.report.lines() == []
     return result.content.quiz
 
@@ -278,9 +278,10 @@ def test_quiz_model_is_immutable(quiz):
 
 def test_the_engine_imports_no_kivy():
     code = (
-        "import sys; from pathlib import Path; from kiosk.content import load_content\n"
-        "from kiosk.footprint import command, engine\n"
-        "quiz = load_content(Path('exhibits'), Path('media')).content.quiz\n"
+        "import sys; from pathlib import Path\n"
+        "from kiosk.content_files import load_content_folder\n"
+        "import kiosk.commands.footprint; from kiosk.footprint import engine\n"
+        "quiz = load_content_folder(Path('exhibits'), Path('media')).content.quiz\n"
         "engine.ranked_tips(quiz, {})\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'kivy'], 'kivy imported'\n"
     )
@@ -408,14 +409,14 @@ def small_quiz(exhibit):
 
 
 def problems() -> list[str]:
-    result = load_content(Path("exhibits"), Path("media"))
+    result = load_content_folder(Path("exhibits"), Path("media"))
     assert (result.content is None) == bool(result.report.errors)
     return result.report.lines()
 
 
 def test_the_template_quiz_is_clean(small_quiz):
     assert problems() == []
-    quiz = load_content(Path("exhibits"), Path("media")).content.quiz
+    quiz = load_content_folder(Path("exhibits"), Path("media")).content.quiz
     # heating 2,000 kWh × 200 g = 400; food 1,600 × 100 % = 1,600
     assert footprint(quiz, {}).total_kg == pytest.approx(2000)
     # switch: 2,000 × (300 − 100) g = 400; product: 1,600 × 50 % = 800
@@ -637,7 +638,7 @@ def test_validator_and_schema_agree(small_quiz, old, new):
     edit(QUIZ_FILE, old, new)
     document = json.loads(json.dumps(yaml.safe_load(QUIZ_FILE.read_text(encoding="utf-8"))))
     schema_says = list(jsonschema.Draft202012Validator(json_schema("quiz")).iter_errors(document))
-    validator_says = load_content(Path("exhibits"), Path("media")).report.errors
+    validator_says = load_content_folder(Path("exhibits"), Path("media")).report.errors
     assert validator_says and schema_says, (validator_says, schema_says)
 
 

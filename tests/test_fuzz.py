@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.content import load_content
 from kiosk.content.report import Problem
+from kiosk.content_files import load_content_folder
 from tests.contentkit import THEME, make_exhibition
 
 BASE = Path(tempfile.mkdtemp(prefix="kiosk-fuzz-"))
@@ -29,7 +29,7 @@ def check(text: str | bytes) -> None:
             target.write_bytes(text)
         else:
             target.write_text(text, encoding="utf-8", errors="surrogatepass")
-        result = load_content(root / "exhibits", BASE / "media")
+        result = load_content_folder(root / "exhibits", BASE / "media")
     finally:
         shutil.rmtree(root)
     for problem in result.report.problems:

@@ -14,7 +14,7 @@ from PIL import Image, ImageFile, JpegImagePlugin
 
 from kiosk.cli import main
 from kiosk.config import load_settings
-from kiosk.content import load_content
+from kiosk.content_files import load_content_folder
 from kiosk.media import (
     MediaPreparer,
     PictureDamaged,
@@ -25,7 +25,7 @@ from kiosk.media import (
     prepare,
     upright_size,
 )
-from kiosk.media.command import Progress
+from kiosk.progress import Progress
 from tests.contentkit import edit
 
 REPO = Path(__file__).resolve().parent.parent
@@ -125,7 +125,7 @@ def test_a_cameras_jpeg_with_a_preview_inside_is_a_jpeg(exhibit):
     save_turned(upright_pattern((600, 400)), Path("media/camera.jpg"), 6, **options)
     assert Image.open("media/camera.jpg").format == "MPO"
     edit(HOUSING, "      - file: pic.png", "      - file: camera.jpg")
-    assert load_content(Path("exhibits"), Path("media")).report.lines() == []
+    assert load_content_folder(Path("exhibits"), Path("media")).report.lines() == []
     assert_upright(prepare(Path("media/camera.jpg"), Path("cache"), (300, 300)), (300, 200))
 
 
@@ -249,7 +249,7 @@ def test_a_picture_over_the_limit_is_a_content_problem(exhibit, monkeypatch):
     )
     with pytest.raises(PictureTooLarge, match=r"\(1200 x 1000 pixels\)"):
         prepare(Path("media/pic.png"), Path("cache"), (300, 300))
-    lines = load_content(Path("exhibits"), Path("media")).report.lines()
+    lines = load_content_folder(Path("exhibits"), Path("media")).report.lines()
     assert f"exhibits/themes/housing.yaml:13:9: error: image.file: {message}" in lines
     Image.new("RGB", (3000, 1000)).save("media/pic.png")  # past Pillow's own refusal too
     with pytest.raises(PictureTooLarge, match="^media/pic.png is too large; "):
@@ -261,7 +261,7 @@ def test_120_megapixels_pass_without_pillows_bomb_warning(exhibit):
     Image.new("1", (12000, 10000)).save("media/pic.png")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert load_content(Path("exhibits"), Path("media")).report.lines() == []
+        assert load_content_folder(Path("exhibits"), Path("media")).report.lines() == []
         path = prepare(Path("media/pic.png"), Path("cache"), (1920, 1920))
     assert Image.open(path).size == (1920, 1600)
 
@@ -485,7 +485,9 @@ def bundled_settings(tmp_path: Path) -> Path:
 def test_prepare_media_on_the_bundled_exhibition(tmp_path, capsys):
     config = bundled_settings(tmp_path)
     settings, _ = load_settings(config)
-    names = load_content(REPO / "exhibits", REPO / "media").content.exhibition.picture_files()
+    names = load_content_folder(
+        REPO / "exhibits", REPO / "media"
+    ).content.exhibition.picture_files()
     args = ["prepare-media", "--config", str(config), "--size", "1280x720"]
     assert main(args) == 0
     captured = capsys.readouterr()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.content import load_content
+from kiosk.content_files import load_content_folder
 from kiosk.idle import ASKING, RESET, VISIT, WAITING, IdleMonitor
 from kiosk.navigator import ATTRACT, GOAL, HOME, QUIZ, RESULT, STATION, THEME, Navigator, Route
 from tests.contentkit import edit
@@ -14,7 +14,7 @@ from tests.contentkit import edit
 
 @pytest.fixture
 def navigator(exhibit):
-    exhibition = load_content(Path("exhibits"), Path("media")).content.exhibition
+    exhibition = load_content_folder(Path("exhibits"), Path("media")).content.exhibition
     nav = Navigator(exhibition, ("fi", "sv", "en"), "fi")
     heard = []
     nav.subscribe(lambda route, language, why: heard.append((route, language, why)))
@@ -91,10 +91,14 @@ def test_new_content_keeps_the_visitor_where_they_are_if_it_can(navigator):
     navigator.open_theme("food")
     navigator.open_station("food-station")
     edit(Path("exhibits/themes/food.yaml"), "  en: Lead", "  en: Changed lead")
-    navigator.replace_content(load_content(Path("exhibits"), Path("media")).content.exhibition)
+    navigator.replace_content(
+        load_content_folder(Path("exhibits"), Path("media")).content.exhibition
+    )
     assert navigator.route == Route(STATION, "food-station")
     edit(Path("exhibits/themes/food.yaml"), "- id: food-station", "- id: food-renamed")
-    navigator.replace_content(load_content(Path("exhibits"), Path("media")).content.exhibition)
+    navigator.replace_content(
+        load_content_folder(Path("exhibits"), Path("media")).content.exhibition
+    )
     assert navigator.stack == [Route(HOME)]
 
 

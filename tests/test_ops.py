@@ -505,7 +505,7 @@ def test_log_rotates_by_size(tmp_path):
 
 def test_ops_imports_no_kivy():
     code = (
-        "import sys, kiosk.ops.command, kiosk.ops.health, kiosk.ops.logs, kiosk.ops.pin, "
+        "import sys, kiosk.commands.set_pin, kiosk.ops.health, kiosk.ops.logs, kiosk.ops.pin, "
         "kiosk.ops.restart, kiosk.ops.schedule, kiosk.ops.watchdog; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'kivy'))"
     )

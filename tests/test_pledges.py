@@ -8,7 +8,7 @@ import jsonschema
 import yaml
 
 from kiosk.config import load_content_for, load_settings
-from kiosk.content import load_content
+from kiosk.content_files import load_content_folder
 from kiosk.schemas import json_schema
 from kiosk.stats.pledges import Pledge, pledges_for_station, pledges_for_tips
 
@@ -60,14 +60,14 @@ def test_bundled_pledges_pass_the_editor_schema():
 
 
 def test_content_without_pledges_has_none(exhibit):
-    result = load_content(Path("exhibits"), Path("media"))
+    result = load_content_folder(Path("exhibits"), Path("media"))
     assert result.content.pledges == ()
 
 
 def test_pledges_load_into_the_content_and_its_hash(exhibit):
-    without = load_content(Path("exhibits"), Path("media")).content
+    without = load_content_folder(Path("exhibits"), Path("media")).content
     PLEDGES.write_text(GOOD, encoding="utf-8")
-    result = load_content(Path("exhibits"), Path("media"))
+    result = load_content_folder(Path("exhibits"), Path("media"))
     assert result.report.lines() == []
     first, second = result.content.pledges
     assert first == Pledge("walk-more", first.text, station="mobility-station")
@@ -82,7 +82,7 @@ def test_pledge_mistakes_are_reported_with_file_and_line(exhibit):
     mistakes = mistakes.replace("      en: I'll walk more.", "      en: " + "I'll walk " * 10)
     mistakes += "  - id: no-text\n"
     PLEDGES.write_text(mistakes, encoding="utf-8")
-    result = load_content(Path("exhibits"), Path("media"))
+    result = load_content_folder(Path("exhibits"), Path("media"))
     assert result.content is None
     assert result.report.lines() == [
         "exhibits/pledges.yaml:4:14: error: pledges[0].station: no station with id "
@@ -98,7 +98,7 @@ def test_pledge_mistakes_are_reported_with_file_and_line(exhibit):
 def test_a_pledge_can_name_a_quiz_tip_only_if_the_quiz_has_it(exhibit):
     text = GOOD.replace("    station: mobility-station\n", "    tip: walk\n")
     PLEDGES.write_text(text, encoding="utf-8")
-    lines = load_content(Path("exhibits"), Path("media")).report.lines()
+    lines = load_content_folder(Path("exhibits"), Path("media")).report.lines()
     assert lines == ["exhibits/pledges.yaml:4:10: error: pledges[0].tip: no tip with id 'walk'"]
 
 

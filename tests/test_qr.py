@@ -253,11 +253,11 @@ def test_export_lists_quiz_tip_links(exhibit, monkeypatch):
     """The quiz model is being written separately; this pins the shape the export expects."""
     from types import SimpleNamespace
 
-    from kiosk.content import load_content
+    from kiosk.commands.qr import kiosk_codes
     from kiosk.content.model import Link, Text
-    from kiosk.qr_command import kiosk_codes
+    from kiosk.content_files import load_content_folder
 
-    content = load_content(Path("exhibits"), Path("media")).content
+    content = load_content_folder(Path("exhibits"), Path("media")).content
     label = Text((("fi", "Vinkki"), ("sv", "Tips"), ("en", "Tip")))
     tips = (
         SimpleNamespace(id="heat-pump", links=(Link("https://www.motiva.fi", label),)),
@@ -312,7 +312,7 @@ def test_a_kiosk_yaml_link_too_long_for_the_code_is_refused_by_the_export(exhibi
 def test_the_export_refuses_a_code_made_too_long_by_its_campaign_parameters():
     # The validator leaves room for a station id of CAMPAIGN_ID_ROOM characters; a longer id
     # can still push the final link past what the code holds.
-    from kiosk.qr_command import KioskCode, too_long
+    from kiosk.commands.qr import KioskCode, too_long
 
     settings = Settings(display=replace(Settings().display, qr_size_mm=20))
     station = "x" * (qr.CAMPAIGN_ID_ROOM + 10)
@@ -344,7 +344,7 @@ def test_bundled_content_exports_codes_that_decode(tmp_path, capsys):
 
 def test_qr_modules_import_no_kivy():
     script = (
-        "import sys, kiosk.qr, kiosk.qr_command, kiosk.cli\n"
+        "import sys, kiosk.qr, kiosk.commands.qr, kiosk.cli\n"
         "kiosk.cli._parser()\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'kivy'], 'kivy imported'\n"
     )

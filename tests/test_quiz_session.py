@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.content import load_content
+from kiosk.content_files import load_content_folder
 from kiosk.footprint.engine import footprint
 from kiosk.footprint.model import SKIPPED
 from kiosk.footprint.session import QuizSession
@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def content():
-    return load_content(REPO / "exhibits", REPO / "media").content
+    return load_content_folder(REPO / "exhibits", REPO / "media").content
 
 
 @pytest.fixture

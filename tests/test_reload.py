@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.content import load_content
 from kiosk.content.cache import ContentCache
+from kiosk.content_files import load_content_folder
 from kiosk.reload import ContentWatcher, WatcherThread
 from tests.conftest import FakeClock
 from tests.contentkit import THEME, edit
@@ -34,7 +34,7 @@ class Loads:
 
     def __call__(self):
         self.count += 1
-        return load_content(Path("exhibits"), Path("media"))
+        return load_content_folder(Path("exhibits"), Path("media"))
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import Settings, Stats
-from kiosk.content import load_content
+from kiosk.content_files import load_content_folder
 from kiosk.navigator import Navigator, Route
 from kiosk.stats.recorder import StatsRecorder
 from kiosk.stats.store import (
@@ -293,7 +293,7 @@ def test_pledge_totals_survive_restarts_and_count_pledges_not_yet_written(db):
     again.record("pledge", item="one-degree-cooler")
     assert again.pledge_totals() == {"fly-less": 2, "one-degree-cooler": 2}
     assert again.close()
-    from kiosk.stats.pledges import pledge_totals
+    from kiosk.stats.store import pledge_totals
 
     assert pledge_totals(db) == {"fly-less": 2, "one-degree-cooler": 2}
     assert pledge_totals(db.parent / "missing.sqlite3") == {}
@@ -450,7 +450,7 @@ def test_a_data_folder_that_cannot_be_created_is_logged(tmp_path, caplog):
 @pytest.fixture
 def visit(exhibit):
     """A navigator with a tracker listening, on a clock the test turns."""
-    exhibition = load_content(Path("exhibits"), Path("media")).content.exhibition
+    exhibition = load_content_folder(Path("exhibits"), Path("media")).content.exhibition
     navigator = Navigator(exhibition, ("fi", "sv", "en"), "fi")
     clock, listener = Clock(0.0), ListeningRecorder()
     tracker = VisitTracker(listener, idle_s=70, clock=clock).follow(navigator)

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from kiosk.cli import main
-from kiosk.content import load_content
+from kiosk.content_files import load_content_folder
 from kiosk.navigator import Navigator
 from kiosk.stats import charts
 from kiosk.stats.recorder import StatsRecorder
@@ -146,7 +146,7 @@ def test_usage_mistakes_exit_2(kiosk_yaml, tmp_path, capsys):
 
 def record_session(data: Path) -> None:
     """Three visits over two days, each tap made through the navigator, as the UI will."""
-    exhibition = load_content(Path("exhibits"), Path("media")).content.exhibition
+    exhibition = load_content_folder(Path("exhibits"), Path("media")).content.exhibition
     navigator = Navigator(exhibition, ("fi", "sv", "en"), "fi")
     clock = Clock(datetime(2026, 5, 4, 9, 0))
     recorder = StatsRecorder(data / STATS_FILE, 365, interval_s=0.01, clock=clock)
@@ -308,7 +308,7 @@ def test_report_reads_a_database_on_a_read_only_disk(exhibit, kiosk_yaml, tmp_pa
 def test_statistics_and_report_import_no_kivy():
     code = (
         "import sys\n"
-        "import kiosk.stats.command, kiosk.stats.report, kiosk.stats.recorder\n"
+        "import kiosk.commands.report, kiosk.stats.report, kiosk.stats.recorder\n"
         "import kiosk.stats.tracker, kiosk.stats.charts, kiosk.stats.specs\n"
         "kivy = sorted(m for m in sys.modules if m == 'kivy' or m.startswith('kivy.'))\n"
         "assert not kivy, kivy\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kiosk.content import load_content
+from kiosk.content_files import load_content_folder
 from tests.contentkit import edit
 
 HOUSING = Path("exhibits/themes/housing.yaml")
@@ -19,7 +19,7 @@ EXHIBITION = Path("exhibits/exhibition.yaml")
 
 
 def problems(root: Path = Path(".")) -> list[str]:
-    result = load_content(root / "exhibits", root / "media")
+    result = load_content_folder(root / "exhibits", root / "media")
     lines = result.report.lines()
     assert (result.content is None) == bool(result.report.errors)
     return lines
@@ -40,7 +40,7 @@ def time_limit():
 
 
 def test_the_template_exhibition_is_clean(exhibit):
-    result = load_content(Path("exhibits"), Path("media"))
+    result = load_content_folder(Path("exhibits"), Path("media"))
     assert result.report.lines() == []
     exhibition = result.content.exhibition
     assert [t.id for t in exhibition.themes][:2] == ["climate-change", "housing"]
@@ -52,7 +52,7 @@ def test_the_template_exhibition_is_clean(exhibit):
 
 
 def test_model_is_immutable(exhibit):
-    exhibition = load_content(Path("exhibits"), Path("media")).content.exhibition
+    exhibition = load_content_folder(Path("exhibits"), Path("media")).content.exhibition
     with pytest.raises(FrozenInstanceError):
         exhibition.themes[0].title = "x"
     assert isinstance(exhibition.themes, tuple)
@@ -187,7 +187,7 @@ def test_every_theme_kind_is_required(exhibit):
 
 def test_missing_translation_falls_back_to_finnish_with_a_warning(exhibit):
     edit(HOUSING, "      sv: Station\n", "")
-    result = load_content(Path("exhibits"), Path("media"))
+    result = load_content_folder(Path("exhibits"), Path("media"))
     assert result.report.lines() == [
         "exhibits/themes/housing.yaml:19:7: warning: stations[0].title: "
         "missing Swedish text (sv); Finnish is shown"
@@ -409,12 +409,12 @@ def test_yml_files_are_flagged(exhibit):
 
 
 def test_content_hash_names_the_version(exhibit):
-    first = load_content(Path("exhibits"), Path("media")).content.content_hash
-    assert first == load_content(Path("exhibits"), Path("media")).content.content_hash
+    first = load_content_folder(Path("exhibits"), Path("media")).content.content_hash
+    assert first == load_content_folder(Path("exhibits"), Path("media")).content.content_hash
     edit(HOUSING, "  en: Lead", "  en: Lead text")
-    changed = load_content(Path("exhibits"), Path("media")).content.content_hash
+    changed = load_content_folder(Path("exhibits"), Path("media")).content.content_hash
     Image.new("RGB", (8, 6), "#000000").save("media/pic.png")
-    picture_changed = load_content(Path("exhibits"), Path("media")).content.content_hash
+    picture_changed = load_content_folder(Path("exhibits"), Path("media")).content.content_hash
     assert len({first, changed, picture_changed}) == 3
 
 

@@ -16,9 +16,19 @@ from kiosk.content.specs import EXHIBITION, THEME
 
 EXHIBITION_FILE = "exhibition.yaml"
 THEMES_DIR = "themes"
-QUIZ_FILE = "quiz.yaml"
-PLEDGES_FILE = "pledges.yaml"
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """A file another package adds to the content folder (the quiz, the pledges): read when it
+    exists, checked against `spec`, its value put into the Content's `field`. The package
+    declares it beside its spec; kiosk.content_files lists them all."""
+
+    name: str  # in the content folder, e.g. quiz.yaml
+    schema_name: str  # the file's first line points to schema/<schema_name>.schema.json
+    spec: object
+    field: str  # the model.Content field its value goes into
 
 
 @dataclass(frozen=True)
@@ -43,9 +53,12 @@ def load_content(
     languages: tuple[str, ...] = ("fi", "sv", "en"),
     required_language: str = "fi",
     url_max_len: int = Context.url_max_len,
+    *,
+    added_files: tuple[ContentFile, ...] = (),
 ) -> LoadResult:
-    """`url_max_len` is the longest link that stays a scannable QR code at the configured
-    size: kiosk.qr.url_limit(settings)."""
+    """exhibition.yaml and themes/, and those of `added_files` that exist (all of them:
+    kiosk.content_files.load_content_folder). `url_max_len` is the longest link that stays a
+    scannable QR code at the configured size: kiosk.qr.url_limit(settings)."""
     content_dir, media_dir = Path(content_dir), Path(media_dir)
     report = Report()
     if not content_dir.is_dir():
@@ -72,16 +85,11 @@ def load_content(
             if theme.id != path.stem:
                 report.error(ctx.path, (1, 1), f"theme id '{theme.id}' differs from file name")
             themes[theme.id] = theme
-    quiz = None
-    if (content_dir / QUIZ_FILE).exists():
-        from kiosk.footprint.specs import QUIZ  # the quiz engine is optional to the exhibition
-
-        quiz = read_file(content_dir / QUIZ_FILE, "quiz", QUIZ, ctx, digest)
-    pledges = ()
-    if (content_dir / PLEDGES_FILE).exists():
-        from kiosk.stats.specs import PLEDGES  # the pledge wall is optional too
-
-        pledges = read_file(content_dir / PLEDGES_FILE, "pledges", PLEDGES, ctx, digest)
+    added = {}
+    for file in added_files:
+        path = content_dir / file.name
+        if path.exists():
+            added[file.field] = read_file(path, file.schema_name, file.spec, ctx, digest)
     # A theme file that could not be read hides its stations: references to them would only
     # echo its error, so they wait until it reads again.
     _resolve_refs(ctx, unknowable={"station"} if broken else set())
@@ -91,7 +99,7 @@ def load_content(
     if report.errors:
         return LoadResult(None, report)
     _hash_media(exhibition, media_dir, digest)
-    content = model.Content(exhibition, digest.hexdigest()[:16], quiz=quiz, pledges=pledges)
+    content = model.Content(exhibition, digest.hexdigest()[:16], **added)
     return LoadResult(content, report)
 
 

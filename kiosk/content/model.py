@@ -147,5 +147,7 @@ class Content:
 
     exhibition: Exhibition
     content_hash: str
-    quiz: object = None  # kiosk.footprint.model.Quiz, when exhibits/quiz.yaml exists
+    quiz: object = (
+        None  # kiosk.footprint.model.Quiz, when exhibits/quiz.yaml exists (kiosk.content_files)
+    )
     pledges: tuple = ()  # kiosk.stats.pledges.Pledge, from exhibits/pledges.yaml

@@ -7,6 +7,7 @@ import re
 
 import yaml
 
+from kiosk.content.loader import ContentFile
 from kiosk.content.schema import (
     FLOAT,
     ID_PATTERN,
@@ -310,3 +311,5 @@ QUIZ = Record(
     "exhibits/quiz.yaml: the carbon-footprint quiz (see docs/quiz-format.md).",
     check_quiz,
 )
+
+QUIZ_FILE = ContentFile("quiz.yaml", "quiz", QUIZ, "quiz")

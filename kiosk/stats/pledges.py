@@ -1,12 +1,11 @@
-"""The climate pledges a visitor can make (exhibits/pledges.yaml) and their running totals."""
+"""The climate pledges a visitor can make (exhibits/pledges.yaml), and which ones a station or
+the quiz result offers. Their running totals are counted in kiosk.stats.store."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from kiosk.content.model import Text
-from kiosk.stats.store import EventStore
 
 
 @dataclass(frozen=True)
@@ -15,14 +14,6 @@ class Pledge:
     text: Text  # "I'll …", at most 80 characters, in every language
     station: str | None = None  # the station whose "what you can do" offers it
     tip: str | None = None  # the quiz tip it puts into practice, offered with that tip
-
-
-def pledge_totals(database: Path) -> dict[str, int]:
-    """Pledges ever made, by pledge id, read from the statistics database; {} when there is
-    none yet (nothing is created). The running kiosk asks its StatsRecorder instead, which
-    also counts the pledges still on their way to disk."""
-    with EventStore.open_for_reading(database) as store:
-        return store.pledge_totals()
 
 
 def pledges_for_station(pledges: tuple[Pledge, ...], station_id: str) -> tuple[Pledge, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.content.loader import ContentFile
 from kiosk.content.schema import Field, Id, List, Record, Ref, Text
 from kiosk.stats.pledges import Pledge
 
@@ -29,3 +30,5 @@ PLEDGES = Record(
     "exhibits/pledges.yaml: the climate pledges a visitor can make at the end of the quiz "
     "and at a station.",
 )
+
+PLEDGES_FILE = ContentFile("pledges.yaml", "pledges", PLEDGES, "pledges")

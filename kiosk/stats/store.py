@@ -355,3 +355,11 @@ class EventStore:
     def integrity(self) -> str:
         """'ok', or what SQLite found wrong."""
         return "\n".join(row[0] for row in self.conn.execute("PRAGMA integrity_check"))
+
+
+def pledge_totals(database: Path) -> dict[str, int]:
+    """Pledges ever made, by pledge id, read from the statistics database; {} when there is
+    none yet (nothing is created). The running kiosk asks its StatsRecorder instead, which
+    also counts the pledges still on their way to disk."""
+    with EventStore.open_for_reading(database) as store:
+        return store.pledge_totals()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -98,37 +99,30 @@ def x_screen_size() -> tuple[int, int] | None:
         x11.XCloseDisplay(display)
 
 
-def parse_size(text: str | None) -> tuple[int, int] | None:
-    if not text:
-        return None
-    try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        return None
-    return (width, height) if width > 0 and height > 0 else None
+@dataclass(frozen=True)
+class LaunchOptions:
+    """How to start the kiosk, beyond its settings: `kiosk run`'s options."""
+
+    windowed: bool = False  # a window instead of full screen
+    size: tuple[int, int] | None = None  # the window's size in pixels
+    content_dir: Path | None = None  # instead of the settings' content folder
+    health_file: Path | None = None  # a JSON health file, rewritten every few seconds
 
 
-def run_kiosk(args, settings, settings_report) -> int:
-    from kiosk.cli import UsageError
-
-    size = parse_size(args.size)
-    if args.size and size is None:
-        raise UsageError(f"--size must look like 1920x1080, got '{args.size}'")
-    if args.content:
-        from dataclasses import replace
-
-        settings = replace(settings, content_dir=args.content.resolve())
+def run_kiosk(options: LaunchOptions, settings, settings_report) -> int:
+    if options.content_dir is not None:
+        settings = replace(settings, content_dir=options.content_dir)
     for line in settings_report.lines():
         print(line, file=sys.stderr)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    configure_kivy(settings, args.windowed, size)
+    configure_kivy(settings, options.windowed, options.size)
     from kiosk.ui.app import KioskApp
 
     app = KioskApp(
         settings=settings,
         problems=settings_report,
-        health_file=args.health_file,
-        locked=settings.display.fullscreen and not args.windowed,
+        health_file=options.health_file,
+        locked=settings.display.fullscreen and not options.windowed,
     )
     app.run()
     return app.exit_code

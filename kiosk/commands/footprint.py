@@ -8,6 +8,9 @@ import json
 import sys
 from pathlib import Path
 
+from kiosk.commands.common import content_from, settings_from
+from kiosk.commands.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+
 LANGUAGES = ("fi", "sv", "en")
 
 
@@ -30,7 +33,6 @@ def add_command(commands) -> None:
 
 
 def _footprint(args) -> int:
-    from kiosk.cli import EXIT_OK, EXIT_PROBLEMS, UsageError, content_from, settings_from
     from kiosk.footprint.engine import UnknownAnswer, check_answer, footprint, ranked_tips
 
     settings, report = settings_from(args)

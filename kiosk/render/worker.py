@@ -1,4 +1,4 @@
-"""The Kivy half of `kiosk render`: `python -m kiosk.render_worker JOB.json`.
+"""The Kivy half of `kiosk render`: `python -m kiosk.render.worker JOB.json`.
 
 It runs the real kiosk app in this process on the display in $DISPLAY (Kivy allows one App per
 process, so `kiosk render` starts this in a child process), walks it through every screen of the
@@ -23,7 +23,7 @@ from pathlib import Path
 PREFIX = "@render "
 SNIPPET_CHARS = 40
 TOLERANCE_PX = 1.5
-PICTURE_WAIT_S = 60  # a 200-megapixel photo on a slow PC; render.SILENCE_S is longer
+PICTURE_WAIT_S = 60  # a 200-megapixel photo on a slow PC; runner.SILENCE_S is longer
 FOLD_MARK = (214, 0, 110, 255)
 
 
@@ -33,7 +33,7 @@ def emit(**record) -> None:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m kiosk.render_worker JOB.json", file=sys.stderr)
+        print("usage: python -m kiosk.render.worker JOB.json", file=sys.stderr)
         return 2
     job = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="kiosk-render-") as scratch:

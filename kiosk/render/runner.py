@@ -1,11 +1,11 @@
-"""`kiosk render --out DIR`: every screen of the kiosk as a PNG, in each language and size, and
+"""The work of `kiosk render`: every screen of the kiosk as a PNG, in each language and size, and
 DIR/index.html, a contact sheet of them all, so that a curator can check an edit without a
 touchscreen. Texts that overflow or are cut off are warned about, naming the screen (the
 station, theme or quiz question) and the language, and so are pictures that cannot be shown or
 were not prepared in time (each screen waits for its pictures first).
 
 This process never imports Kivy: the rendering happens in a child process
-(kiosk.render_worker), because Kivy allows one App per process. Without a display of its own
+(kiosk.render.worker), because Kivy allows one App per process. Without a display of its own
 (no $DISPLAY, one that cannot be opened, or one too small for the sizes asked for) the command
 starts a virtual one (Xvfb) for the child, and stops it at the end.
 """
@@ -23,14 +23,14 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.progress import Progress
 from kiosk.xvfb import VirtualDisplay, XvfbMissing
 
-DEFAULT_SIZES = "1920x1080,1080x1920"
 INDEX_FILE = "index.html"
 THUMBS_DIR = "thumbs"
 THUMB_WIDTH = 360
 SILENCE_S = 180  # longer than the slowest screen or the app's start takes on a slow machine
-PREFIX = "@render "  # the worker's result lines; kiosk.render_worker.PREFIX
+PREFIX = "@render "  # the worker's result lines; kiosk.render.worker.PREFIX
 
 
 @dataclass(frozen=True)
@@ -70,62 +70,7 @@ class Shot:
         return [f"{where}: {p['problem']}: '{p['text']}'" for p in self.problems]
 
 
-def add_command(commands) -> None:
-    render = commands.add_parser(
-        "render", help="every screen as PNG in each language and size, with a contact sheet"
-    )
-    render.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write")
-    render.add_argument(
-        "--lang", metavar="fi,sv,en", help="languages (default: every language in kiosk.yaml)"
-    )
-    render.add_argument(
-        "--size",
-        default=DEFAULT_SIZES,
-        metavar="WxH,...",
-        help=f"screen sizes (default: {DEFAULT_SIZES})",
-    )
-    render.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
-    render.add_argument("--content", type=Path, help="content folder (from kiosk.yaml)")
-    render.add_argument("--media", type=Path, help="media folder (from kiosk.yaml)")
-    render.add_argument(
-        "--strict",
-        action="store_true",
-        help="fail on warnings too (text that does not fit, a picture not shown)",
-    )
-    render.set_defaults(handler=_render)
-
-
 # Planning ----------------------------------------------------------------------------------
-
-
-def parse_languages(text: str | None, available: tuple[str, ...]) -> list[str]:
-    from kiosk.cli import UsageError
-
-    if not text:
-        return list(available)
-    languages = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
-    unknown = [code for code in languages if code not in available]
-    if unknown or not languages:
-        raise UsageError(
-            f"--lang: unknown language {', '.join(unknown) or text!r}; "
-            f"kiosk.yaml has {', '.join(available)}"
-        )
-    return languages
-
-
-def parse_sizes(text: str) -> list[tuple[int, int]]:
-    from kiosk.cli import UsageError
-
-    sizes = []
-    for part in text.split(","):
-        try:
-            width, height = (int(number) for number in part.strip().lower().split("x"))
-        except ValueError:
-            raise UsageError(f"--size must look like 1920x1080,1080x1920, got '{part}'") from None
-        if not (200 <= width <= 8192 and 200 <= height <= 8192):
-            raise UsageError(f"--size: {part} is not a screen size (200 to 8192 pixels a side)")
-        sizes.append((width, height))
-    return list(dict.fromkeys(sizes))
 
 
 def plan(content, language: str) -> list[Item]:
@@ -157,34 +102,45 @@ def plan(content, language: str) -> list[Item]:
     return items
 
 
-# The command -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RenderJob:
+    """What to render: the kiosk's settings file (None: the defaults), its content and media,
+    where the PNGs go, and in which languages and sizes."""
+
+    config: Path | None
+    content_dir: Path
+    media_dir: Path
+    out: Path
+    languages: list[str]
+    sizes: list[tuple[int, int]]
 
 
-def _render(args) -> int:
-    from kiosk.cli import EXIT_OK, EXIT_PROBLEMS, content_from, settings_from
+@dataclass(frozen=True)
+class Outcome:
+    """What a render came to: its contact sheet, every warning, and whether any screen failed."""
 
-    settings, report = settings_from(args)
-    languages = parse_languages(args.lang, settings.languages.available)
-    sizes = parse_sizes(args.size)
-    content = content_from(args, settings, report)
-    for line in report.lines():
-        print(line, file=sys.stderr)
-    if content is None or report.errors:
-        print("render: the content has errors; nothing was rendered", file=sys.stderr)
-        return EXIT_PROBLEMS
-    items = plan(content, settings.languages.default)
-    out = args.out.resolve()
+    index: Path
+    warnings: list[str]
+    failed: bool
+
+
+def render_all(job: RenderJob, content, default_language: str) -> Outcome:
+    """Every screen of `content` as a PNG in each of the job's languages and sizes, and the
+    contact sheet; the warnings and failures are printed as they are found, then a summary.
+    Raises XvfbMissing when there is no display to draw on and no Xvfb to make one."""
+    items = plan(content, default_language)
+    out = job.out
     out.mkdir(parents=True, exist_ok=True)
-    job = {
-        "config": str(_config_path(args).resolve()) if _config_path(args) else None,
-        "content_dir": str(Path(getattr(args, "content", None) or settings.content_dir).resolve()),
-        "media_dir": str(Path(getattr(args, "media", None) or settings.media_dir).resolve()),
+    worker_job = {
+        "config": str(job.config) if job.config else None,
+        "content_dir": str(job.content_dir),
+        "media_dir": str(job.media_dir),
         "out": str(out),
-        "languages": languages,
-        "sizes": [list(size) for size in sizes],
+        "languages": job.languages,
+        "sizes": [list(size) for size in job.sizes],
         "plan": [item.job() for item in items],
     }
-    shots, fatal = run_worker(job, items, languages, sizes)
+    shots, fatal = run_worker(worker_job, items, job.languages, job.sizes)
     make_thumbnails(out, shots)
     warnings = [line for shot in shots for line in shot.warnings()]
     failures = [shot for shot in shots if shot.error]
@@ -202,23 +158,12 @@ def _render(args) -> int:
         f"render: {done} screen(s), {len(failures)} failed, {len(warnings)} warning(s): {index}",
         file=sys.stderr,
     )
-    failed = bool(failures or fatal) or (args.strict and bool(warnings))
-    return EXIT_PROBLEMS if failed else EXIT_OK
-
-
-def _config_path(args) -> Path | None:
-    from kiosk.cli import DEFAULT_CONFIG
-
-    if args.config is not None:
-        return args.config
-    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+    return Outcome(index, warnings, bool(failures or fatal))
 
 
 def run_worker(job, items, languages, sizes) -> tuple[list[Shot], str | None]:
-    """Runs kiosk.render_worker on a display and collects its report: one Shot per item,
+    """Runs kiosk.render.worker on a display and collects its report: one Shot per item,
     language and size (a failed one where the worker did not get to it)."""
-    from kiosk.media.command import Progress
-
     by_key = {item.key: item for item in items}
     shots: dict[tuple, Shot] = {}
     expected = [(item.key, lang, size) for size in sizes for lang in languages for item in items]
@@ -232,7 +177,7 @@ def run_worker(job, items, languages, sizes) -> tuple[list[Shot], str | None]:
         screen = display_for(width, height)
         with screen as display, log_file.open("w") as log:
             env = worker_env(display, Path(scratch), software_gl=screen.virtual)
-            command = [sys.executable, "-m", "kiosk.render_worker", str(job_file)]
+            command = [sys.executable, "-m", "kiosk.render.worker", str(job_file)]
             worker = subprocess.Popen(
                 command, env=env, stdout=subprocess.PIPE, stderr=log, text=True, bufsize=1
             )
@@ -338,8 +283,6 @@ class display_for:
         return self.server is not None
 
     def __enter__(self) -> str:
-        from kiosk.cli import UsageError
-
         current = os.environ.get("DISPLAY")
         if not current:
             reason = "no display here"
@@ -356,9 +299,7 @@ class display_for:
             display = self.server.start()
         except XvfbMissing:
             self.server = None
-            raise UsageError(
-                "no display to render on, and no Xvfb to make one (apt install xvfb)"
-            ) from None
+            raise
         print(f"render: {reason}; started a virtual one ({display})", file=sys.stderr)
         return display
 

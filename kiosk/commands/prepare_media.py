@@ -7,8 +7,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from kiosk.commands.common import content_from, settings_from
+from kiosk.commands.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from kiosk.progress import Progress
+
 DEFAULT_SCREEN = "1920x1080"
-BAR_WIDTH = 30
 
 
 def add_command(commands) -> None:
@@ -31,8 +34,6 @@ def add_command(commands) -> None:
 
 
 def parse_screen_size(text: str) -> tuple[int, int]:
-    from kiosk.cli import UsageError
-
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
@@ -42,36 +43,7 @@ def parse_screen_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-class Progress:
-    """A bar redrawn in place on a terminal; one line per picture anywhere else (a log)."""
-
-    def __init__(self, total: int, stream=None):
-        self.total = total
-        self.stream = stream or sys.stderr
-        self.bar = self.stream.isatty()
-
-    def step(self, done: int, name: str, outcome: str) -> None:
-        if self.bar:
-            filled = BAR_WIDTH * done // max(1, self.total)
-            bar = "#" * filled + "." * (BAR_WIDTH - filled)
-            self.stream.write(f"\r[{bar}] {done}/{self.total} {name}\x1b[K")
-        else:
-            self.stream.write(f"[{done}/{self.total}] {name}: {outcome}\n")
-        self.stream.flush()
-
-    def interrupt(self) -> None:
-        """Clears the bar's line, so that a message printed next starts on a clean line."""
-        if self.bar:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-    def finish(self) -> None:
-        if self.bar:
-            self.stream.write("\n")
-
-
 def _prepare_media(args) -> int:
-    from kiosk.cli import EXIT_OK, EXIT_PROBLEMS, content_from, settings_from
     from kiosk.content.loader import shown_path
     from kiosk.media.cache import MediaCacheError, media_cache_dir, prepare_entry, prune
     from kiosk.media.picture import PictureProblem, picture_box

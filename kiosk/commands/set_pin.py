@@ -12,6 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from kiosk.commands.common import DEFAULT_CONFIG
+from kiosk.commands.errors import EXIT_OK, UsageError
+
 
 def add_command(commands) -> None:
     set_pin = commands.add_parser("set-pin", help="set the staff menu's PIN (4 to 8 digits)")
@@ -20,7 +23,6 @@ def add_command(commands) -> None:
 
 
 def _set_pin(args) -> int:
-    from kiosk.cli import DEFAULT_CONFIG, EXIT_OK, UsageError
     from kiosk.ops.pin import PIN_RULE, hash_pin, is_valid_pin
 
     path = args.config or DEFAULT_CONFIG
@@ -36,8 +38,6 @@ def _set_pin(args) -> int:
 
 
 def _read_pin() -> str:
-    from kiosk.cli import UsageError
-
     if not sys.stdin.isatty():
         return sys.stdin.readline().strip()
     first = getpass.getpass("New staff PIN (4 to 8 digits): ")
@@ -50,7 +50,6 @@ def _read_pin() -> str:
 def write_pin_hash(path: Path, stored: str) -> None:
     """Puts `stored` into `path`'s `kiosk: staff_pin_hash:` and replaces the file atomically,
     but only if the file had no errors and the edited one reads back with the new hash."""
-    from kiosk.cli import UsageError
     from kiosk.config import load_settings
     from kiosk.ops.settings_file import SettingsEditError, with_pin_hash
 
@@ -80,7 +79,6 @@ def write_pin_hash(path: Path, stored: str) -> None:
 
 def refuse_broken(path: Path) -> None:
     """A file with errors is not used by the kiosk, so a PIN put there would not count."""
-    from kiosk.cli import UsageError
     from kiosk.config import load_settings
     from kiosk.content.report import Report
 

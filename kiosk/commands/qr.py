@@ -9,6 +9,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.commands.common import content_from, settings_from
+from kiosk.commands.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+
 INDEX_FILE = "index.json"
 EXPORT_PIXELS_PER_MODULE = 10  # sharp on paper and for decoders; the screen size is the UI's
 
@@ -107,7 +110,6 @@ def write_codes(codes: list[KioskCode], folder: Path) -> Path:
 
 
 def _export(args) -> int:
-    from kiosk.cli import EXIT_OK, EXIT_PROBLEMS, UsageError, content_from, settings_from
     from kiosk.content.loader import shown_path
 
     if args.out.exists() and not args.out.is_dir():

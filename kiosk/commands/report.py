@@ -11,6 +11,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from kiosk.commands.common import settings_from
+from kiosk.commands.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+
 
 def add_command(commands) -> None:
     report = commands.add_parser(
@@ -23,7 +26,6 @@ def add_command(commands) -> None:
 
 
 def _report(args) -> int:
-    from kiosk.cli import EXIT_OK, EXIT_PROBLEMS, UsageError, settings_from
     from kiosk.content.loader import shown_path
     from kiosk.stats.figures import compute
     from kiosk.stats.report import summary_text, write_report
@@ -52,8 +54,6 @@ def _report(args) -> int:
 
 
 def _date(text: str) -> date:
-    from kiosk.cli import UsageError
-
     try:
         return date.fromisoformat(text)
     except ValueError:

@@ -1,0 +1,44 @@
+"""`kiosk run [--windowed] [--size WxH] ...`: starts the kiosk (kiosk.ui.launch)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.commands.errors import UsageError
+
+
+def add_command(commands) -> None:
+    run = commands.add_parser("run", help="start the kiosk")
+    run.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
+    run.add_argument("--content", type=Path, help="content folder (from kiosk.yaml)")
+    run.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    run.add_argument("--size", help="window size WxH, e.g. 1080x1920")
+    run.add_argument("--health-file", type=Path, help="JSON health file, rewritten every few s")
+    run.set_defaults(handler=_run)
+
+
+def _run(args) -> int:
+    from kiosk.commands.common import settings_from
+    from kiosk.ui.launch import LaunchOptions, run_kiosk
+
+    size = _window_size(args.size)
+    settings, report = settings_from(args)
+    options = LaunchOptions(
+        windowed=args.windowed,
+        size=size,
+        content_dir=args.content.resolve() if args.content else None,
+        health_file=args.health_file,
+    )
+    return run_kiosk(options, settings, report)
+
+
+def _window_size(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        width = height = 0
+    if width < 1 or height < 1:
+        raise UsageError(f"--size must look like 1920x1080, got '{text}'")
+    return width, height

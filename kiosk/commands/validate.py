@@ -1,0 +1,35 @@
+"""`kiosk validate [DIR] [--strict]`: checks the content and kiosk.yaml, one line per problem
+as path:line:col; exit 0 when clean."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kiosk.commands.errors import EXIT_OK, EXIT_PROBLEMS
+
+
+def add_command(commands) -> None:
+    validate = commands.add_parser("validate", help="check the exhibition content")
+    validate.add_argument("content", nargs="?", type=Path, help="content folder (from kiosk.yaml)")
+    validate.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
+    validate.add_argument("--media", type=Path, help="media folder (from kiosk.yaml)")
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
+    validate.set_defaults(handler=_validate)
+
+
+def _validate(args) -> int:
+    from kiosk.commands.common import content_from, settings_from
+
+    settings, report = settings_from(args)
+    content = content_from(args, settings, report)
+    for line in report.lines():
+        print(line)
+    errors, warnings = len(report.errors), len(report.warnings)
+    if content and not report.errors:
+        exhibition = content.exhibition
+        summary = f"{len(exhibition.themes)} themes, {len(exhibition.stations)} stations"
+        print(f"ok: {summary}; {warnings} warning(s)", file=sys.stderr)
+    else:
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return EXIT_PROBLEMS if report.failed(strict=args.strict) else EXIT_OK
