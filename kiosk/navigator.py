@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-ATTRACT, HOME, THEME, STATION, GOAL = "attract", "home", "theme", "station", "goal"
-QUIZ, RESULT = "quiz", "result"
+from kiosk.screens import ATTRACT, HOME, QUIZ, RESULT, SCREENS, STATION, screen_for_theme
 
 
 @dataclass(frozen=True)
@@ -59,8 +58,7 @@ class Navigator:
         theme = self.exhibition.theme(theme_id)
         if theme is None:
             return
-        screen = GOAL if theme.kind == "goal-2030" else THEME
-        self._push(Route(screen, theme_id))
+        self._push(Route(screen_for_theme(theme.kind), theme_id))
 
     def open_station(self, station_id: str) -> None:
         if self.exhibition.station(station_id) is not None:
@@ -111,8 +109,9 @@ class Navigator:
         self._notify("open")
 
     def _exists(self, route: Route) -> bool:
-        if route.screen in (THEME, GOAL):
+        shows = SCREENS[route.screen].shows if route.screen in SCREENS else None
+        if shows == "theme":
             return self.exhibition.theme(route.target) is not None
-        if route.screen == STATION:
+        if shows == "station":
             return self.exhibition.station(route.target) is not None
         return True

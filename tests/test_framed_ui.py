@@ -225,7 +225,8 @@ def test_the_other_screens_are_made_after_the_first_frame_not_before(ui):
 
     from kivy.clock import Clock
 
-    from kiosk.ui.app import PREBUILD_AFTER_S, SCREEN_KINDS
+    from kiosk.screens import SCREENS
+    from kiosk.ui.app import PREBUILD_AFTER_S
 
     fresh_visit(ui)
     app = ui.app
@@ -234,7 +235,7 @@ def test_the_other_screens_are_made_after_the_first_frame_not_before(ui):
     shown = ui.app.manager.current
 
     def made():
-        return {name for name in SCREEN_KINDS if app.screens.made(name)}
+        return {name for name in SCREENS if app.screens.made(name)}
 
     # At start-up Kivy's clock last ticked long before the first frame: a delay counted from
     # that tick would be over before anything is drawn.
@@ -244,6 +245,6 @@ def test_the_other_screens_are_made_after_the_first_frame_not_before(ui):
     ui.frames(1)  # the first frame
     assert made() == {shown}
     deadline = time.monotonic() + PREBUILD_AFTER_S + 10
-    while made() != set(SCREEN_KINDS) and time.monotonic() < deadline:
+    while made() != set(SCREENS) and time.monotonic() < deadline:
         ui.frames(1)
-    assert made() == set(SCREEN_KINDS)
+    assert made() == set(SCREENS)

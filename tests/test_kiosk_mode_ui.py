@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from kiosk.navigator import ATTRACT, HOME, STATION, Route
+from kiosk.navigator import Route
+from kiosk.screens import ATTRACT, HOME, STATION
 from tests.test_ui import LANDSCAPE, PORTRAIT, fresh_visit
 
 pytestmark = pytest.mark.ui

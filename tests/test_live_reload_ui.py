@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from kiosk.navigator import STATION, Route
+from kiosk.navigator import Route
+from kiosk.screens import STATION
 from tests.test_ui import fresh_visit
 
 pytestmark = pytest.mark.ui

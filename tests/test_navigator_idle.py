@@ -8,7 +8,8 @@ import pytest
 
 from kiosk.content_files import load_content_folder
 from kiosk.idle import ASKING, RESET, VISIT, WAITING, IdleMonitor
-from kiosk.navigator import ATTRACT, GOAL, HOME, QUIZ, RESULT, STATION, THEME, Navigator, Route
+from kiosk.navigator import Navigator, Route
+from kiosk.screens import ATTRACT, GOAL, HOME, QUIZ, RESULT, STATION, THEME
 from tests.contentkit import edit
 
 

@@ -11,7 +11,8 @@ import pytest
 from kiosk.footprint.engine import footprint, ranked_tips
 from kiosk.footprint.rounding import rounded_kg, rounded_tonnes
 from kiosk.i18n import format_number, tr
-from kiosk.navigator import ATTRACT, HOME, QUIZ, RESULT, STATION, Route
+from kiosk.navigator import Route
+from kiosk.screens import ATTRACT, HOME, QUIZ, RESULT, STATION
 from tests.test_ui import (
     LANDSCAPE,
     PORTRAIT,

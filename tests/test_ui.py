@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.navigator import ATTRACT, GOAL, HOME, STATION, THEME, Route
+from kiosk.navigator import Route
+from kiosk.screens import ATTRACT, GOAL, HOME, STATION, THEME
 
 pytestmark = pytest.mark.ui
 

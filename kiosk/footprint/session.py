@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from kiosk.footprint.engine import Footprint, RankedTip, Visit, check_answer, footprint
 from kiosk.footprint.model import SKIPPED, Question, Quiz
-from kiosk.navigator import ATTRACT
+from kiosk.screens import ATTRACT
 
 
 class QuizSession:

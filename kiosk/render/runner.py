@@ -24,6 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.progress import Progress
+from kiosk.screens import (
+    RENDER_AFTER_QUIZ,
+    RENDER_EACH_QUESTION,
+    RENDER_EACH_STATION,
+    RENDER_ONCE,
+    SCREENS,
+    screen_for_theme,
+)
 from kiosk.xvfb import VirtualDisplay, XvfbMissing
 
 INDEX_FILE = "index.html"
@@ -74,32 +82,47 @@ class Shot:
 
 
 def plan(content, language: str) -> list[Item]:
-    """Every screen the content has, in the order a visitor meets them. The quiz's questions
-    follow one another, each answered before the next, and the result comes after the last."""
+    """Every screen the content has, in the order a visitor meets them (kiosk.screens says
+    how each is met). The quiz's questions follow one another, each answered before the next,
+    and the result comes after the last."""
     exhibition = content.exhibition
     items = [
-        Item("attract", "attract", "attract screen", "Attract screen"),
-        Item("home", "home", "home", "Home"),
+        Item(screen.name, screen.name, screen.label, _capitalized(screen.label))
+        for screen in SCREENS.values()
+        if screen.render == RENDER_ONCE
     ]
     for theme in exhibition.themes:
-        screen = "goal" if theme.kind == "goal-2030" else "theme"
+        screen = screen_for_theme(theme.kind)
         title = f"Theme: {theme.title(language)} ({theme.id})"
         items.append(Item(f"theme-{theme.id}", screen, f"theme {theme.id}", title, theme.id))
-    for theme in exhibition.themes:
-        for station in theme.stations:
-            title = f"Station: {station.title(language)} ({station.id})"
-            name = f"station {station.id}"
-            items.append(Item(f"station-{station.id}", "station", name, title, station.id))
+    stations = [screen for screen in SCREENS.values() if screen.render == RENDER_EACH_STATION]
+    for screen in stations:
+        for theme in exhibition.themes:
+            for station in theme.stations:
+                title = f"Station: {station.title(language)} ({station.id})"
+                name = f"station {station.id}"
+                key = f"{screen.name}-{station.id}"
+                items.append(Item(key, screen.name, name, title, station.id))
     quiz = getattr(content, "quiz", None)
     if quiz is not None and quiz.questions:
         count = len(quiz.questions)
-        for index, question in enumerate(quiz.questions):
-            title = f"Quiz {index + 1}/{count}: {question.text(language)} ({question.id})"
-            name = f"quiz question {question.id}"
-            key = f"quiz-{index + 1:02d}-{question.id}"
-            items.append(Item(key, "quiz", name, title, question.id, index))
-        items.append(Item("result", "result", "quiz result", "Quiz result"))
+        for screen in SCREENS.values():
+            if screen.render != RENDER_EACH_QUESTION:
+                continue
+            for index, question in enumerate(quiz.questions):
+                title = f"Quiz {index + 1}/{count}: {question.text(language)} ({question.id})"
+                name = f"quiz question {question.id}"
+                key = f"{screen.name}-{index + 1:02d}-{question.id}"
+                items.append(Item(key, screen.name, name, title, question.id, index))
+        for screen in SCREENS.values():
+            if screen.render == RENDER_AFTER_QUIZ:
+                label = screen.label
+                items.append(Item(screen.name, screen.name, label, _capitalized(label)))
     return items
+
+
+def _capitalized(label: str) -> str:
+    return label[:1].upper() + label[1:]
 
 
 @dataclass(frozen=True)

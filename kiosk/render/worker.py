@@ -20,6 +20,16 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
+from kiosk.screens import (
+    ATTRACT,
+    HOME,
+    QUIZ,
+    RENDER_AFTER_QUIZ,
+    RENDER_EACH_QUESTION,
+    RENDER_ONCE,
+    SCREENS,
+)
+
 PREFIX = "@render "
 SNIPPET_CHARS = 40
 TOLERANCE_PX = 1.5
@@ -104,7 +114,8 @@ class Renderer:
             if item["screen"] not in self.driver.app.screens:
                 emit(kind="skipped", key=item["key"], language=language, size=list(size))
                 continue
-            if item["screen"] in ("quiz", "result") and not quiz_ok:
+            walks_quiz = SCREENS[item["screen"]].render in (RENDER_EACH_QUESTION, RENDER_AFTER_QUIZ)
+            if walks_quiz and not quiz_ok:
                 self._failed(item, language, size, "the quiz could not be walked to this step")
                 continue
             try:
@@ -114,39 +125,39 @@ class Renderer:
             except Exception as exc:  # noqa: BLE001 - one screen's failure is reported
                 traceback.print_exc()
                 self._failed(item, language, size, f"{type(exc).__name__}: {exc}")
-                if item["screen"] == "quiz":
+                if SCREENS[item["screen"]].render == RENDER_EACH_QUESTION:
                     quiz_ok = False
                 self._recover()
 
     def _go_to(self, item: dict, language: str) -> None:
         """Brings the app to `item`'s screen the way a visitor would get there."""
-        app, screen = self.driver.app, item["screen"]
-        navigator = app.navigator
+        navigator = self.driver.app.navigator
+        screen = SCREENS[item["screen"]]
         self.errors.clear()
-        if screen == "attract":
+        if screen.name == ATTRACT:
             navigator.reset()
             navigator.set_language(language)
             self._attract_slide_in(language)
-        elif screen == "home":
+        elif screen.render == RENDER_ONCE:
             navigator.start_visit()
             navigator.set_language(language)
-            navigator.home()
-        elif screen in ("theme", "goal"):
+            getattr(navigator, screen.opened_by)()
+        elif screen.shows == "theme":
             navigator.open_theme(item["target"])
-        elif screen == "station":
+        elif screen.shows == "station":
             navigator.open_station(item["target"])
-        elif screen == "quiz":
+        elif screen.render == RENDER_EACH_QUESTION:
             self._quiz_question(item)
-        elif screen == "result":
+        elif screen.render == RENDER_AFTER_QUIZ:
             self._quiz_result()
         else:
-            raise ValueError(f"no way to open the screen '{screen}'")
+            raise ValueError(f"no way to open the screen '{screen.name}'")
         navigator.set_language(language)
         self.driver.settle()
 
     def _attract_slide_in(self, language: str) -> None:
         """The attract slides take turns in the languages: show the first one in `language`."""
-        attract = self.driver.app.screens["attract"]
+        attract = self.driver.app.screens[ATTRACT]
         languages = list(attract.languages)
         for _ in range(len(languages)):
             slides = getattr(attract, "slides", [])
@@ -161,10 +172,10 @@ class Renderer:
         session = app.quiz_session
         if item["index"] == 0:
             app.navigator.home()
-            app.screens["home"].open_quiz()
+            app.screens[HOME].open_quiz()
         else:
             question = session.question
-            app.screens["quiz"].choose(self._heaviest_option(session, question))
+            app.screens[QUIZ].choose(self._heaviest_option(session, question))
         question = session.question
         if question is None or question.id != item["target"]:
             shown = question.id if question is not None else "none"
@@ -173,9 +184,9 @@ class Renderer:
     def _quiz_result(self) -> None:
         """The last question answered: the quiz itself moves on to the result."""
         session = self.driver.app.quiz_session
-        if self.driver.app.navigator.route.screen != "quiz" or session.question is None:
+        if self.driver.app.navigator.route.screen != QUIZ or session.question is None:
             raise RuntimeError("the quiz was not open before its result")
-        self.driver.app.screens["quiz"].choose(self._heaviest_option(session, session.question))
+        self.driver.app.screens[QUIZ].choose(self._heaviest_option(session, session.question))
 
     @staticmethod
     def _heaviest_option(session, question) -> str:
@@ -200,7 +211,8 @@ class Renderer:
         route = app.navigator.route
         if route.screen != item["screen"] or app.manager.current != route.screen:
             raise RuntimeError(f"the kiosk shows '{app.manager.current}' instead")
-        target = item["target"] if item["screen"] != "quiz" else None  # the quiz has no target
+        # A question is not a route's target: the quiz shows one after another on one route.
+        target = item["target"] if SCREENS[item["screen"]].shows else None
         if target and route.target != target:
             raise RuntimeError(f"the kiosk shows '{route.target}' instead")
         if self.errors:

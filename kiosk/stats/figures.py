@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from kiosk.navigator import STATION
+from kiosk.screens import STATION
 from kiosk.stats.store import (
     LANGUAGE,
     PLEDGE,

@@ -43,7 +43,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from kiosk.navigator import ATTRACT, GOAL, HOME, QUIZ, RESULT, STATION, THEME
+from kiosk.screens import ATTRACT, GOAL, HOME, QUIZ, RESULT, STATION, THEME
 
 STATS_FILE = "stats.sqlite3"
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from kiosk.navigator import ATTRACT, Route
+from kiosk.navigator import Route
+from kiosk.screens import ATTRACT
 from kiosk.stats.store import (
     LANGUAGE,
     PLEDGE,

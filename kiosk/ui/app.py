@@ -23,11 +23,12 @@ from kiosk.display import layout_scale, mm_to_px
 from kiosk.footprint.session import QuizSession
 from kiosk.i18n import tr
 from kiosk.idle import ASKING, RESET, VISIT, IdleMonitor
-from kiosk.navigator import ATTRACT, Navigator, Route
+from kiosk.navigator import Navigator, Route
 from kiosk.ops import memory, restart
 from kiosk.ops.gesture import StaffGesture
 from kiosk.ops.pin import PinGate
 from kiosk.ops.restart import EXIT_STAY_STOPPED
+from kiosk.screens import ATTRACT, SCREENS, SLEEP, UNAVAILABLE
 from kiosk.ui import kivy_fixes, style
 from kiosk.ui.fonts import register_ui_font
 from kiosk.ui.frame_clock import after_this_frame
@@ -38,17 +39,6 @@ kivy_fixes.apply()  # before any widget is made
 
 IDLE_POLL_S = 0.25
 COLLECT_POLL_S = 0.5
-SCREEN_KINDS = {
-    "attract": "kiosk.ui.screens.attract:AttractScreen",
-    "home": "kiosk.ui.screens.home:HomeScreen",
-    "theme": "kiosk.ui.screens.theme:ThemeScreen",
-    "station": "kiosk.ui.screens.station:StationScreen",
-    "goal": "kiosk.ui.screens.goal:GoalScreen",
-    "quiz": "kiosk.ui.screens.quiz:QuizScreen",
-    "result": "kiosk.ui.screens.result:ResultScreen",
-    "unavailable": "kiosk.ui.screens.unavailable:UnavailableScreen",
-    "sleep": "kiosk.ui.screens.sleep:SleepScreen",
-}
 PREBUILD_AFTER_S = 0.5
 """The screens not shown first are made from this long after the first frame, one per frame."""
 TRIM_AFTER_S = 1.0  # after a visit: once the slide back to attract is over
@@ -147,7 +137,7 @@ class KioskApp(App):
         self.manager.clear_widgets()
         if self._prebuild_event is not None:
             self._prebuild_event.cancel()
-        self.screens = LazyScreens(self._make_screen, SCREEN_KINDS)
+        self.screens = LazyScreens(self._make_screen, SCREENS)
         prebuild = self._prebuild_event = Clock.create_trigger(
             self._make_more_screens, PREBUILD_AFTER_S
         )
@@ -156,13 +146,13 @@ class KioskApp(App):
         after_this_frame(lambda: prebuild() if self._prebuild_event is prebuild else None)
 
     def _make_screen(self, name: str):
-        module, kind = SCREEN_KINDS[name].split(":")
+        module, kind = SCREENS[name].widget.split(":")
         screen = getattr(import_module(module), kind)(
             self.navigator, self.settings, quiz_session=self.quiz_session, stats=self, name=name
         )
         screen.portrait = self.portrait
         screen.qr_px = self.qr_px
-        if name == "attract":
+        if name == ATTRACT:
             screen.rotate_s = self.settings.idle.attract_rotate_s
         self.manager.add_widget(screen)
         return screen
@@ -170,7 +160,7 @@ class KioskApp(App):
     def _make_more_screens(self, *_):
         """One more screen per frame until all are made."""
         screens = self.screens
-        missing = [name for name in SCREEN_KINDS if not screens.made(name)]
+        missing = [name for name in SCREENS if not screens.made(name)]
         if missing:
             screens[missing[0]]  # looking a screen up makes it
             self._prebuild_event = Clock.schedule_once(self._make_more_screens, 0)
@@ -197,9 +187,9 @@ class KioskApp(App):
     def _route_changed(self, route: Route, language: str, why: str):
         self.language = language
         if self.sleeping:
-            route = Route("sleep")
+            route = Route(SLEEP)
         elif self.content is None:
-            route = Route("unavailable")
+            route = Route(UNAVAILABLE)
         screen = self.screens[route.screen]  # made now if it was not yet
         exhibition = self.content.exhibition if self.content else None
         manager = self.manager
