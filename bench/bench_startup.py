@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common  # noqa: E402
+from kiosk.display import parse_size
 
 TARGET = 1.5
 
@@ -65,7 +66,7 @@ def _hook_first_frame(what: str) -> None:
 
 
 def child(what: str, size: str, scratch: str) -> None:
-    width, height = (int(v) for v in size.split("x"))
+    width, height = parse_size(size)
     if what == "bare":
         common.configure_bare((width, height))
         _hook_first_frame("bare")

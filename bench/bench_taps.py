@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common  # noqa: E402
+from kiosk.display import parse_size
 
 TARGET_FRAMES = 2.0
 STEPS = ["attract → home", "home → theme", "theme → station", "station → back", "language"]
@@ -127,7 +128,7 @@ def bare_child(size, reps: int, hold_s: float) -> dict:
 
 def child(args) -> None:
     what, size, scratch = args.child
-    size = tuple(int(v) for v in size.split("x"))
+    size = parse_size(size)
     hold_s = args.hold_ms / 1000
     if what == "bare":
         common.child_main(bare_child, size, args.reps, hold_s)

@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common  # noqa: E402
+from kiosk.display import parse_size
 
 TARGET = 1.2
 
@@ -89,7 +90,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         what, size, scratch = args.child
-        size = tuple(int(v) for v in size.split("x"))
+        size = parse_size(size)
         if what == "bare":
             common.child_main(bare_child, size, args.reps)
         else:

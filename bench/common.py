@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from kiosk.display import parse_size
+
 REPO = Path(__file__).resolve().parent.parent
 RESULT_TAG = "BENCH_RESULT "
 T0_ENV = "BENCH_T0"  # time.monotonic() in the parent just before it started the child
@@ -32,7 +34,7 @@ def ensure_display(screen: str = "1920x1080") -> str:
 
     if os.environ.get("DISPLAY"):
         return os.environ["DISPLAY"]
-    width, height = (int(v) for v in screen.split("x"))
+    width, height = parse_size(screen)
     server = VirtualDisplay(width, height)
     try:
         os.environ["DISPLAY"] = server.start()

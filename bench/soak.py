@@ -54,6 +54,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common  # noqa: E402
+from kiosk.display import parse_size
 
 GROWTH_LIMIT = 5e6
 TREND_LIMIT = 1e6
@@ -256,7 +257,7 @@ class Visitor:
 
 def kiosk_child(args) -> dict:
     os.environ["KCFG_WIDGETS_SCROLL_TIMEOUT"] = "0"
-    size = tuple(int(v) for v in args.size.split("x"))
+    size = parse_size(args.size)
     clock = common.FakeClock()
     driver = common.start_kiosk(size, Path(args.child[1]), clock=clock, max_fps=0)
     driver.app.manager.transition.duration = SLIDE_S
@@ -312,7 +313,7 @@ def kiosk_child(args) -> dict:
 
 
 def bare_child(args) -> dict:
-    size = tuple(int(v) for v in args.size.split("x"))
+    size = parse_size(args.size)
     app, loop, window = common.start_bare(size, max_fps=0)
     app.manager.transition.duration = SLIDE_S
     from kivy.clock import Clock

@@ -1,8 +1,20 @@
-"""Physical sizes on the screen: millimetres to pixels, and the layout scale. No Kivy."""
+"""Sizes on the screen: "WxH" as written on a command line, millimetres to pixels, and the
+layout scale. No Kivy."""
 
 from __future__ import annotations
 
 REFERENCE_SHORT_SIDE = 1080  # the design is drawn for a 1920x1080 screen
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """(width, height) in pixels from "1920x1080"; ValueError saying what is wrong otherwise."""
+    try:
+        width, height = (int(part) for part in text.strip().lower().split("x"))
+    except ValueError:
+        raise ValueError(f"must look like 1920x1080, got '{text}'") from None
+    if width < 1 or height < 1:
+        raise ValueError(f"must be positive, got '{text}'")
+    return width, height
 
 
 def mm_to_px(display, screen_px: tuple[int, int], mm: float) -> int:

@@ -1,7 +1,7 @@
 """URL -> QR code image that phones scan from the screen. Imports no Kivy.
 
 A widget shows a code sharply by drawing whole screen pixels per module: it asks
-`qr_size_px` how big the code should be, `pixels_per_module` how to get there, and makes a
+kiosk.display.mm_to_px how big the code should be, `pixels_per_module` how to get there, and makes a
 texture from `cached_png` (or from `module_image`, one pixel per module) with nearest filtering.
 """
 
@@ -88,14 +88,6 @@ def with_campaign(url: str, campaign, station_id: str | None = None) -> str:
 
 
 # Sizes on the screen.
-
-
-def qr_size_px(display, screen_px: tuple[int, int]) -> int:
-    """Screen pixels for display.qr_size_mm, on a screen of `screen_px` (the window's size when
-    it fills the screen)."""
-    # Pixels are square, so the long sides match whichever way the screen is turned.
-    mm_per_px = max(display.width_mm, display.height_mm) / max(screen_px)
-    return max(1, round(display.qr_size_mm / mm_per_px))
 
 
 def pixels_per_module(modules: int, target_px: int) -> int:

@@ -1,5 +1,5 @@
-"""A virtual X display (Xvfb) of our own, for rendering screens, tests and benchmarks on a
-machine with no screen. No Kivy.
+"""X displays: the size of the one in $DISPLAY, and a virtual one (Xvfb) of our own for
+rendering screens, tests and benchmarks on a machine with no screen. No Kivy.
 
 Xvfb picks a free display number itself and writes it to a pipe once it accepts clients
 (-displayfd), so two starting at once never race for the same number and nobody has to poll
@@ -86,3 +86,28 @@ def _read_display_number(fd: int, server: subprocess.Popen) -> int | None:
         return int(text.strip())
     except ValueError:
         return None
+
+
+def x_screen_size() -> tuple[int, int] | None:
+    """The X screen's size in pixels (X11 or Xwayland), or None where there is no X."""
+    import ctypes
+    import ctypes.util
+
+    library = ctypes.util.find_library("X11")
+    if not library or not os.environ.get("DISPLAY"):
+        return None
+    x11 = ctypes.CDLL(library)
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XDefaultScreen.argtypes = [ctypes.c_void_p]
+    x11.XDisplayWidth.argtypes = x11.XDisplayHeight.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    display = x11.XOpenDisplay(None)
+    if not display:
+        return None
+    try:
+        screen = x11.XDefaultScreen(display)
+        return x11.XDisplayWidth(display, screen), x11.XDisplayHeight(display, screen)
+    finally:
+        x11.XCloseDisplay(display)
+

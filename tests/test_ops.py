@@ -155,6 +155,24 @@ def test_set_pin_end_to_end_edits_only_that_line(tmp_path):
     assert config.read_text(encoding="utf-8").count("staff_pin_hash") == 1
 
 
+def test_set_pin_writes_through_a_linked_settings_file(tmp_path):
+    managed = tmp_path / "managed"
+    managed.mkdir()
+    real = managed / "kiosk.yaml"
+    shutil.copy(REPO / "kiosk.yaml", real)
+    os.chmod(real, 0o640)
+    site = tmp_path / "site"
+    site.mkdir()
+    link = site / "kiosk.yaml"
+    link.symlink_to(real)
+    assert set_pin(link, "2468\n").returncode == 0
+    assert link.is_symlink() and link.resolve() == real  # the site keeps its link
+    settings, report = load_settings(real)
+    assert report.lines() == [] and verify_pin("2468", settings.kiosk.staff_pin_hash)
+    assert real.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in managed.iterdir()) == ["kiosk.yaml"]
+
+
 def talk_on_a_terminal(command: list[str], cwd: Path, answers: list[str]) -> tuple[int, str]:
     """Runs `command` on a pseudo-terminal, as staff would at a console, typing each answer
     after the next prompt (a line ending in ': '); its exit status and everything it showed."""

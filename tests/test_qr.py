@@ -18,6 +18,7 @@ from kiosk import qr
 from kiosk.cli import main
 from kiosk.config import Campaign, Display, Links, Settings
 from kiosk.content.schema import Context
+from kiosk.display import mm_to_px
 from tests.contentkit import edit
 
 REPO = Path(__file__).resolve().parent.parent
@@ -124,7 +125,7 @@ def test_one_pixel_per_module_image_is_the_matrix():
 @pytest.mark.parametrize("screen", [(1920, 1080), (1080, 1920)])
 def test_30_mm_on_a_24_inch_full_hd_screen_in_either_orientation(screen):
     display = Display(width_mm=527, height_mm=296, qr_size_mm=30)
-    assert qr.qr_size_px(display, screen) == 109  # 30 mm / (527 mm / 1920 px)
+    assert mm_to_px(display, screen, display.qr_size_mm) == 109  # 30 mm / (527 mm / 1920 px)
 
 
 def test_pixels_per_module_never_shrinks_the_code_and_overshoots_by_under_a_module_step():

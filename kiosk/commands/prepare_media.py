@@ -34,13 +34,12 @@ def add_command(commands) -> None:
 
 
 def parse_screen_size(text: str) -> tuple[int, int]:
+    from kiosk.display import parse_size
+
     try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise UsageError(f"--size must look like 1920x1080, got '{text}'") from None
-    if width < 1 or height < 1:
-        raise UsageError(f"--size must be positive, got '{text}'")
-    return width, height
+        return parse_size(text)
+    except ValueError as exc:
+        raise UsageError(f"--size {exc}") from None
 
 
 def _prepare_media(args) -> int:

@@ -52,10 +52,12 @@ def parse_languages(text: str | None, available: tuple[str, ...]) -> list[str]:
 
 
 def parse_sizes(text: str) -> list[tuple[int, int]]:
+    from kiosk.display import parse_size
+
     sizes = []
     for part in text.split(","):
         try:
-            width, height = (int(number) for number in part.strip().lower().split("x"))
+            width, height = parse_size(part)
         except ValueError:
             raise UsageError(f"--size must look like 1920x1080,1080x1920, got '{part}'") from None
         if not (200 <= width <= 8192 and 200 <= height <= 8192):

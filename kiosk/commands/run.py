@@ -33,12 +33,11 @@ def _run(args) -> int:
 
 
 def _window_size(text: str | None) -> tuple[int, int] | None:
+    from kiosk.display import parse_size
+
     if not text:
         return None
     try:
-        width, height = (int(part) for part in text.lower().split("x"))
+        return parse_size(text)
     except ValueError:
-        width = height = 0
-    if width < 1 or height < 1:
-        raise UsageError(f"--size must look like 1920x1080, got '{text}'")
-    return width, height
+        raise UsageError(f"--size must look like 1920x1080, got '{text}'") from None

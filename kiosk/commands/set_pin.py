@@ -5,9 +5,7 @@ salted hash in kiosk.yaml, editing that one line in place. The PIN is never prin
 
 from __future__ import annotations
 
-import contextlib
 import getpass
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -48,9 +46,10 @@ def _read_pin() -> str:
 
 
 def write_pin_hash(path: Path, stored: str) -> None:
-    """Puts `stored` into `path`'s `kiosk: staff_pin_hash:` and replaces the file atomically,
-    but only if the file had no errors and the edited one reads back with the new hash."""
-    from kiosk.config import load_settings
+    """Puts `stored` into `path`'s `kiosk: staff_pin_hash:` and replaces the file atomically
+    (through a symbolic link, to the file it points at), but only if the file had no errors
+    and the edited text reads back with the new hash."""
+    from kiosk.atomic import write_atomically
     from kiosk.ops.settings_file import SettingsEditError, with_pin_hash
 
     refuse_broken(path)
@@ -60,21 +59,22 @@ def write_pin_hash(path: Path, stored: str) -> None:
         edited = with_pin_hash(text, stored)
     except SettingsEditError as exc:
         raise UsageError(f"{path}: {exc}; nothing was changed") from exc
-    folder = path.resolve().parent
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
-            file.write(edited)
-            file.flush()
-            os.fsync(file.fileno())
-        _keep_owner_and_mode(path, temporary)
-        settings, after = load_settings(Path(temporary))
-        if settings.kiosk.staff_pin_hash != stored or after.errors:
-            raise UsageError(f"cannot set the PIN in {path} safely; edit it by hand")
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    if not reads_back(edited, stored):
+        raise UsageError(f"cannot set the PIN in {path} safely; edit it by hand")
+    write_atomically(path, edited, follow_links=True)
+
+
+def reads_back(text: str, stored: str) -> bool:
+    """Whether `text`, read as the kiosk reads kiosk.yaml, has no errors and the hash `stored`.
+    It is read from a scratch copy in a private temporary folder, removed at once."""
+    from kiosk.config import load_settings
+
+    with tempfile.TemporaryDirectory(prefix="kiosk-set-pin-") as folder:
+        copy = Path(folder) / "kiosk.yaml"
+        with open(copy, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        settings, report = load_settings(copy)
+    return settings.kiosk.staff_pin_hash == stored and not report.errors
 
 
 def refuse_broken(path: Path) -> None:
@@ -86,12 +86,3 @@ def refuse_broken(path: Path) -> None:
     if report.errors:
         problems = "\n".join(Report(report.errors).lines())
         raise UsageError(f"{path} has problems; fix them first:\n{problems}")
-
-
-def _keep_owner_and_mode(original: Path, temporary: str) -> None:
-    """The new file gets the old one's permissions (kiosk.yaml holds the PIN hash, and the
-    kiosk user must still read it), and its owner when we may set that (as root)."""
-    status = os.stat(original)
-    os.chmod(temporary, status.st_mode & 0o7777)
-    with contextlib.suppress(PermissionError):
-        os.chown(temporary, status.st_uid, status.st_gid)

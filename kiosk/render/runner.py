@@ -32,7 +32,7 @@ from kiosk.screens import (
     SCREENS,
     screen_for_theme,
 )
-from kiosk.xvfb import VirtualDisplay, XvfbMissing
+from kiosk.xvfb import VirtualDisplay, XvfbMissing, x_screen_size
 
 INDEX_FILE = "index.html"
 THUMBS_DIR = "thumbs"
@@ -334,8 +334,6 @@ class display_for:
 
 def screen_size() -> tuple[int, int] | None:
     """The size of the X screen in $DISPLAY, or None if it cannot be opened."""
-    from kiosk.ui.launch import x_screen_size  # ctypes and Xlib only: no Kivy
-
     try:
         return x_screen_size()
     except OSError:

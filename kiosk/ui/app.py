@@ -17,7 +17,7 @@ from kivy.logger import Logger
 from kivy.metrics import Metrics, dp
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
-from kiosk import __version__, qr
+from kiosk import __version__
 from kiosk.content import Report
 from kiosk.display import layout_scale, mm_to_px
 from kiosk.footprint.session import QuizSession
@@ -126,7 +126,7 @@ class KioskApp(App):
         self.portrait = size[1] > size[0]
         display = self.settings.display
         self.target_px = max(dp(style.TARGET_DP), mm_to_px(display, size, display.min_target_mm))
-        self.qr_px = qr.qr_size_px(display, size)
+        self.qr_px = mm_to_px(display, size, display.qr_size_mm)
         self._make_screens()
         self._route_changed(self.navigator.route, self.navigator.language, "layout")
 

@@ -22,6 +22,7 @@ def configure_kivy(settings, windowed: bool, size: tuple[int, int] | None) -> No
     from kivy.config import Config
 
     from kiosk.ops.logs import setup_logging
+    from kiosk.xvfb import x_screen_size
 
     setup_logging(settings)  # after Kivy's import, which resets the root logger's level
     _log_kivy_start()
@@ -73,30 +74,6 @@ def _log_kivy_start() -> None:
     for record in reversed(LoggerHistory.history):
         if record.levelno >= root.level:
             file.handle(record)
-
-
-def x_screen_size() -> tuple[int, int] | None:
-    """The X screen's size in pixels (X11 or Xwayland), or None where there is no X."""
-    import ctypes
-    import ctypes.util
-
-    library = ctypes.util.find_library("X11")
-    if not library or not os.environ.get("DISPLAY"):
-        return None
-    x11 = ctypes.CDLL(library)
-    x11.XOpenDisplay.restype = ctypes.c_void_p
-    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
-    x11.XDefaultScreen.argtypes = [ctypes.c_void_p]
-    x11.XDisplayWidth.argtypes = x11.XDisplayHeight.argtypes = [ctypes.c_void_p, ctypes.c_int]
-    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
-    display = x11.XOpenDisplay(None)
-    if not display:
-        return None
-    try:
-        screen = x11.XDefaultScreen(display)
-        return x11.XDisplayWidth(display, screen), x11.XDisplayHeight(display, screen)
-    finally:
-        x11.XCloseDisplay(display)
 
 
 @dataclass(frozen=True)
