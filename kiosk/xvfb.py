@@ -1,6 +1,9 @@
 """X displays: the size of the one in $DISPLAY, and a virtual one (Xvfb) of our own for
 rendering screens, tests and benchmarks on a machine with no screen. No Kivy.
 
+`python -m kiosk.xvfb WxH COMMAND...` runs a command on a virtual display of its own (as
+scripts/test runs the test suite) and returns its exit status.
+
 Xvfb picks a free display number itself and writes it to a pipe once it accepts clients
 (-displayfd), so two starting at once never race for the same number and nobody has to poll
 for its socket."""
@@ -11,7 +14,10 @@ import os
 import select
 import shutil
 import subprocess
+import sys
 import time
+
+from kiosk.display import parse_size
 
 START_S = 20
 
@@ -111,3 +117,30 @@ def x_screen_size() -> tuple[int, int] | None:
     finally:
         x11.XCloseDisplay(display)
 
+
+def run_on_display(command: list[str], width: int, height: int) -> int:
+    """Runs `command` with $DISPLAY set to a new Xvfb of `width` x `height`, which is stopped
+    when the command ends; returns the command's exit status."""
+    with VirtualDisplay(width, height) as display:
+        child = subprocess.Popen(command, env={**os.environ, "DISPLAY": display})
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:
+                continue  # the command had the same Ctrl-C: it ends in its own way
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2:
+        print("usage: python -m kiosk.xvfb WxH COMMAND [ARGUMENT...]", file=sys.stderr)
+        return 2
+    try:
+        width, height = parse_size(argv[0])
+        return run_on_display(argv[1:], width, height)
+    except (ValueError, XvfbMissing) as exc:
+        print(f"kiosk.xvfb: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
