@@ -28,6 +28,7 @@ from kiosk.screens import (
     RENDER_AFTER_QUIZ,
     RENDER_EACH_QUESTION,
     RENDER_EACH_STATION,
+    RENDER_EACH_THEME,
     RENDER_ONCE,
     SCREENS,
     screen_for_theme,
@@ -93,6 +94,8 @@ def plan(content, language: str) -> list[Item]:
     ]
     for theme in exhibition.themes:
         screen = screen_for_theme(theme.kind)
+        if SCREENS[screen].render != RENDER_EACH_THEME:
+            continue
         title = f"Theme: {theme.title(language)} ({theme.id})"
         items.append(Item(f"theme-{theme.id}", screen, f"theme {theme.id}", title, theme.id))
     stations = [screen for screen in SCREENS.values() if screen.render == RENDER_EACH_STATION]
