@@ -24,6 +24,7 @@ import pytest
 from kiosk import __version__
 from kiosk.config import Schedule, Settings, load_settings
 from kiosk.content.report import Report
+from kiosk.faults import Faults
 from kiosk.ops import restart, watchdog
 from kiosk.ops.health import HealthReporter, health_path, rss_bytes, write_atomically
 from kiosk.ops.logs import setup_logging
@@ -281,7 +282,9 @@ class FakeNow:
 
 def reporter(path=None, schedule=OPEN_HOURS, moment=datetime(2026, 5, 4, 12, 0, tzinfo=HELSINKI)):
     now, monotonic = FakeNow(moment), FakeClock(500.0)
-    return HealthReporter(path, schedule, "SIGTERM", now=now, monotonic=monotonic)
+    return HealthReporter(
+        path, schedule, "SIGTERM", now=now, monotonic=monotonic, faults=Faults(lambda _line: None)
+    )
 
 
 def test_health_keys_and_values():
@@ -302,8 +305,21 @@ def test_health_keys_and_values():
         "pid": os.getpid(),
         "next_change": "2026-05-04T20:00:00+03:00",
         "last_restart_reason": "SIGTERM",
+        "faults": [],
         "written_at": "2026-05-04T09:00:00Z",
     }
+
+
+def test_health_names_the_faults_in_force_and_forgets_them_once_cleared():
+    health = reporter()
+    health.faults.set("statistics", "disk full: events are dropped and counted")
+    health.faults.set("log", "disk full: kiosk.log cannot be written")
+    assert health.snapshot()["faults"] == [
+        "log: disk full: kiosk.log cannot be written",
+        "statistics: disk full: events are dropped and counted",
+    ]
+    health.faults.clear("log")
+    assert health.snapshot()["faults"] == ["statistics: disk full: events are dropped and counted"]
 
 
 def test_health_states():

@@ -16,6 +16,7 @@ content is kept."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -23,7 +24,10 @@ import os
 import pickle
 from pathlib import Path
 
+from kiosk.faults import FAULTS
+
 log = logging.getLogger(__name__)
+FAULT_KEY = "content cache"
 
 PACKAGE = Path(__file__).resolve().parent.parent
 FORMAT = 1
@@ -87,4 +91,9 @@ class ContentCache:
                 pickle.dump({"key": self.key(files), "result": result}, stored, protocol=5)
             os.replace(partial, self.path)
         except OSError as exc:  # a full disk: the next start loads afresh
-            log.warning("content cache %s not written: %s", self.path, exc)
+            if FAULTS.set(FAULT_KEY, f"{self.path} not written ({exc}); kept in memory only"):
+                log.warning("content cache %s not written: %s", self.path, exc)
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            return
+        FAULTS.clear(FAULT_KEY)

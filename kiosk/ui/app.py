@@ -20,6 +20,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kiosk import __version__, qr
 from kiosk.content import Report
 from kiosk.display import layout_scale, mm_to_px
+from kiosk.faults import FAULTS
 from kiosk.footprint.session import QuizSession
 from kiosk.i18n import tr
 from kiosk.idle import ASKING, RESET, VISIT, IdleMonitor
@@ -347,7 +348,9 @@ class KioskApp(App):
             },
             language=self.language,
             facts=self.staff_facts(),
-            problems=self.services.watcher.problems + self.services.pictures.problems,
+            problems=FAULTS.lines()
+            + self.services.watcher.problems
+            + self.services.pictures.problems,
         )
         self._staff.open(animation=False)
 
