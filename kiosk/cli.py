@@ -78,12 +78,17 @@ def settings_from(args):
     """Settings from --config, or ./kiosk.yaml if it exists; problems are printed."""
     from kiosk.config import load_settings
 
+    return load_settings(config_path(args))
+
+
+def config_path(args) -> Path | None:
+    """--config, or ./kiosk.yaml if it exists, or None (the defaults)."""
     path = args.config
     if path is not None and not path.is_file():
         raise UsageError(f"settings file not found: {path}")
     if path is None and DEFAULT_CONFIG.is_file():
         path = DEFAULT_CONFIG
-    return load_settings(path)
+    return path
 
 
 def content_from(args, settings, report):
@@ -103,7 +108,11 @@ def content_from(args, settings, report):
 
 
 def _validate(args) -> int:
+    from kiosk.ops.data_folder import check_for_validate
+
     settings, report = settings_from(args)
+    if not report.errors:
+        check_for_validate(settings, config_path(args), report)
     content = content_from(args, settings, report)
     for line in report.lines():
         print(line)
@@ -141,7 +150,12 @@ def _schema(args) -> int:
 
 
 def _run(args) -> int:
+    from kiosk.ops.last_settings import load_settings_safely
     from kiosk.ui.launch import run_kiosk
 
-    settings, report = settings_from(args)
-    return run_kiosk(args, settings, report)
+    path = config_path(args)
+    if path is None:
+        settings, report = settings_from(args)
+        return run_kiosk(args, settings, report)
+    kept = load_settings_safely(path)  # kiosk.yaml, or its last valid copy, or fail-safe
+    return run_kiosk(args, kept.settings, kept.report, config_path=path)

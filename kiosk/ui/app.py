@@ -65,9 +65,17 @@ class KioskApp(App):
     """Outside opening hours: the screen is dark and touches open nothing."""
 
     def __init__(
-        self, settings, problems: Report | None = None, health_file=None, clock=None, locked=None
+        self,
+        settings,
+        problems: Report | None = None,
+        health_file=None,
+        clock=None,
+        locked=None,
+        config_path=None,
     ):
+        """`config_path`: the kiosk.yaml the settings came from, watched for broken edits."""
         super().__init__()
+        self.config_path = config_path
         self.locked = settings.display.fullscreen if locked is None else locked
         """Kiosk mode: close requests are refused (a development window can be closed)."""
         self.settings = settings

@@ -16,6 +16,7 @@ from kiosk.content.cache import ContentCache, content_cache_path
 from kiosk.media import media_cache_dir
 from kiosk.ops import restart, schedule, watchdog
 from kiosk.ops.health import HealthReporter, health_path
+from kiosk.ops.last_settings import SettingsFileWatcher
 from kiosk.reload import ContentWatcher, WatcherThread
 from kiosk.stats.recorder import StatsRecorder
 from kiosk.stats.tracker import VisitTracker
@@ -61,6 +62,8 @@ class KioskServices:
         # Now, not in start(): the app makes its first screen, pictures and all, before that.
         self.pictures = pictures.Pictures(media_cache_dir(settings))
         pictures.use(self.pictures)
+        config_path = getattr(app, "config_path", None)
+        self.settings_watcher = SettingsFileWatcher(config_path) if config_path else None
         self.tracker = None
         self._thread = None
         self._tick_event = None
@@ -95,6 +98,8 @@ class KioskServices:
         open_now = schedule.is_open(self.settings.schedule, self.now())
         if open_now == self.app.sleeping:
             self.app.wake() if open_now else self.app.sleep()
+        if self.settings_watcher is not None:
+            self.settings_watcher.poll()
         self.health.write()
         watchdog.watchdog_ping()
 
