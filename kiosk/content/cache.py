@@ -57,6 +57,7 @@ class ContentCache:
     def __init__(self, path: Path, settings_key: str = ""):
         self.path = Path(path)
         self.settings_key = settings_key
+        self._unwritten = None
 
     def key(self, files) -> str:
         digest = hashlib.sha256()
@@ -80,10 +81,17 @@ class ContentCache:
             return None
         return kept.get("result")
 
+    def retry(self) -> None:
+        """Writes the content a failed put() could not, if any: call it every few seconds,
+        so that the cache (and its fault) recovers by itself when space returns."""
+        if self._unwritten is not None:
+            self.put(*self._unwritten)
+
     def put(self, files, result) -> None:
         """Keeps `result` for these files if it is valid content."""
         if result.content is None or result.report.errors:
             return
+        self._unwritten = (files, result)
         partial = self.path.with_name(self.path.name + ".partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,4 +104,5 @@ class ContentCache:
             with contextlib.suppress(OSError):
                 partial.unlink()
             return
+        self._unwritten = None
         FAULTS.clear(FAULT_KEY)

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 FAULT_KEY = "data folder"
+READ_ONLY_KEY = "data disk"
 
 
 def problem_for_validate(data_dir: Path) -> str | None:
@@ -31,7 +32,7 @@ def problem_for_validate(data_dir: Path) -> str | None:
         existing = existing.parent
     if existing.exists() and not existing.is_dir():
         return f"{existing} is not a folder"
-    if _read_only(existing):
+    if is_read_only(existing):
         return f"{existing} is on a read-only file system"
     if not os.access(existing, os.W_OK | os.X_OK):
         return f"{existing} is not writable by this user"
@@ -88,8 +89,23 @@ def stand_in_folder() -> Path:
     return Path(tempfile.gettempdir())
 
 
-def _read_only(folder: Path) -> bool:
+def is_read_only(folder: Path) -> bool:
     try:
         return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
     except OSError:
         return False
+
+
+def check_writable(data_dir: Path, faults) -> bool:
+    """Reports (under READ_ONLY_KEY) whether the data folder's disk has turned read-only,
+    as a disk with errors does, and clears that when it is writable again; call it every few
+    seconds. Costs one statvfs, writes nothing."""
+    if is_read_only(Path(data_dir)):
+        faults.set(
+            READ_ONLY_KEY,
+            f"{data_dir} is read-only: statistics, log and caches cannot "
+            "be saved until it is writable again",
+        )
+        return False
+    faults.clear(READ_ONLY_KEY)
+    return True

@@ -42,6 +42,21 @@ class KioskLogHandler(logging.handlers.RotatingFileHandler):
             note = f"{dropped} log line(s) could not be written and were dropped"
             super().emit(logging.LogRecord(__name__, logging.WARNING, "", 0, note, None, None))
 
+    def retry(self) -> None:
+        """While lines are being dropped, tries to write one (not counted when it fails too),
+        so that the fault clears when space returns even if the kiosk has nothing to log."""
+        self.acquire()
+        try:
+            if not self.dropped:
+                return
+            before = self.dropped
+            probe = "log: writing again after lines were dropped"
+            self.emit(logging.LogRecord(__name__, logging.INFO, "", 0, probe, None, None))
+            if self.dropped:
+                self.dropped = before
+        finally:
+            self.release()
+
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
         import sys
 
@@ -79,3 +94,11 @@ def setup_logging(settings, level: int = logging.INFO) -> Path:
     root.addHandler(handler)
     root.setLevel(level)
     return path
+
+
+def retry_log() -> None:
+    """KioskLogHandler.retry for the root logger's kiosk log, if there is one; call it every
+    few seconds."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, KioskLogHandler):
+            handler.retry()

@@ -13,10 +13,13 @@ from kivy.logger import Logger
 
 from kiosk.config import content_check_key, load_content_for
 from kiosk.content.cache import ContentCache, content_cache_path
+from kiosk.faults import FAULTS
 from kiosk.media import media_cache_dir
 from kiosk.ops import restart, schedule, watchdog
+from kiosk.ops.data_folder import check_writable
 from kiosk.ops.health import HealthReporter, health_path
 from kiosk.ops.last_settings import SettingsFileWatcher
+from kiosk.ops.logs import retry_log
 from kiosk.reload import ContentWatcher, WatcherThread
 from kiosk.stats.recorder import StatsRecorder
 from kiosk.stats.tracker import VisitTracker
@@ -53,11 +56,12 @@ class KioskServices:
         self.health = HealthReporter(
             health_path(health_file, settings), settings.schedule, str(self.last_stop)
         )
+        self.content_cache = ContentCache(content_cache_path(settings), content_check_key(settings))
         self.watcher = ContentWatcher(
             settings.content_dir,
             settings.media_dir,
             lambda: load_content_for(settings),
-            cache=ContentCache(content_cache_path(settings), content_check_key(settings)),
+            cache=self.content_cache,
         )
         # Now, not in start(): the app makes its first screen, pictures and all, before that.
         self.pictures = pictures.Pictures(media_cache_dir(settings))
@@ -100,6 +104,9 @@ class KioskServices:
             self.app.wake() if open_now else self.app.sleep()
         if self.settings_watcher is not None:
             self.settings_watcher.poll()
+        check_writable(self.settings.data_dir, FAULTS)
+        retry_log()
+        self.content_cache.retry()
         self.health.write()
         watchdog.watchdog_ping()
 
