@@ -64,6 +64,11 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     run.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     run.add_argument("--size", help="window size WxH, e.g. 1080x1920")
     run.add_argument("--health-file", type=Path, help="JSON health file, rewritten every few s")
+    run.add_argument(
+        "--stay-stopped-file",
+        type=Path,
+        help="made by 'Exit to desktop'; the systemd unit does not start the kiosk while it exists",
+    )
     run.set_defaults(handler=_run)
 
     if command in commands.choices:

@@ -136,6 +136,7 @@ def run_kiosk(args, settings, settings_report, config_path=None) -> int:
         health_file=args.health_file,
         locked=settings.display.fullscreen and not args.windowed,
         config_path=config_path,
+        stay_stopped_file=getattr(args, "stay_stopped_file", None),
     )
     app.run()
     return app.exit_code
