@@ -366,9 +366,8 @@ class KioskApp(App):
             },
             language=self.language,
             facts=self.staff_facts(),
-            problems=FAULTS.lines()
-            + self.services.watcher.problems
-            + self.services.pictures.problems,
+            problems=self.services.watcher.problems + self.services.pictures.problems,
+            faults=FAULTS.lines(),
         )
         self._staff.open(animation=False)
 
