@@ -184,6 +184,8 @@ def test_content_folder_removed_and_restored_during_live_reload(tmp_path):
     with kiosk_case(tmp_path, mounts=False) as kiosk:
         kiosk.start()
         kiosk.wait_running()
+        kiosk.visit()
+        before = committed_events(kiosk, 2)
         hash_before = kiosk.health()["content_hash"]
         away = tmp_path / "exhibits-away"
         kiosk.exhibits.rename(away)
@@ -194,6 +196,7 @@ def test_content_folder_removed_and_restored_during_live_reload(tmp_path):
         away.rename(kiosk.exhibits)
         assert wait_for(lambda: kiosk.health().get("content_errors") == []), kiosk.health()
         assert kiosk.health()["state"] == "running"
+        assert kiosk.events()[: len(before)] == before
         assert kiosk.stop() == 0
     assert_clean(kiosk)
 
@@ -219,6 +222,8 @@ def test_a_picture_deleted_while_on_screen(tmp_path):
     with kiosk_case(tmp_path, mounts=False) as kiosk:
         kiosk.start()
         kiosk.wait_running()  # the attract screen shows the exhibition's pictures
+        kiosk.visit()
+        before = committed_events(kiosk, 2)
         pictures = sorted(kiosk.media.rglob("*.jpg")) + sorted(kiosk.media.rglob("*.png"))
         kept = {path: path.read_bytes() for path in pictures}
         for path in pictures:
@@ -230,6 +235,7 @@ def test_a_picture_deleted_while_on_screen(tmp_path):
         for path, data in kept.items():
             path.write_bytes(data)
         assert wait_for(lambda: kiosk.health().get("content_errors") == []), kiosk.health()
+        assert kiosk.events()[: len(before)] == before
         assert kiosk.stop() == 0
     assert_clean(kiosk)
 
@@ -243,7 +249,10 @@ def test_the_x_server_going_away_ends_the_kiosk_with_an_error(tmp_path):
         try:
             kiosk.start()
             kiosk.wait_running()
+            kiosk.visit()
+            before = committed_events(kiosk, 2)
         finally:
             own.stop()
         assert wait_for(lambda: kiosk.process.poll() is not None, 30), "the kiosk hangs"
         assert kiosk.process.returncode != 0  # so that systemd restarts it
+        assert kiosk.events()[: len(before)] == before
