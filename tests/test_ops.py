@@ -647,7 +647,9 @@ def test_units_keep_what_a_real_kiosk_pc_needs(name):
     ]:
         assert line in lines, line
     # The GPU, touch screens and sound stay reachable: no device sandbox, no W^X (llvmpipe).
-    assert not [line for line in lines if line.startswith(("PrivateDevices", "DevicePolicy"))]
+    # ProtectClock= implies DeviceAllow=char-rtc, which makes the device list an allow-list.
+    device_lists = ("PrivateDevices", "DevicePolicy", "DeviceAllow", "ProtectClock")
+    assert not [line for line in lines if line.startswith(device_lists)]
     assert not [line for line in lines if line.startswith("MemoryDenyWriteExecute")]
     assert "SupplementaryGroups=input" not in lines  # install.sh adds it only for mtdev
     if name == "ilmastotekoja-x11.service":

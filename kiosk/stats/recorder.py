@@ -37,6 +37,7 @@ _STOP = object()
 DAY_S = 86_400.0
 RETRY_ENV = "KIOSK_STATS_RETRY_S"
 FAULT_KEY, INCIDENT_KEY = "statistics", "statistics incident"
+INVALID_EVENT = "invalid event"
 
 
 class StatsRecorder:
@@ -122,7 +123,7 @@ class StatsRecorder:
         try:
             event = make_event(kind, self.clock(), **columns)
         except (TypeError, ValueError) as exc:
-            self._fail("invalid event", exc, 1)
+            self._fail(INVALID_EVENT, exc, 1)
             return False
         if self._closed:
             self._count_dropped(1)
@@ -424,7 +425,10 @@ class StatsRecorder:
             self._failures[kind] += 1
             first = kind not in self._logged
             self._logged.add(kind)
-        FAULTS.set(FAULT_KEY, f"{kind} at {self.path}: events that cannot be written are dropped")
+        if kind != INVALID_EVENT:  # a program error, for the log; not something staff can fix
+            FAULTS.set(
+                FAULT_KEY, f"{kind} at {self.path}: events that cannot be written are dropped"
+            )
         if first:
             log.warning(
                 "statistics: %s (%s) at %s; events that cannot be written are dropped and "
