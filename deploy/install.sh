@@ -99,8 +99,18 @@ else
   run useradd --create-home --shell /bin/bash --comment "Ilmastotekoja kiosk" "$KIOSK_USER"
   run passwd --lock "$KIOSK_USER"
 fi
-# input: Kivy's mtdev touch input reads /dev/input; video and render: the GPU.
-for group in input video render; do
+# video and render: the GPU; audio: the sound device (speech). input (every keyboard and
+# touch device, so also a key logger's way in) only when kiosk.yaml asks for Kivy's mtdev
+# touch input, which reads /dev/input itself; the X pointer needs no device access.
+groups=(video render audio)
+config="$PREFIX/kiosk.yaml"
+[ -e "$config" ] || config="$SOURCE/kiosk.yaml"
+if grep -Eq '^[[:space:]]*touch_input:[[:space:]]*mtdev' "$config"; then
+  groups+=(input)
+elif id -nG "$KIOSK_USER" 2>/dev/null | grep -qw input; then
+  run gpasswd -d "$KIOSK_USER" input # pointer mode: no longer needed
+fi
+for group in "${groups[@]}"; do
   if getent group "$group" >/dev/null && ! id -nG "$KIOSK_USER" 2>/dev/null | grep -qw "$group"; then
     run usermod -a -G "$group" "$KIOSK_USER"
   fi
@@ -139,8 +149,11 @@ step "Python environment in $PREFIX/.venv"
 if [ ! -x "$PREFIX/.venv/bin/python" ]; then
   run python3 -m venv "$PREFIX/.venv"
 fi
-run "$PREFIX/.venv/bin/python" -m pip install -q --upgrade pip
-run "$PREFIX/.venv/bin/python" -m pip install -q "$PREFIX"
+# Pinned versions, every file checked against its hash (deploy/requirements.lock): an update
+# never installs whatever PyPI serves that day. The kiosk itself is then built from $PREFIX
+# with the pinned setuptools, fetching nothing.
+run "$PREFIX/.venv/bin/python" -m pip install -q --require-hashes -r "$PREFIX/deploy/requirements.lock"
+run "$PREFIX/.venv/bin/python" -m pip install -q --no-deps --no-build-isolation "$PREFIX"
 
 step "health file folder /run/ilmastotekoja"
 put 0644 root:root /etc/tmpfiles.d/ilmastotekoja.conf < "$SOURCE/deploy/ilmastotekoja.tmpfiles"
@@ -173,12 +186,13 @@ autologin-session=ilmastotekoja
 # -s 0: the X server's own screensaver never blanks the exhibition.
 xserver-command=X -s 0
 EOF
-  run mkdir -p "$user_units/graphical-session.target.wants"
-  put 0644 "$KIOSK_USER:$KIOSK_USER" "$user_units/ilmastotekoja-x11.service" \
-    < "$SOURCE/deploy/ilmastotekoja-x11.service"
-  run ln -sfn ../ilmastotekoja-x11.service \
+  # A system unit (see its header for why); the user unit of earlier versions goes.
+  run rm -f "$user_units/ilmastotekoja-x11.service" \
     "$user_units/graphical-session.target.wants/ilmastotekoja-x11.service"
-  run chown -R "$KIOSK_USER:$KIOSK_USER" "$home/.config"
+  put 0644 root:root /etc/systemd/system/ilmastotekoja-x11.service \
+    < "$SOURCE/deploy/ilmastotekoja-x11.service"
+  run systemctl daemon-reload
+  run systemctl enable ilmastotekoja-x11.service
   current_dm="$(cat /etc/X11/default-display-manager 2>/dev/null || true)"
   if [ -n "$current_dm" ] && [ "$(basename "$current_dm")" != lightdm ]; then
     echo "NOTE: the display manager is $current_dm; make LightDM the default with:"
@@ -186,6 +200,9 @@ EOF
   fi
 else
   step "cage: the kiosk takes tty1 at boot, as $KIOSK_USER"
+  if [ -e /etc/systemd/system/ilmastotekoja-x11.service ]; then
+    run systemctl disable ilmastotekoja-x11.service # switching from --mode x11
+  fi
   run rm -f "$autologin" "$session" "$user_units/graphical-session.target.wants/ilmastotekoja-x11.service"
   put 0644 root:root /etc/systemd/system/ilmastotekoja-cage.service \
     < "$SOURCE/deploy/ilmastotekoja-cage.service"

@@ -290,8 +290,9 @@ SETTINGS = _section(
 )
 
 
-def load_settings(path: Path | None) -> tuple[Settings, Report]:
-    """Settings from `path` (defaults for what it leaves out), and every problem found."""
+def load_settings(path: Path | None, base: Path | None = None) -> tuple[Settings, Report]:
+    """Settings from `path` (defaults for what it leaves out), and every problem found.
+    Relative folders are resolved against `base`, by default the folder `path` is in."""
     report = Report()
     if path is None:
         return _resolved(Settings(), Path.cwd()), report
@@ -307,10 +308,15 @@ def load_settings(path: Path | None) -> tuple[Settings, Report]:
             report = Report()
             ctx = Context(path="", report=report, url_max_len=limit)
             value = read_file(path, "kiosk", SETTINGS, ctx)
-    base = path.resolve().parent
+    base = Path(base) if base is not None else path.resolve().parent
     if value in (INVALID, None):
         return _resolved(Settings(), base), report
     return _resolved(value, base), report
+
+
+def resolved_against(settings: Settings, base: Path) -> Settings:
+    """`settings` with its folders made absolute, relative ones taken from `base`."""
+    return _resolved(settings, base)
 
 
 def _resolved(settings: Settings, base: Path) -> Settings:

@@ -22,6 +22,8 @@ import qrcode
 from PIL import Image
 from qrcode import constants, util
 
+from kiosk.faults import FAULTS
+
 ERROR_CORRECTION = constants.ERROR_CORRECT_M  # restores 15 %: glare, a smudge, a fingertip
 QUIET_ZONE = 4  # light modules around the code, as ISO/IEC 18004 asks
 # Phones resolve about 0.4 mm modules at hand distance on paper; a screen adds glare and
@@ -158,7 +160,10 @@ def cached_png(url: str, pixels_per_module: int, data_dir: Path) -> bytes:
     try:
         _write_atomically(path, data)
     except OSError as exc:
-        log.warning("QR code not cached: %s", exc)
+        if FAULTS.set("QR cache", f"{path.parent} cannot be written ({exc}); codes are made anew"):
+            log.warning("QR code not cached: %s", exc)
+        return data
+    FAULTS.clear("QR cache")
     return data
 
 

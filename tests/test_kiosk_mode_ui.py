@@ -82,6 +82,34 @@ def test_staff_gesture_pin_and_menu(ui):
     assert not [w for w in ui.window.children if isinstance(w, StaffMenu | PinPad)]
 
 
+def test_the_staff_menu_says_what_is_degraded(ui, tmp_path):
+    """A full disk (or any fault in kiosk.faults) is at the top of the staff menu, in the
+    menu's language, and gone from it once cleared."""
+    from kiosk.faults import FAULTS
+    from kiosk.ui.staff import StaffMenu
+
+    fresh_visit(ui)
+    FAULTS.reset()  # one process runs every test: none of the others' faults
+    fault = "disk full: /opt/ilmastotekoja/var/logs/kiosk.log cannot be written"
+    FAULTS.set("log", fault)
+    try:
+        ui.app.open_staff_menu()
+        ui.frames(3)
+        (menu,) = [w for w in ui.window.children if isinstance(w, StaffMenu)]
+        assert menu.faults == [f"log: {fault}"]
+        assert ui.find_text("Häiriöt (1)", root=menu)
+        assert ui.find_text(f"log: {fault}", root=menu)
+        ui.screenshot(tmp_path / "staff-menu-fault.png")
+        ui.tap(ui.find_text("Sulje", root=menu))
+    finally:
+        FAULTS.clear("log")
+    ui.app.open_staff_menu()
+    ui.frames(3)
+    (menu,) = [w for w in ui.window.children if isinstance(w, StaffMenu)]
+    assert menu.faults == [] and ui.find_text("Häiriöt (0)", root=menu)
+    ui.tap(ui.find_text("Sulje", root=menu))
+
+
 def test_outside_opening_hours_the_screen_sleeps_and_touches_open_nothing(ui, monkeypatch):
     from kiosk.ui import services
 

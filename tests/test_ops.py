@@ -24,6 +24,7 @@ import pytest
 from kiosk import __version__
 from kiosk.config import Schedule, Settings, load_settings
 from kiosk.content.report import Report
+from kiosk.faults import Faults
 from kiosk.ops import restart, watchdog
 from kiosk.ops.health import HealthReporter, health_path, rss_bytes, write_atomically
 from kiosk.ops.logs import setup_logging
@@ -299,7 +300,9 @@ class FakeNow:
 
 def reporter(path=None, schedule=OPEN_HOURS, moment=datetime(2026, 5, 4, 12, 0, tzinfo=HELSINKI)):
     now, monotonic = FakeNow(moment), FakeClock(500.0)
-    return HealthReporter(path, schedule, "SIGTERM", now=now, monotonic=monotonic)
+    return HealthReporter(
+        path, schedule, "SIGTERM", now=now, monotonic=monotonic, faults=Faults(lambda _line: None)
+    )
 
 
 def test_health_keys_and_values():
@@ -320,8 +323,21 @@ def test_health_keys_and_values():
         "pid": os.getpid(),
         "next_change": "2026-05-04T20:00:00+03:00",
         "last_restart_reason": "SIGTERM",
+        "faults": [],
         "written_at": "2026-05-04T09:00:00Z",
     }
+
+
+def test_health_names_the_faults_in_force_and_forgets_them_once_cleared():
+    health = reporter()
+    health.faults.set("statistics", "disk full: events are dropped and counted")
+    health.faults.set("log", "disk full: kiosk.log cannot be written")
+    assert health.snapshot()["faults"] == [
+        "log: disk full: kiosk.log cannot be written",
+        "statistics: disk full: events are dropped and counted",
+    ]
+    health.faults.clear("log")
+    assert health.snapshot()["faults"] == ["statistics: disk full: events are dropped and counted"]
 
 
 def test_health_states():
@@ -534,9 +550,11 @@ def test_ops_imports_no_kivy():
 # Deployment --------------------------------------------------------------------------------
 
 UNITS = {
-    "ilmastotekoja-x11.service": ["--user"],
+    "ilmastotekoja-x11.service": [],
     "ilmastotekoja-cage.service": [],
 }
+MAX_EXPOSURE = 4.5
+STAY_STOPPED = "/run/ilmastotekoja/stay-stopped"
 
 
 def verify(unit: Path, flags: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
@@ -581,6 +599,7 @@ def test_units_watch_and_restart_the_kiosk():
     run = (
         "/opt/ilmastotekoja/.venv/bin/python -m kiosk run --config /opt/ilmastotekoja/kiosk.yaml"
         " --health-file /run/ilmastotekoja/health.json"
+        f" --stay-stopped-file {STAY_STOPPED}"
     )
     common = [
         "Type=notify",
@@ -590,6 +609,7 @@ def test_units_watch_and_restart_the_kiosk():
         f"RestartPreventExitStatus={restart.EXIT_STAY_STOPPED}",
         "TimeoutStopSec=10",
         "Environment=KIVY_HOME=/opt/ilmastotekoja/var/kivy",
+        "User=kiosk",
     ]
     x11, cage = directives("ilmastotekoja-x11.service"), directives("ilmastotekoja-cage.service")
     for line in [*common, "NotifyAccess=main", "Environment=DISPLAY=:0", f"ExecStart={run}"]:
@@ -597,7 +617,6 @@ def test_units_watch_and_restart_the_kiosk():
     for line in [
         *common,
         "NotifyAccess=all",
-        "User=kiosk",
         "PAMName=login",
         "TTYPath=/dev/tty1",
         "Conflicts=getty@tty1.service",
@@ -606,6 +625,74 @@ def test_units_watch_and_restart_the_kiosk():
     ]:
         assert line in cage
     assert not [line for line in x11 + cage if re.search(r"PIN|pin_hash|PASSWORD", line)]
+
+
+@pytest.mark.parametrize("name", UNITS)
+def test_units_are_hardened_to_the_target_exposure(name, tmp_path):
+    """systemd's own score of the unit as written (both are system units: a user manager
+    would not enforce most of this), at most MAX_EXPOSURE; --threshold makes it fail above."""
+    analyze = shutil.which("systemd-analyze")
+    assert analyze, "systemd-analyze is missing: scripts/test installs the Debian package systemd"
+    command = [analyze, "security", "--offline=true", f"--threshold={MAX_EXPOSURE * 10:.0f}"]
+    result = subprocess.run(
+        [*command, "--no-pager", str(DEPLOY / name)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    exposure = float(re.search(r"Overall exposure level for \S+: ([0-9.]+)", result.stdout)[1])
+    assert exposure <= MAX_EXPOSURE
+    # The same check fails a unit without the hardening: the threshold is not a formality.
+    bare = tmp_path / name
+    bare.write_text(
+        (DEPLOY / name).read_text(encoding="utf-8").split("# Hardening")[0]
+        + "\n[Install]\nWantedBy=graphical.target\n",
+        encoding="utf-8",
+    )
+    assert subprocess.run([*command, str(bare)], capture_output=True, timeout=60).returncode != 0
+
+
+@pytest.mark.parametrize("name", UNITS)
+def test_units_keep_what_a_real_kiosk_pc_needs(name):
+    lines = directives(name)
+    for line in [
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "ReadWritePaths=/opt/ilmastotekoja/var /run/ilmastotekoja",
+        "PrivateTmp=yes",
+        "UMask=0027",
+        "CapabilityBoundingSet=",
+        "RestrictAddressFamilies=AF_UNIX AF_NETLINK",
+        f"ExecCondition=/usr/bin/test ! -e {STAY_STOPPED}",
+    ]:
+        assert line in lines, line
+    # The GPU, touch screens and sound stay reachable: no device sandbox, no W^X (llvmpipe).
+    # ProtectClock= implies DeviceAllow=char-rtc, which makes the device list an allow-list.
+    device_lists = ("PrivateDevices", "DevicePolicy", "DeviceAllow", "ProtectClock")
+    assert not [line for line in lines if line.startswith(device_lists)]
+    assert not [line for line in lines if line.startswith("MemoryDenyWriteExecute")]
+    assert "SupplementaryGroups=input" not in lines  # install.sh adds it only for mtdev
+    if name == "ilmastotekoja-x11.service":
+        assert "BindReadOnlyPaths=/tmp/.X11-unix" in lines  # the X socket, past PrivateTmp
+        assert "ProtectHome=tmpfs" in lines
+        assert "BindReadOnlyPaths=-/home/kiosk/.Xauthority" in lines
+    else:
+        assert "ProtectHome=yes" in lines
+        assert "ReadWritePaths=-/run/user" in lines  # cage's Wayland socket
+
+
+@pytest.mark.parametrize("name", UNITS)
+def test_exit_to_desktop_keeps_the_kiosk_stopped_without_its_exit_status(name, tmp_path):
+    """cage exits 0 when the kiosk exits 4, so RestartPreventExitStatus=4 never matches under
+    cage: the unit's ExecCondition on the stay-stopped file is what stops the restart. The
+    condition is run here as systemd runs it (1 to 254: skip the start, not a failure)."""
+    (condition,) = [
+        line.split("=", 1)[1] for line in directives(name) if line.startswith("ExecCondition=")
+    ]
+    marker = tmp_path / "stay-stopped"
+    command = condition.replace(STAY_STOPPED, str(marker)).split()
+    assert subprocess.run(command).returncode == 0  # no marker: the kiosk starts
+    assert restart.stay_stopped(marker)  # what the staff menu's "exit" does
+    assert 1 <= subprocess.run(command).returncode <= 254  # marker: systemd skips the start
+    assert restart.stay_stopped(None) is False
 
 
 def test_install_script_parses_and_its_dry_run_changes_nothing(tmp_path):
@@ -629,6 +716,8 @@ def test_install_script_parses_and_its_dry_run_changes_nothing(tmp_path):
         assert result.stdout.rstrip().endswith("(dry run: nothing was changed)")
         assert unit_line in result.stdout
         assert "kiosk set-pin --config /opt/ilmastotekoja/kiosk.yaml" in result.stdout
+        assert "--require-hashes -r /opt/ilmastotekoja/deploy/requirements.lock" in result.stdout
+        assert "usermod -a -G input" not in result.stdout  # kiosk.yaml: touch_input: pointer
         changes = [line for line in result.stdout.splitlines() if line.startswith("+ ")]
         assert changes, "a dry run lists the changes it would make"
     assert [Path(path).exists() for path in touched] == before

@@ -13,6 +13,8 @@ DEFAULT_CONFIG = Path("kiosk.yaml")
 def config_path(args) -> Path | None:
     """--config, or ./kiosk.yaml if it exists; None means the built-in defaults."""
     if args.config is not None:
+        if not args.config.is_file():
+            raise UsageError(f"settings file not found: {args.config}")
         return args.config
     return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
 
@@ -21,8 +23,6 @@ def settings_from(args):
     """Settings from --config, or ./kiosk.yaml if it exists; problems are printed."""
     from kiosk.config import load_settings
 
-    if args.config is not None and not args.config.is_file():
-        raise UsageError(f"settings file not found: {args.config}")
     return load_settings(config_path(args))
 
 

@@ -49,8 +49,27 @@ def _report(args) -> int:
     retention = settings.stats.retention_days
     written = write_report(figures, args.out, retention)
     print(summary_text(figures, retention), end="")
+    written += _incidents(database, args.out)
     print(f"ok: {len(written)} files in {shown_path(args.out)}", file=sys.stderr)
     return EXIT_OK
+
+
+def _incidents(database: Path, out: Path) -> list[Path]:
+    """Damaged databases the kiosk set aside (kiosk.stats.recorder): said after the summary
+    and written to incidents.txt, since their events are not in this report."""
+    from kiosk.atomic import write_atomically
+    from kiosk.stats.store import quarantined
+
+    lines = [
+        f"statistics incident: the database was found damaged and set aside as {kept.name}; "
+        "a fresh one was started with the pledge totals carried over. Events in the damaged "
+        "file are not in these figures."
+        for kept in quarantined(database)
+    ]
+    if not lines:
+        return []
+    print("\n".join(lines))
+    return [write_atomically(out / "incidents.txt", "\n".join(lines) + "\n")]
 
 
 def _date(text: str) -> date:

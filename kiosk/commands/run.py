@@ -14,20 +14,33 @@ def add_command(commands) -> None:
     run.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     run.add_argument("--size", help="window size WxH, e.g. 1080x1920")
     run.add_argument("--health-file", type=Path, help="JSON health file, rewritten every few s")
+    run.add_argument(
+        "--stay-stopped-file",
+        type=Path,
+        help="made by 'Exit to desktop'; the systemd unit does not start the kiosk while it exists",
+    )
     run.set_defaults(handler=_run)
 
 
 def _run(args) -> int:
-    from kiosk.commands.common import settings_from
+    from kiosk.commands.common import config_path, settings_from
+    from kiosk.ops.last_settings import load_settings_safely
     from kiosk.ui.launch import LaunchOptions, run_kiosk
 
     size = _window_size(args.size)
-    settings, report = settings_from(args)
+    path = config_path(args)
+    if path is None:
+        settings, report = settings_from(args)
+    else:
+        kept = load_settings_safely(path)  # kiosk.yaml, or its last valid copy, or fail-safe
+        settings, report = kept.settings, kept.report
     options = LaunchOptions(
         windowed=args.windowed,
         size=size,
         content_dir=args.content.resolve() if args.content else None,
         health_file=args.health_file,
+        config_path=path,
+        stay_stopped_file=args.stay_stopped_file,
     )
     return run_kiosk(options, settings, report)
 

@@ -19,9 +19,12 @@ def add_command(commands) -> None:
 
 
 def _validate(args) -> int:
-    from kiosk.commands.common import content_from, settings_from
+    from kiosk.commands.common import config_path, content_from, settings_from
+    from kiosk.ops.data_folder import check_for_validate
 
     settings, report = settings_from(args)
+    if not report.errors:
+        check_for_validate(settings, config_path(args), report)
     content = content_from(args, settings, report)
     for line in report.lines():
         print(line)

@@ -16,6 +16,7 @@ content is kept."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -23,7 +24,10 @@ import os
 import pickle
 from pathlib import Path
 
+from kiosk.faults import FAULTS
+
 log = logging.getLogger(__name__)
+FAULT_KEY = "content cache"
 
 PACKAGE = Path(__file__).resolve().parent.parent
 FORMAT = 1
@@ -53,6 +57,7 @@ class ContentCache:
     def __init__(self, path: Path, settings_key: str = ""):
         self.path = Path(path)
         self.settings_key = settings_key
+        self._unwritten = None
 
     def key(self, files) -> str:
         digest = hashlib.sha256()
@@ -76,10 +81,17 @@ class ContentCache:
             return None
         return kept.get("result")
 
+    def retry(self) -> None:
+        """Writes the content a failed put() could not, if any: call it every few seconds,
+        so that the cache (and its fault) recovers by itself when space returns."""
+        if self._unwritten is not None:
+            self.put(*self._unwritten)
+
     def put(self, files, result) -> None:
         """Keeps `result` for these files if it is valid content."""
         if result.content is None or result.report.errors:
             return
+        self._unwritten = (files, result)
         partial = self.path.with_name(self.path.name + ".partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -87,4 +99,10 @@ class ContentCache:
                 pickle.dump({"key": self.key(files), "result": result}, stored, protocol=5)
             os.replace(partial, self.path)
         except OSError as exc:  # a full disk: the next start loads afresh
-            log.warning("content cache %s not written: %s", self.path, exc)
+            if FAULTS.set(FAULT_KEY, f"{self.path} not written ({exc}); kept in memory only"):
+                log.warning("content cache %s not written: %s", self.path, exc)
+            with contextlib.suppress(OSError):
+                partial.unlink()
+            return
+        self._unwritten = None
+        FAULTS.clear(FAULT_KEY)

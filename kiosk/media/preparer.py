@@ -32,10 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.content.loader import shown_path
+from kiosk.faults import FAULTS
 from kiosk.media import cache
 from kiosk.media.picture import PictureProblem
 
 log = logging.getLogger(__name__)
+FAULT_KEY = "picture cache"
 
 MAX_KNOWN = 1024
 """Outcomes remembered at most: one per picture and box, so a content's pictures fit many
@@ -164,12 +166,17 @@ class MediaPreparer:
     def _outcome(self, source: Path, max_px: tuple[int, int]) -> Prepared:
         try:
             path = cache.prepare(source, self.cache_dir, max_px)
-        except (PictureProblem, cache.MediaCacheError) as exc:
+        except cache.MediaCacheError as exc:
+            if FAULTS.set(FAULT_KEY, f"{exc}; pictures are shown again once it can be"):
+                log.warning("%s", exc)
+            return Prepared(source, max_px, problem=exc)
+        except PictureProblem as exc:
             log.warning("%s", exc)
             return Prepared(source, max_px, problem=exc)
         except Exception as exc:  # never let one odd file end the worker
             log.exception("preparing %s failed", shown_path(source))
             return Prepared(source, max_px, problem=exc)
+        FAULTS.clear(FAULT_KEY)
         return Prepared(source, max_px, path)
 
 

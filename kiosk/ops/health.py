@@ -5,10 +5,12 @@ monitoring tool tells "running", "sleeping on purpose" (opening hours), "content
     {"state": "running", "content_hash": "…", "content_errors": [], "content_error_count": 0,
      "last_interaction": "2026-05-04T09:12:44Z", "uptime_s": 3605, "rss_bytes": 181403648,
      "version": "0.1.0", "pid": 1234, "next_change": "2026-05-04T20:00:00+03:00",
-     "last_restart_reason": "SIGTERM", "written_at": "2026-05-04T09:13:02Z"}
+     "last_restart_reason": "SIGTERM", "faults": [], "written_at": "2026-05-04T09:13:02Z"}
 
 `next_change` is when the opening hours next open or close the kiosk (local time with its
-offset), null when the schedule is off or never changes. Times of day are local; instants
+offset), null when the schedule is off or never changes. `faults` names what is degraded
+right now, one "part: what is wrong" line each (kiosk.faults: "log: disk full: …",
+"statistics: damaged: …", "settings: …"); empty when all is well. Times of day are local; instants
 (`last_interaction`, `written_at`) are UTC.
 """
 
@@ -25,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from kiosk import __version__
+from kiosk.faults import FAULTS
 from kiosk.ops import schedule as opening_hours
 
 RUNNING, SLEEPING, CONTENT_ERROR, STOPPED = "running", "sleeping", "content_error", "stopped"
@@ -48,6 +51,7 @@ class HealthReporter:
         last_restart_reason: str | None = None,
         now: Callable[[], datetime] = datetime.now,
         monotonic: Callable[[], float] = time.monotonic,
+        faults=FAULTS,
     ):
         """`now` gives the local time, naive as `datetime.now` (see kiosk.ops.schedule);
         `monotonic` measures uptime, which a clock set by NTP after boot must not bend."""
@@ -56,6 +60,7 @@ class HealthReporter:
         self.last_restart_reason = last_restart_reason
         self.now = now
         self.monotonic = monotonic
+        self.faults = faults
         self.started = monotonic()
         self.content_hash: str | None = None
         self.content_errors: list[str] = []
@@ -102,6 +107,7 @@ class HealthReporter:
             "pid": os.getpid(),
             "next_change": _local(change),
             "last_restart_reason": self.last_restart_reason,
+            "faults": self.faults.lines(),
             "written_at": _utc(now),
         }
 
@@ -117,9 +123,11 @@ class HealthReporter:
             if not self._write_failed:
                 log.warning("cannot write the health file %s: %s", self.path, exc)
             self._write_failed = True
+            self.faults.set("health file", f"{self.path} cannot be written ({exc})")
             return False
         if self._write_failed:
             log.info("writing the health file %s again", self.path)
+            self.faults.clear("health file")
         self._write_failed = False
         return True
 

@@ -37,6 +37,22 @@ class LastStop:
         return f"{self.reason} ({self.at})" if self.at else self.reason
 
 
+def stay_stopped(marker: Path | None) -> bool:
+    """Makes the file `marker` (`kiosk run --stay-stopped-file`), which the systemd units
+    check with ExecCondition= before every start: "exit to desktop" then holds even under cage,
+    which exits 0 whatever its child's exit status. It lives in /run, so a reboot brings the
+    kiosk back. False when there is no marker or it cannot be made (then only the exit status
+    keeps the kiosk stopped)."""
+    if marker is None:
+        return False
+    try:
+        write_atomically(marker, "exit to desktop chosen in the staff menu\n")
+    except OSError as exc:
+        log.warning("cannot write %s: %s", marker, exc)
+        return False
+    return True
+
+
 def begin_run(data_dir: Path, now: datetime | None = None) -> LastStop:
     """How the previous run ended; from now on, this run counts as running."""
     last = read_last_stop(data_dir)

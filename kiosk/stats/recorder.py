@@ -9,7 +9,9 @@ keeps accepting events: statistics are never worth a frozen or crashed kiosk.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import queue
 import sqlite3
 import threading
@@ -18,12 +20,24 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.stats.store import PLEDGE, STATS_FILE, Event, EventStore, make_event
+from kiosk.faults import FAULTS
+from kiosk.stats.store import (
+    PLEDGE,
+    STATS_FILE,
+    Event,
+    EventStore,
+    looks_like_a_database,
+    make_event,
+    quarantine,
+)
 
 log = logging.getLogger(__name__)
 
 _STOP = object()
 DAY_S = 86_400.0
+RETRY_ENV = "KIOSK_STATS_RETRY_S"
+FAULT_KEY, INCIDENT_KEY = "statistics", "statistics incident"
+INVALID_EVENT = "invalid event"
 
 
 class StatsRecorder:
@@ -65,12 +79,16 @@ class StatsRecorder:
         self._logged: set[str] = set()
         self._closed = False
         self._store: EventStore | None = None
+        self._identity: tuple[int, int] | None = None
         self._last_open_try: float | None = None
         self._last_purge: float | None = None
         # The pledge wall's totals: those on disk when the writer started, plus every pledge
         # accepted since, so that a visitor sees their own pledge counted at once.
         self._pledges_on_disk: dict[str, int] = {}
         self._pledges_accepted: Counter[str] = Counter()
+        self._pledges_written: Counter[str] = Counter()  # committed since start, any database
+        self.incidents: list[str] = []
+        """One line per damaged database set aside while this recorder ran."""
         self._pledges_loaded = threading.Event()
         self._thread: threading.Thread | None = None
         if self.path is None:
@@ -82,9 +100,13 @@ class StatsRecorder:
 
     @classmethod
     def for_settings(cls, settings, **options) -> StatsRecorder:
-        """The recorder kiosk.yaml asks for: <data_dir>/stats.sqlite3, or switched off."""
+        """The recorder kiosk.yaml asks for: <data_dir>/stats.sqlite3, or switched off.
+        KIOSK_STATS_RETRY_S in the environment sets `reopen_after_s` (tests use seconds)."""
         if not settings.stats.enabled:
             return cls(None)
+        retry = os.environ.get(RETRY_ENV)
+        if retry:
+            options.setdefault("reopen_after_s", float(retry))
         return cls(settings.data_dir / STATS_FILE, settings.stats.retention_days, **options)
 
     # The UI thread's side ----------------------------------------------------------------
@@ -101,7 +123,7 @@ class StatsRecorder:
         try:
             event = make_event(kind, self.clock(), **columns)
         except (TypeError, ValueError) as exc:
-            self._fail("invalid event", exc, 1)
+            self._fail(INVALID_EVENT, exc, 1)
             return False
         if self._closed:
             self._count_dropped(1)
@@ -224,16 +246,31 @@ class StatsRecorder:
                 return batch, markers, False
 
     def _write(self, batch: list[Event]) -> None:
+        if self._store is not None and not self._file_is_ours():
+            self._replace_lost_database("its file was overwritten, damaged or removed")
         if not self._ensure_open():
             self._count_dropped(len(batch))
             return
         try:
             self._store.write(batch)
         except sqlite3.Error as exc:
-            self._fail(failure_kind(exc), exc, len(batch))
-            return
+            if failure_kind(exc) != DAMAGED:
+                self._fail(failure_kind(exc), exc, len(batch))
+                return
+            self._replace_lost_database(str(exc))
+            if not self._ensure_open():
+                self._count_dropped(len(batch))
+                return
+            try:
+                self._store.write(batch)
+            except sqlite3.Error as again:
+                self._fail(failure_kind(again), again, len(batch))
+                return
+        FAULTS.clear(FAULT_KEY)
+        pledges = Counter(event.item for event in batch if event.kind == PLEDGE)
         with self._lock:
             self._written += len(batch)
+            self._pledges_written.update(pledges)
         if self.on_commit is not None:
             try:
                 self.on_commit(batch)
@@ -251,12 +288,83 @@ class StatsRecorder:
         self._last_open_try = now
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._store = EventStore.open(self.path)
+            self._store = self._open_checked()
         except OSError as exc:
             self._fail("cannot create folder", exc, 0)
         except Exception as exc:  # sqlite3.Error, StoreError: each is one kind of failure
+            if failure_kind(exc) == DAMAGED and self._set_aside(str(exc)):
+                return self._ensure_open_fresh()
             self._fail(failure_kind(exc), exc, 0)
         return self._store is not None
+
+    def _open_checked(self) -> EventStore:
+        if not looks_like_a_database(self.path):
+            raise sqlite3.DatabaseError("file is not a database (its header is not SQLite's)")
+        store = EventStore.open(self.path)
+        self._identity = _identity(self.path)
+        return store
+
+    def _ensure_open_fresh(self) -> bool:
+        self._last_open_try = None
+        return self._ensure_open()
+
+    def _file_is_ours(self) -> bool:
+        """Whether the open database is still the file at `path` and still looks like one:
+        a file overwritten or replaced while open is only noticed by SQLite at the next
+        checkpoint, by which time every event since would be lost with it."""
+        return _identity(self.path) == self._identity and looks_like_a_database(self.path)
+
+    def _replace_lost_database(self, why: str) -> None:
+        """The open database is damaged or gone: closed, set aside, and a fresh one started
+        with the pledge totals carried over."""
+        if self._store is not None:
+            with contextlib.suppress(Exception):
+                self._store.close()
+            self._store = None
+        self._set_aside(why)
+        self._last_open_try = None
+
+    def _set_aside(self, why: str) -> bool:
+        """Quarantines the damaged file and opens a fresh one with the pledge totals carried
+        over (those known in memory, else those still readable from the damaged file)."""
+        with self._lock:
+            # Before the totals on disk were read, only the damaged file itself can tell them.
+            known = self._pledges_loaded.is_set()
+            carried = Counter(self._pledges_on_disk) if known else Counter()
+            carried.update(self._pledges_written)
+        if not carried:
+            with contextlib.suppress(Exception), EventStore.open_for_reading(self.path) as old:
+                carried = Counter(old.pledge_totals())
+        try:
+            kept_as = quarantine(self.path, self.clock())
+        except FileNotFoundError:
+            kept_as = None  # removed: nothing to keep
+        except OSError as exc:
+            self._fail("cannot set the damaged database aside", exc, 0)
+            return False
+        try:
+            self._store = self._open_checked()
+            self._store.carry_pledges(dict(carried))
+        except Exception as exc:  # noqa: BLE001 - reported as a failure, retried later
+            self._fail(failure_kind(exc), exc, 0)
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+            return False
+        if not self._pledges_loaded.is_set():
+            with self._lock:
+                self._pledges_on_disk = dict(carried)
+        where = f"kept as {kept_as.name}" if kept_as else "its file was gone"
+        moment = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(self.clock()))
+        incident = (
+            f"{moment}: the statistics database was damaged ({why}); {where}, a fresh one "
+            f"was started with {sum(carried.values())} pledge(s) carried over"
+        )
+        log.warning("statistics: %s", incident)
+        with self._lock:
+            self.incidents.append(incident)
+        FAULTS.set(INCIDENT_KEY, incident)
+        return True
 
     def _purge_if_due(self) -> None:
         if self.retention_days is None:
@@ -317,6 +425,10 @@ class StatsRecorder:
             self._failures[kind] += 1
             first = kind not in self._logged
             self._logged.add(kind)
+        if kind != INVALID_EVENT:  # a program error, for the log; not something staff can fix
+            FAULTS.set(
+                FAULT_KEY, f"{kind} at {self.path}: events that cannot be written are dropped"
+            )
         if first:
             log.warning(
                 "statistics: %s (%s) at %s; events that cannot be written are dropped and "
@@ -325,6 +437,17 @@ class StatsRecorder:
                 detail,
                 self.path,
             )
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+DAMAGED = "damaged"
 
 
 def failure_kind(exc: BaseException) -> str:
@@ -340,7 +463,9 @@ def failure_kind(exc: BaseException) -> str:
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
         return "busy"
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text:
-        return "damaged"
+        return DAMAGED
+    if "not a database" in text:
+        return DAMAGED
     if name.startswith("SQLITE_IOERR") or "disk i/o" in text:
         return "i/o error"
     return name.lower().removeprefix("sqlite_") or type(exc).__name__

@@ -322,6 +322,22 @@ class EventStore:
             raise
         return deleted
 
+    def carry_pledges(self, totals: dict[str, int]) -> None:
+        """Adds `totals` (pledge id -> count, from a database that was lost) to the pledges
+        counted outside the events, so that the pledge wall's totals never go down."""
+        rows = [(pledge, count) for pledge, count in totals.items() if count > 0]
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.executemany(
+                """INSERT INTO purged_pledges (pledge, count) VALUES (?, ?)
+                   ON CONFLICT (pledge) DO UPDATE SET count = count + excluded.count""",
+                rows,
+            )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
     def _rollback(self) -> None:
         # The failure that brought us here is the one worth reporting, not this one's.
         if self.conn.in_transaction:
@@ -363,3 +379,48 @@ def pledge_totals(database: Path) -> dict[str, int]:
     also counts the pledges still on their way to disk."""
     with EventStore.open_for_reading(database) as store:
         return store.pledge_totals()
+
+
+# Damaged databases ---------------------------------------------------------------------------
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+QUARANTINE_MARK = ".damaged-"
+_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def looks_like_a_database(path: Path) -> bool:
+    """Whether the file at `path` starts as every SQLite database does (an empty or missing
+    file is one SQLite would make anew)."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return True  # cannot tell; SQLite's own errors say more
+    return head in (b"", SQLITE_HEADER)
+
+
+def quarantine(path: Path, now: float | None = None) -> Path:
+    """Renames the damaged database at `path` (and its -wal and -shm files) to
+    `<name>.damaged-<UTC time>`, kept for inspection; returns the new name of the main file.
+    Raises OSError when it cannot be renamed."""
+    path = Path(path)
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(time.time() if now is None else now))
+    target = path.with_name(f"{path.name}{QUARANTINE_MARK}{stamp}")
+    number = 1
+    while target.exists():
+        number += 1
+        target = path.with_name(f"{path.name}{QUARANTINE_MARK}{stamp}-{number}")
+    os.rename(path, target)
+    for suffix in _COMPANIONS[1:]:
+        with contextlib.suppress(FileNotFoundError):
+            os.rename(f"{path}{suffix}", f"{target}{suffix}")
+    return target
+
+
+def quarantined(path: Path) -> list[Path]:
+    """The damaged databases set aside beside `path`, oldest first."""
+    path = Path(path)
+    found = path.parent.glob(f"{path.name}{QUARANTINE_MARK}*")
+    return sorted(p for p in found if not p.name.endswith(_COMPANIONS[1:]))

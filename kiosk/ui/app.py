@@ -20,6 +20,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kiosk import __version__
 from kiosk.content import Report
 from kiosk.display import layout_scale, mm_to_px
+from kiosk.faults import FAULTS
 from kiosk.footprint.session import QuizSession
 from kiosk.i18n import tr
 from kiosk.idle import ASKING, RESET, VISIT, IdleMonitor
@@ -54,9 +55,20 @@ class KioskApp(App):
     """Outside opening hours: the screen is dark and touches open nothing."""
 
     def __init__(
-        self, settings, problems: Report | None = None, health_file=None, clock=None, locked=None
+        self,
+        settings,
+        problems: Report | None = None,
+        health_file=None,
+        clock=None,
+        locked=None,
+        config_path=None,
+        stay_stopped_file=None,
     ):
+        """`config_path`: the kiosk.yaml the settings came from, watched for broken edits.
+        `stay_stopped_file`: made when staff exit to the desktop (kiosk.ops.restart)."""
         super().__init__()
+        self.config_path = config_path
+        self.stay_stopped_file = stay_stopped_file
         self.locked = settings.display.fullscreen if locked is None else locked
         """Kiosk mode: close requests are refused (a development window can be closed)."""
         self.settings = settings
@@ -282,6 +294,13 @@ class KioskApp(App):
         self.services.stop(reason)
         self.stop()
 
+    def exit_to_desktop(self):
+        """Staff leave the kiosk until the PC restarts: the stay-stopped file tells the unit
+        not to start it again (cage does not pass the exit status on), and the exit status
+        does the same where it is passed on."""
+        restart.stay_stopped(self.stay_stopped_file)
+        self.stop_kiosk(restart.STOPPED_BY_STAFF, EXIT_STAY_STOPPED)
+
     def on_stop(self):
         if self.services.stop_reason is None:  # closed some other way, e.g. a development window
             self.services.stop("window closed")
@@ -332,12 +351,13 @@ class KioskApp(App):
             {
                 "reload": self.services.reload_now,
                 "restart": self.restart,
-                "exit": lambda: self.stop_kiosk(restart.STOPPED_BY_STAFF, EXIT_STAY_STOPPED),
+                "exit": self.exit_to_desktop,
                 "close": lambda: None,
             },
             language=self.language,
             facts=self.staff_facts(),
             problems=self.services.watcher.problems + self.services.pictures.problems,
+            faults=FAULTS.lines(),
         )
         self._staff.open(animation=False)
 

@@ -11,8 +11,14 @@ from pathlib import Path
 
 def configure_kivy(settings, windowed: bool, size: tuple[int, int] | None) -> None:
     """Environment and Config for a locked-down kiosk; must run before other Kivy imports."""
+    from kiosk.ops.data_folder import problem_for_run
+
     kivy_home = Path(os.environ.get("KIVY_HOME") or settings.data_dir / "kivy")
-    kivy_home.mkdir(parents=True, exist_ok=True)
+    if problem_for_run(kivy_home) is not None:
+        # Kivy writes its config.ini there on import: an unusable KIVY_HOME (the units set
+        # it inside the data folder) must not stop the kiosk.
+        kivy_home = settings.data_dir / "kivy"
+        kivy_home.mkdir(parents=True, exist_ok=True)
     os.environ["KIVY_HOME"] = str(kivy_home)
     os.environ["KIVY_NO_ARGS"] = "1"
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
@@ -84,6 +90,8 @@ class LaunchOptions:
     size: tuple[int, int] | None = None  # the window's size in pixels
     content_dir: Path | None = None  # instead of the settings' content folder
     health_file: Path | None = None  # a JSON health file, rewritten every few seconds
+    config_path: Path | None = None  # kiosk.yaml, watched for edits and kept when valid
+    stay_stopped_file: Path | None = None  # made by 'Exit to desktop' (see deploy/)
 
 
 def run_kiosk(options: LaunchOptions, settings, settings_report) -> int:
@@ -91,7 +99,7 @@ def run_kiosk(options: LaunchOptions, settings, settings_report) -> int:
         settings = replace(settings, content_dir=options.content_dir)
     for line in settings_report.lines():
         print(line, file=sys.stderr)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings = usable_data_folder(settings)
     configure_kivy(settings, options.windowed, options.size)
     from kiosk.ui.app import KioskApp
 
@@ -100,6 +108,29 @@ def run_kiosk(options: LaunchOptions, settings, settings_report) -> int:
         problems=settings_report,
         health_file=options.health_file,
         locked=settings.display.fullscreen and not options.windowed,
+        config_path=options.config_path,
+        stay_stopped_file=options.stay_stopped_file,
     )
     app.run()
     return app.exit_code
+
+
+def usable_data_folder(settings):
+    """`settings`, or when their data folder cannot be used, the same with statistics off and
+    a private temporary folder for the log and caches; the fault is reported."""
+    from dataclasses import replace
+
+    from kiosk.faults import FAULTS
+    from kiosk.ops.data_folder import FAULT_KEY, problem_for_run, stand_in_folder
+
+    problem = problem_for_run(settings.data_dir)
+    if problem is None:
+        FAULTS.clear(FAULT_KEY)
+        return settings
+    stand_in = stand_in_folder()
+    FAULTS.set(
+        FAULT_KEY,
+        f"{problem}; the exhibition runs from memory with statistics off (log and caches in "
+        f"{stand_in} until the next start)",
+    )
+    return replace(settings, data_dir=stand_in, stats=replace(settings.stats, enabled=False))

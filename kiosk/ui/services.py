@@ -13,9 +13,13 @@ from kivy.logger import Logger
 
 from kiosk.config import content_check_key, load_content_for
 from kiosk.content.cache import ContentCache, content_cache_path
+from kiosk.faults import FAULTS
 from kiosk.media import media_cache_dir
 from kiosk.ops import restart, schedule, watchdog
+from kiosk.ops.data_folder import check_writable
 from kiosk.ops.health import HealthReporter, health_path
+from kiosk.ops.last_settings import SettingsFileWatcher
+from kiosk.ops.logs import retry_log
 from kiosk.reload import ContentWatcher, WatcherThread
 from kiosk.stats.recorder import StatsRecorder
 from kiosk.stats.tracker import VisitTracker
@@ -52,15 +56,18 @@ class KioskServices:
         self.health = HealthReporter(
             health_path(health_file, settings), settings.schedule, str(self.last_stop)
         )
+        self.content_cache = ContentCache(content_cache_path(settings), content_check_key(settings))
         self.watcher = ContentWatcher(
             settings.content_dir,
             settings.media_dir,
             lambda: load_content_for(settings),
-            cache=ContentCache(content_cache_path(settings), content_check_key(settings)),
+            cache=self.content_cache,
         )
         # Now, not in start(): the app makes its first screen, pictures and all, before that.
         self.pictures = pictures.Pictures(media_cache_dir(settings))
         pictures.use(self.pictures)
+        config_path = getattr(app, "config_path", None)
+        self.settings_watcher = SettingsFileWatcher(config_path) if config_path else None
         self.tracker = None
         self._thread = None
         self._tick_event = None
@@ -95,6 +102,11 @@ class KioskServices:
         open_now = schedule.is_open(self.settings.schedule, self.now())
         if open_now == self.app.sleeping:
             self.app.wake() if open_now else self.app.sleep()
+        if self.settings_watcher is not None:
+            self.settings_watcher.poll()
+        check_writable(self.settings.data_dir, FAULTS)
+        retry_log()
+        self.content_cache.retry()
         self.health.write()
         watchdog.watchdog_ping()
 

@@ -58,6 +58,8 @@ class StaffMenu(ModalView):
     """(label, value) pairs: version, content hash, uptime, memory, last restart, state."""
     problems = ListProperty([])
     """The content's problems as path:line:col lines."""
+    faults = ListProperty([])
+    """What is degraded now (kiosk.faults): a full disk, broken settings, … one line each."""
 
     def __init__(self, actions: dict, **kwargs):
         kwargs.setdefault("auto_dismiss", False)
