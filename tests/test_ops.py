@@ -227,7 +227,7 @@ def test_set_pin_leaves_a_broken_file_alone(tmp_path):
     config.write_text("kiosk:\n  touch_input: both\n", encoding="utf-8")
     result = set_pin(config, "1234\n")
     assert (result.returncode, result.stderr) == (
-        2,
+        1,
         f"kiosk set-pin: {config} has problems; fix them first:\n"
         "kiosk.yaml:2:16: error: kiosk.touch_input: 'both' is not one of pointer, mtdev\n",
     )

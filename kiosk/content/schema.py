@@ -30,6 +30,8 @@ _constructor = yaml.constructor.SafeConstructor()
 
 LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MAX_DIGITS = 30
+"""More digits than any figure needs; Python refuses to convert some 4,300 and more."""
 
 
 @dataclass
@@ -268,7 +270,8 @@ class Int(Scalar):
         self.doc, self.minimum, self.maximum = doc, minimum, maximum
 
     def convert(self, node, ctx, where):
-        return _in_range(_constructor.construct_yaml_int(node), self, node, ctx, where)
+        value = _number(node, ctx, where, self.expected)
+        return value if value is INVALID else _in_range(value, self, node, ctx, where)
 
     def json_schema(self, ctx):
         return _documented(_range_schema({"type": "integer"}, self), self.doc)
@@ -279,16 +282,30 @@ class Number(Int):
     tags = (INT, FLOAT)
 
     def convert(self, node, ctx, where):
-        if node.tag == INT:
-            value = _constructor.construct_yaml_int(node)
-        else:
-            value = _constructor.construct_yaml_float(node)
+        value = _number(node, ctx, where, self.expected)
+        if value is INVALID:
+            return INVALID
         if not math.isfinite(value):
             return ctx.error(node, f"expected a finite number, got {node.value}", where)
         return _in_range(value, self, node, ctx, where)
 
     def json_schema(self, ctx):
         return _documented(_range_schema({"type": "number"}, self), self.doc)
+
+
+def _number(node, ctx, where, expected: str):
+    """The number a scalar tagged int or float holds, or INVALID after reporting: an explicit
+    tag (`!!int abc`) does not make text a number, and thousands of digits are a mistake that
+    would only cost time to convert."""
+    digits = sum(character.isdigit() for character in node.value)
+    if digits > MAX_DIGITS:
+        return ctx.error(node, f"number has {digits} digits; at most {MAX_DIGITS}", where)
+    try:
+        if node.tag == INT:
+            return _constructor.construct_yaml_int(node)
+        return _constructor.construct_yaml_float(node)
+    except (ValueError, TypeError):
+        return ctx.error(node, f"expected {expected}, got '{_clip(node.value)}'", where)
 
 
 def _in_range(value, spec, node, ctx, where):
@@ -315,7 +332,10 @@ class Bool(Scalar):
         self.doc = doc
 
     def convert(self, node, ctx, where):
-        return _constructor.construct_yaml_bool(node)
+        value = _constructor.bool_values.get(node.value.lower())
+        if value is None:  # `!!bool maybe`
+            return ctx.error(node, f"expected {self.expected}, got '{_clip(node.value)}'", where)
+        return value
 
     def json_schema(self, ctx):
         return _documented({"type": "boolean"}, self.doc)
@@ -329,7 +349,12 @@ class Date(Scalar):
         self.doc = doc
 
     def convert(self, node, ctx, where):
-        value = _constructor.construct_yaml_timestamp(node)
+        if not _constructor.timestamp_regexp.match(node.value):  # `!!timestamp junk`
+            return ctx.error(node, f"'{_clip(node.value)}' is not {self.expected}", where)
+        try:
+            value = _constructor.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:  # 2026-04-31
+            return ctx.error(node, f"{_clip(node.value)} is not a date: {exc}", where)
         if not isinstance(value, date) or hasattr(value, "hour"):
             return ctx.error(node, f"expected {self.expected} without a time", where)
         return value

@@ -20,13 +20,17 @@ def add_command(commands) -> None:
 
 
 def _set_pin(args) -> int:
-    from kiosk.cli import DEFAULT_CONFIG, EXIT_OK, UsageError
+    from kiosk.cli import DEFAULT_CONFIG, EXIT_OK, EXIT_PROBLEMS, UsageError
     from kiosk.ops.pin import PIN_RULE, hash_pin, is_valid_pin
 
     path = args.config or DEFAULT_CONFIG
     if not path.is_file():
         raise UsageError(f"settings file not found: {path}")
-    refuse_broken(path)  # before asking, not after the PIN was typed twice
+    problems = settings_errors(path)  # before asking, not after the PIN was typed twice
+    if problems:
+        print(f"kiosk set-pin: {path} has problems; fix them first:", file=sys.stderr)
+        print("\n".join(problems), file=sys.stderr)
+        return EXIT_PROBLEMS
     pin = _read_pin()
     if not is_valid_pin(pin):
         raise UsageError(f"{PIN_RULE}; nothing was changed")
@@ -78,16 +82,22 @@ def write_pin_hash(path: Path, stored: str) -> None:
             os.unlink(temporary)
 
 
-def refuse_broken(path: Path) -> None:
-    """A file with errors is not used by the kiosk, so a PIN put there would not count."""
-    from kiosk.cli import UsageError
+def settings_errors(path: Path) -> list[str]:
+    """The errors of the settings file, one line each: a file with errors is not used by the
+    kiosk, so a PIN put there would not count."""
     from kiosk.config import load_settings
     from kiosk.content.report import Report
 
     _, report = load_settings(path)
-    if report.errors:
-        problems = "\n".join(Report(report.errors).lines())
-        raise UsageError(f"{path} has problems; fix them first:\n{problems}")
+    return Report(report.errors).lines()
+
+
+def refuse_broken(path: Path) -> None:
+    from kiosk.cli import UsageError
+
+    problems = settings_errors(path)
+    if problems:
+        raise UsageError(f"{path} has problems; fix them first:\n" + "\n".join(problems))
 
 
 def _keep_owner_and_mode(original: Path, temporary: str) -> None:

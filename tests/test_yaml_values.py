@@ -1,0 +1,140 @@
+"""Values YAML reads in surprising ways: each is a `file:line:col: error:`, never a traceback
+and never a silently different number."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+from kiosk.config import load_settings
+from tests.contentkit import edit
+
+REPO = Path(__file__).resolve().parent.parent
+HOUSING = Path("exhibits/themes/housing.yaml")
+
+# (what replaces `value: 742` in a theme's fact, the error it gives)
+BAD_NUMBERS = [
+    ("!!int abc", "expected a number, got 'abc'"),
+    ("!!float abc", "expected a number, got 'abc'"),
+    ("1" * 5000, "number has 5000 digits; at most 30"),
+    ("!!bool maybe", "expected a number, got true/false (maybe)"),
+    ("!!timestamp junk", "expected a number, got a date (junk)"),
+]
+
+
+@pytest.mark.parametrize(("value", "message"), BAD_NUMBERS)
+def test_impossible_numbers_in_content_are_errors(exhibit, capsys, value, message):
+    edit(HOUSING, "value: 742", f"value: {value}")
+    code = main(["validate", "exhibits", "--media", "media"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert lines == [
+        f"exhibits/themes/housing.yaml:32:16: error: stations[0].facts[0].value: {message}"
+    ]
+
+
+KIOSK_YAML_CASES = [
+    (
+        "    - date: 2026-12-24\n",
+        "    - date: 2026-04-31\n",
+        "50:13",
+        "schedule.exceptions[0].date: 2026-04-31 is not a date: day is out of range for month",
+    ),
+    (
+        "    - date: 2026-12-24\n",
+        "    - date: !!timestamp junk\n",
+        "50:13",
+        "schedule.exceptions[0].date: 'junk' is not a date (YYYY-MM-DD)",
+    ),
+    (
+        "  timeout_s: 60 ",
+        "  timeout_s: !!int abc ",
+        "22:14",
+        "idle.timeout_s: expected a whole number, got 'abc'",
+    ),
+    (
+        "  timeout_s: 60 ",
+        "  timeout_s: " + "9" * 5000 + " ",
+        "22:14",
+        "idle.timeout_s: number has 5000 digits; at most 30",
+    ),
+    (
+        "  width_mm: 527 ",
+        "  width_mm: !!float abc ",
+        "28:13",
+        "display.width_mm: expected a number, got 'abc'",
+    ),
+    (
+        "  hide_cursor: true\n",
+        "  hide_cursor: !!bool maybe\n",
+        "35:16",
+        "kiosk.hide_cursor: expected true or false, got 'maybe'",
+    ),
+]
+
+
+def broken_kiosk_yaml(tmp_path, old, new) -> Path:
+    config = tmp_path / "kiosk.yaml"
+    shutil.copy(REPO / "kiosk.yaml", config)
+    edit(config, old, new)
+    return config
+
+
+@pytest.mark.parametrize(("old", "new", "at", "message"), KIOSK_YAML_CASES)
+def test_impossible_values_in_kiosk_yaml_are_errors(tmp_path, monkeypatch, old, new, at, message):
+    monkeypatch.chdir(tmp_path)
+    _, report = load_settings(broken_kiosk_yaml(tmp_path, old, new))
+    assert report.lines() == [f"kiosk.yaml:{at}: error: {message}"]
+
+
+DATE_ERROR = (
+    "kiosk.yaml:50:13: error: schedule.exceptions[0].date: 2026-04-31 is not a date: "
+    "day is out of range for month"
+)
+
+
+@pytest.mark.parametrize("command", ["validate", "set-pin"])
+def test_a_date_that_does_not_exist_is_an_error_in_every_command(tmp_path, command):
+    """The real commands in real processes: a line naming the place, exit 1, no traceback."""
+    config = broken_kiosk_yaml(tmp_path, "date: 2026-12-24", "date: 2026-04-31")
+    shutil.copytree(REPO / "exhibits", tmp_path / "exhibits")
+    shutil.copytree(REPO / "media", tmp_path / "media")
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", command, "--config", str(config)],
+        input="864209\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    assert DATE_ERROR in (result.stdout + result.stderr).splitlines()
+    assert result.returncode == 1
+
+
+def test_a_date_that_does_not_exist_is_reported_by_run_before_it_starts(tmp_path):
+    """`run` reports the error on stderr (the journal) first; what it then runs with is the
+    settings' fail-safe rule. No display is given, so the kiosk goes no further than that."""
+    config = broken_kiosk_yaml(tmp_path, "date: 2026-12-24", "date: 2026-04-31")
+    edit(config, "data_dir: var", f"data_dir: {tmp_path / 'var'}")
+    env = {**os.environ, "DISPLAY": "", "KIVY_HOME": str(tmp_path / "kivy")}
+    kiosk = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", "--windowed", "--config", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    try:
+        first = kiosk.stderr.readline().rstrip("\n")
+    finally:
+        kiosk.kill()
+        rest = kiosk.communicate(timeout=60)[1]
+    assert first == DATE_ERROR, first + rest
