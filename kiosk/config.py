@@ -148,6 +148,25 @@ def _hours_not_ambiguous(values, node, ctx, where) -> bool:
     return ok
 
 
+def _one_exception_per_date(values, node, ctx, where) -> bool:
+    """Two exceptions for one date would leave which one counts to chance."""
+    items = next((v.value for k, v in node.value if k.value == "exceptions"), [])
+    first_line, ok = {}, True
+    for index, (exception, item) in enumerate(zip(values["exceptions"], items, strict=False)):
+        date_node = next(v for k, v in item.value if k.value == "date")
+        line = date_node.start_mark.line + 1
+        if exception.date in first_line:
+            message = (
+                f"{exception.date} has two exceptions, at lines {first_line[exception.date]} "
+                f"and {line}; keep one"
+            )
+            ctx.error(date_node, message, join(where, f"exceptions[{index}].date"))
+            ok = False
+        else:
+            first_line[exception.date] = line
+    return ok
+
+
 _HOURS = Pattern(HOURS, 'opening hours like "09:00-20:00" or closed')
 
 SETTINGS = _section(
@@ -271,6 +290,7 @@ SETTINGS = _section(
                     ),
                 ],
                 "Opening hours.",
+                _one_exception_per_date,
             ),
         ),
         Field(

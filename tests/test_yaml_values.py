@@ -138,3 +138,18 @@ def test_a_date_that_does_not_exist_is_reported_by_run_before_it_starts(tmp_path
         kiosk.kill()
         rest = kiosk.communicate(timeout=60)[1]
     assert first == DATE_ERROR, first + rest
+
+
+def test_the_same_exception_date_twice_is_an_error_naming_both_lines(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    config = broken_kiosk_yaml(
+        tmp_path,
+        "      hours: closed\n",
+        '      hours: closed\n    - date: 2026-12-31\n      hours: "10:00-14:00"\n'
+        '    - date: 2026-12-24\n      hours: "10:00-14:00"\n',
+    )
+    _, report = load_settings(config)
+    assert report.lines() == [
+        "kiosk.yaml:54:13: error: schedule.exceptions[2].date: 2026-12-24 has two exceptions, "
+        "at lines 50 and 54; keep one"
+    ]
