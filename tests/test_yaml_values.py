@@ -153,3 +153,63 @@ def test_the_same_exception_date_twice_is_an_error_naming_both_lines(tmp_path, m
         "kiosk.yaml:54:13: error: schedule.exceptions[2].date: 2026-12-24 has two exceptions, "
         "at lines 50 and 54; keep one"
     ]
+
+
+# Ids, control characters and YAML 1.1 numbers -------------------------------------------------
+
+
+def test_one_id_length_limit_shared_with_the_statistics_store(exhibit, capsys):
+    from kiosk.content.schema import MAX_ID_LEN
+    from kiosk.stats.store import PLEDGE, make_event
+
+    longest, too_long = "a" * MAX_ID_LEN, "a" * (MAX_ID_LEN + 1)
+    make_event(PLEDGE, 0, item=longest)  # what validates, the store keeps
+    with pytest.raises(ValueError):
+        make_event(PLEDGE, 0, item=too_long)
+    edit(HOUSING, "  - id: housing-station", f"  - id: {longest}")
+    assert main(["validate", "exhibits", "--media", "media"]) == 0
+    edit(HOUSING, f"  - id: {longest}", f"  - id: {too_long}")
+    assert main(["validate", "exhibits", "--media", "media"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"exhibits/themes/housing.yaml:17:9: error: stations[0].id: id is {MAX_ID_LEN + 1} "
+        f"characters; at most {MAX_ID_LEN} (the statistics count by it)"
+    ]
+
+
+def test_control_characters_are_escaped_in_every_line_and_refused_in_text(exhibit):
+    """The real command in a real process, as its output reaches a terminal."""
+    edit(HOUSING, "title:\n  fi: Teema", 'title:\n  "x\\e]0;pwned\\a\\e[2J": 1\n  fi: Teema')
+    edit(HOUSING, "fi: Lyhyesti", 'fi: "Lyhy\\u202eesti\\x07"')
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "validate", "exhibits", "--media", "media"],
+        capture_output=True,
+        cwd=exhibit,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    shown = result.stdout + result.stderr
+    assert not [byte for byte in shown if byte < 0x20 and byte != 0x0A], shown
+    assert "\u202e".encode() not in shown
+    assert result.stdout.decode().splitlines() == [
+        "exhibits/themes/housing.yaml:5:3: error: title.x\\x1b]0;pwned\\x07\\x1b[2J: "
+        "unknown language 'x\\x1b]0;pwned\\x07\\x1b[2J'",
+        "exhibits/themes/housing.yaml:23:16: error: stations[0].lead.fi: text contains "
+        "invisible or control characters (\\u202e, \\x07); remove them",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("010", "'010' would be read as 8 (YAML octal); write 10 without the leading zero"),
+        ("-07", "'-07' would be read as -7 (YAML octal); write -7 without the leading zero"),
+        ("1:30", "'1:30' would be read as 90 (YAML base 60); write one number"),
+        ("1:30.5", "'1:30.5' would be read as 90.5 (YAML base 60); write one number"),
+    ],
+)
+def test_yaml_1_1_numbers_are_errors_where_a_number_is_expected(exhibit, capsys, value, message):
+    edit(HOUSING, "value: 742", f"value: {value}")
+    assert main(["validate", "exhibits", "--media", "media"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"exhibits/themes/housing.yaml:32:16: error: stations[0].facts[0].value: {message}"
+    ]

@@ -17,7 +17,7 @@ from datetime import date
 import yaml
 import yaml.constructor
 
-from kiosk.content.report import Report
+from kiosk.content.report import Report, escaped, is_hidden
 
 INVALID = object()
 """Returned by a check whose value was wrong; the problem is already reported."""
@@ -30,6 +30,8 @@ _constructor = yaml.constructor.SafeConstructor()
 
 LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MAX_ID_LEN = 64
+"""The longest id; the statistics store (kiosk.stats.store) refuses longer ones."""
 MAX_DIGITS = 30
 """More digits than any figure needs; Python refuses to convert some 4,300 and more."""
 
@@ -136,6 +138,27 @@ class Scalar(Spec):
         return node.value
 
 
+# What text may hold that is not seen: line breaks and tabs, a soft hyphen (a place to break
+# a long word), and the zero-width (non-)joiners some scripts and emoji need.
+TEXT_INVISIBLES = frozenset("\n\t\u00ad\u200c\u200d")
+
+
+def hidden_characters(text: str, allowed: frozenset = TEXT_INVISIBLES) -> list[str]:
+    """The control and invisible characters in `text` that are not `allowed`, each once."""
+    return list(dict.fromkeys(c for c in text if c not in allowed and is_hidden(c)))
+
+
+def _no_hidden_characters(text, node, ctx, where) -> bool:
+    """Control characters (ESC, BEL) and bidirectional overrides show in a visitor's text as
+    boxes or reorder it, and in a terminal they are commands: refused, named escaped."""
+    found = hidden_characters(text)
+    if found:
+        named = ", ".join(escaped(c) for c in found[:5])
+        message = f"text contains invisible or control characters ({named}); remove them"
+        ctx.error(node, message, where)
+    return not found
+
+
 class Str(Scalar):
     """Free text that is the same in every language, such as a source or a unit."""
 
@@ -150,6 +173,8 @@ class Str(Scalar):
         text = node.value.strip()
         if not text:
             return ctx.error(node, "empty text", where)
+        if not _no_hidden_characters(text, node, ctx, where):
+            return INVALID
         if self.max_len and len(text) > self.max_len:
             return ctx.error(node, f"text is {len(text)} characters; at most {self.max_len}", where)
         return text
@@ -181,7 +206,24 @@ class Pattern(Str):
         return _documented({"type": "string", "pattern": self.pattern}, self.doc)
 
 
-class Id(Pattern):
+class _IdText(Pattern):
+    """An id as written: the pattern, and at most MAX_ID_LEN characters."""
+
+    def convert(self, node, ctx, where):
+        value = super().convert(node, ctx, where)
+        if value is not INVALID and len(value) > MAX_ID_LEN:
+            message = (
+                f"id is {len(value)} characters; at most {MAX_ID_LEN} (the statistics count by it)"
+            )
+            return ctx.error(node, message, where)
+        return value
+
+    def json_schema(self, ctx):
+        schema = {"type": "string", "pattern": self.pattern, "maxLength": MAX_ID_LEN}
+        return _documented(schema, self.doc)
+
+
+class Id(_IdText):
     """Names a thing so that others can refer to it; unique within its kind."""
 
     def __init__(self, kind: str, doc: str = ""):
@@ -204,7 +246,7 @@ class Id(Pattern):
         return value
 
 
-class Ref(Pattern):
+class Ref(_IdText):
     """Refers to an Id of `kind`; resolved once every file has been read."""
 
     def __init__(self, kind: str, doc: str = ""):
@@ -302,10 +344,25 @@ def _number(node, ctx, where, expected: str):
         return ctx.error(node, f"number has {digits} digits; at most {MAX_DIGITS}", where)
     try:
         if node.tag == INT:
-            return _constructor.construct_yaml_int(node)
-        return _constructor.construct_yaml_float(node)
+            value = _constructor.construct_yaml_int(node)
+        else:
+            value = _constructor.construct_yaml_float(node)
     except (ValueError, TypeError):
         return ctx.error(node, f"expected {expected}, got '{_clip(node.value)}'", where)
+    # YAML 1.1 reads a leading zero as octal and colons as base 60; nobody writing a figure
+    # means either.
+    written = node.value.replace("_", "")
+    if ":" in written:
+        message = f"'{written}' would be read as {value} (YAML base 60); write one number"
+        return ctx.error(node, message, where)
+    if node.tag == INT and re.fullmatch(r"[-+]?0[0-7]+", written):
+        decimal = re.sub(r"^([-+]?)0+", r"\1", written)
+        message = (
+            f"'{written}' would be read as {value} (YAML octal); "
+            f"write {decimal} without the leading zero"
+        )
+        return ctx.error(node, message, where)
+    return value
 
 
 def _in_range(value, spec, node, ctx, where):
@@ -433,6 +490,8 @@ class Text(Spec):
         text = node.value.strip()
         if not text:
             return ctx.error(node, "empty text", where)
+        if not _no_hidden_characters(text, node, ctx, where):
+            return INVALID
         if not self.paragraphs and "\n" in text:
             return ctx.error(node, "text must be one line; paragraphs belong in a body", where)
         if self.max_len and len(text) > self.max_len:
