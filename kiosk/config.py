@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kiosk.content.links import DOMAIN_PATTERN
 from kiosk.content.loader import read_file
 from kiosk.content.report import Report
 from kiosk.content.schema import (
@@ -51,6 +52,7 @@ class Links:
     newsletter: str = "https://www.espoo.fi/fi/kestava-kehitys"
     climate_watch: str = "https://ilmastovahti.espoo.fi"
     campaign: Campaign = field(default_factory=Campaign)
+    allowed_domains: tuple[str, ...] = ()  # empty: links may go anywhere
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,15 @@ SETTINGS = _section(
                             "Campaign parameters for QR links.",
                         ),
                     ),
+                    Field(
+                        "allowed_domains",
+                        List(
+                            Pattern(DOMAIN_PATTERN, "a domain name such as espoo.fi"),
+                            "Domains links may go to (a domain covers its subdomains); a link "
+                            "elsewhere, in the content or here, is a warning. Empty: any.",
+                            unique=True,
+                        ),
+                    ),
                 ],
                 "Links shown as QR codes on every main screen.",
             ),
@@ -320,12 +331,13 @@ def load_settings(path: Path | None) -> tuple[Settings, Report]:
     if value not in (INVALID, None):
         from kiosk.qr import url_limit
 
-        limit = url_limit(value)
-        if limit != Context.url_max_len:
+        limit, domains = url_limit(value), value.links.allowed_domains
+        if limit != Context.url_max_len or domains:
             # The file's own links must stay scannable at the QR size and with the campaign
-            # parameters the file itself sets: read it again with that limit.
+            # parameters the file itself sets, and go to the domains it allows: read it again
+            # with those rules.
             report = Report()
-            ctx = Context(path="", report=report, url_max_len=limit)
+            ctx = Context(path="", report=report, url_max_len=limit, link_domains=domains)
             value = read_file(path, "kiosk", SETTINGS, ctx)
     base = path.resolve().parent
     if value in (INVALID, None):
@@ -359,11 +371,17 @@ def load_content_for(
 
 def content_rules(settings: Settings) -> tuple:
     """What of the settings shapes the content's check: its languages (all, and the one every
-    text must have), and how long a link may be to stay a scannable QR code."""
+    text must have), how long a link may be to stay a scannable QR code, and the domains
+    links may go to."""
     from kiosk.qr import url_limit
 
     languages = settings.languages
-    return (languages.available, languages.required, url_limit(settings))
+    return (
+        languages.available,
+        languages.required,
+        url_limit(settings),
+        settings.links.allowed_domains,
+    )
 
 
 def content_check_key(settings: Settings) -> str:

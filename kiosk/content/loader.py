@@ -43,9 +43,11 @@ def load_content(
     languages: tuple[str, ...] = ("fi", "sv", "en"),
     required_language: str = "fi",
     url_max_len: int = Context.url_max_len,
+    link_domains: tuple[str, ...] = (),
 ) -> LoadResult:
     """`url_max_len` is the longest link that stays a scannable QR code at the configured
-    size: kiosk.qr.url_limit(settings)."""
+    size: kiosk.qr.url_limit(settings); `link_domains` the domains links may go to without a
+    warning (kiosk.yaml's links.allowed_domains; empty: any)."""
     content_dir, media_dir = Path(content_dir), Path(media_dir)
     report = Report()
     if not content_dir.is_dir():
@@ -58,6 +60,7 @@ def load_content(
         required_language=required_language,
         media=MediaLibrary(media_dir, shown_path(media_dir)),
         url_max_len=url_max_len,
+        link_domains=link_domains,
     )
     digest = hashlib.sha256()
     exhibition = read_file(content_dir / EXHIBITION_FILE, "exhibition", EXHIBITION, ctx, digest)

@@ -49,6 +49,8 @@ class Context:
     # kiosk.qr.url_limit(settings). This default is its value for the default settings (a 30 mm
     # code, no campaign parameters); tests/test_qr.py pins that the two agree.
     url_max_len: int = 152
+    # kiosk.yaml's links.allowed_domains: a link to another domain is a warning. Empty: any.
+    link_domains: tuple[str, ...] = ()
     ids: dict = field(default_factory=dict)  # (kind, id) -> (path, mark)
     refs: list = field(default_factory=list)  # (kind, id, path, mark, where)
     seen: set = field(default_factory=set)
@@ -274,16 +276,28 @@ class Url(Str):
     def convert(self, node, ctx, where):
         from urllib.parse import urlsplit
 
+        from kiosk.content.links import LinkProblem, checked_host, outside
+
+        text = node.value.strip()
+        if re.search(r"\s", text):
+            return ctx.error(node, f"link contains white space: '{_clip(text)}'", where)
+        try:
+            host = checked_host(text)
+        except LinkProblem as problem:
+            return ctx.error(node, str(problem), where)
         text = super().convert(node, ctx, where)
         if text is INVALID:
             return INVALID
-        if re.search(r"\s", text):
-            return ctx.error(node, f"link contains white space: '{_clip(text)}'", where)
-        parts = urlsplit(text)
-        if parts.scheme.lower() != "https":
+        if urlsplit(text).scheme.lower() != "https":
             return ctx.error(node, f"link is not https: '{_clip(text)}'; use https://", where)
-        if not parts.hostname or "." not in parts.hostname:
+        if "." not in host:
             return ctx.error(node, f"link has no valid host name: '{_clip(text)}'", where)
+        if ctx.link_domains and outside(host, ctx.link_domains):
+            domains = ", ".join(ctx.link_domains)
+            message = (
+                f"link goes to {host}, outside links.allowed_domains in kiosk.yaml ({domains})"
+            )
+            ctx.warning(node, message, where)
         size = len(text.encode("utf-8"))  # what the code holds: letters like ä take two bytes
         if size > ctx.url_max_len:
             in_bytes = f" ({size} bytes in UTF-8)" if size != len(text) else ""
