@@ -188,6 +188,8 @@ def schema_version(conn: sqlite3.Connection) -> int:
     if not exists:
         return 0
     row = conn.execute("SELECT version FROM schema_version").fetchone()
+    if row and not isinstance(row[0], int):
+        raise StoreError(f"the statistics database's schema version is not a number ({row[0]!r})")
     return row[0] if row else 0
 
 
