@@ -11,7 +11,7 @@ from kiosk.content import model
 from kiosk.content.media import MediaLibrary
 from kiosk.content.report import Report
 from kiosk.content.schema import INVALID, Context, suggest
-from kiosk.content.source import read_yaml
+from kiosk.content.source import parse_yaml, read_plain_file
 from kiosk.content.specs import EXHIBITION, THEME
 
 EXHIBITION_FILE = "exhibition.yaml"
@@ -63,10 +63,14 @@ def load_content(
         link_domains=link_domains,
     )
     digest = hashlib.sha256()
-    exhibition = read_file(content_dir / EXHIBITION_FILE, "exhibition", EXHIBITION, ctx, digest)
+
+    def read(path, schema_name, spec):
+        return read_file(path, schema_name, spec, ctx, digest, root=content_dir)
+
+    exhibition = read(content_dir / EXHIBITION_FILE, "exhibition", EXHIBITION)
     themes, broken = {}, []
     for path in _theme_files(content_dir, report):
-        theme = read_file(path, "theme", THEME, ctx, digest)
+        theme = read(path, "theme", THEME)
         if theme is INVALID or theme is None:
             # Known by its file name, so that references to it do not repeat its errors.
             ctx.ids.setdefault(("theme", path.stem), (ctx.path, None))
@@ -76,15 +80,15 @@ def load_content(
                 report.error(ctx.path, (1, 1), f"theme id '{theme.id}' differs from file name")
             themes[theme.id] = theme
     quiz = None
-    if (content_dir / QUIZ_FILE).exists():
+    if _present(content_dir / QUIZ_FILE):
         from kiosk.footprint.specs import QUIZ  # the quiz engine is optional to the exhibition
 
-        quiz = read_file(content_dir / QUIZ_FILE, "quiz", QUIZ, ctx, digest)
+        quiz = read(content_dir / QUIZ_FILE, "quiz", QUIZ)
     pledges = ()
-    if (content_dir / PLEDGES_FILE).exists():
+    if _present(content_dir / PLEDGES_FILE):
         from kiosk.stats.specs import PLEDGES  # the pledge wall is optional too
 
-        pledges = read_file(content_dir / PLEDGES_FILE, "pledges", PLEDGES, ctx, digest)
+        pledges = read(content_dir / PLEDGES_FILE, "pledges", PLEDGES)
     # A theme file that could not be read hides its stations: references to them would only
     # echo its error, so they wait until it reads again.
     _resolve_refs(ctx, unknowable={"station"} if broken else set())
@@ -98,19 +102,28 @@ def load_content(
     return LoadResult(content, report)
 
 
-def read_file(path: Path, schema_name: str, spec, ctx: Context, digest=None):
-    """One file checked against `spec`: its value, or INVALID / None after reporting."""
+def _present(path: Path) -> bool:
+    """Whether there is anything at `path`, even a broken link (which read_file reports)."""
+    return path.exists() or path.is_symlink()
+
+
+def read_file(path: Path, schema_name: str, spec, ctx: Context, digest=None, root=None):
+    """One file checked against `spec`: its value, or INVALID / None after reporting. With
+    `root`, a link out of that folder is reported, not followed."""
     ctx.path, ctx.seen = shown_path(path), set()
-    if not path.exists():
+    if not _present(path):
         ctx.report.error(ctx.path, None, "file not found")
+        return None
+    raw = read_plain_file(path, ctx.report, ctx.path, root)
+    if raw is None:
         return None
     if digest is not None:
         digest.update(str(path.name).encode() + b"\0")
-        digest.update(path.read_bytes())
-    node = read_yaml(path, ctx.report, ctx.path)
+        digest.update(raw)
+    node = parse_yaml(raw, ctx.report, ctx.path)
     if node is None:
         return None
-    _check_schema_comment(path, schema_name, ctx)
+    _check_schema_comment(raw, schema_name, ctx)
     return spec.check(node, ctx, "")
 
 
@@ -120,9 +133,8 @@ def _theme_files(content_dir: Path, report: Report) -> list[Path]:
     return sorted((content_dir / THEMES_DIR).glob("*.yaml"))
 
 
-def _check_schema_comment(path: Path, schema_name: str, ctx: Context) -> None:
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        first = handle.readline().lstrip("\ufeff").rstrip()
+def _check_schema_comment(raw: bytes, schema_name: str, ctx: Context) -> None:
+    first = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff").rstrip()
     expected = f"{schema_name}.schema.json"
     if not first.startswith(SCHEMA_COMMENT) or not first.endswith(expected):
         ctx.report.warning(
