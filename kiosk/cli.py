@@ -14,6 +14,7 @@ COMMAND_MODULES: list[str] = [
     "kiosk.qr_command",
     "kiosk.footprint.command",
     "kiosk.ops.command",
+    "kiosk.ops.unlock_command",
     "kiosk.media.command",
     "kiosk.stats.command",
     "kiosk.render",

@@ -117,6 +117,29 @@ class Settings:
     stats: Stats = field(default_factory=Stats)
 
 
+class PinHash(Str):
+    """The staff PIN's salted hash, as `kiosk set-pin` writes it: one the keypad can check."""
+
+    expected = "a PIN hash written by `kiosk set-pin`"
+
+    def __init__(self, doc: str = ""):
+        super().__init__(doc, numbers_ok=False)
+
+    def convert(self, node, ctx, where):
+        from kiosk.ops.pin import pin_hash_problem
+
+        value = super().convert(node, ctx, where)
+        if value is INVALID:
+            return INVALID
+        problem = pin_hash_problem(value)
+        return ctx.error(node, problem, where) if problem else value
+
+    def json_schema(self, ctx):
+        schema = super().json_schema(ctx)
+        schema["pattern"] = r"^scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$"
+        return schema
+
+
 def _section(name: str, cls, fields: list[Field], doc: str, rule=None) -> Record:
     """A settings section whose every key is optional and defaults to the dataclass default."""
     defaults = cls()
@@ -262,7 +285,7 @@ SETTINGS = _section(
                 [
                     Field("touch_input", Enum(("pointer", "mtdev"), "X pointer or mtdev.")),
                     Field("hide_cursor", Bool("Hide the mouse cursor.")),
-                    Field("staff_pin_hash", Nullable(Str("Set with `kiosk set-pin`.", None))),
+                    Field("staff_pin_hash", Nullable(PinHash("Set with `kiosk set-pin`."))),
                     Field("health_file", Nullable(Str("JSON health file path."))),
                     Field("log_max_bytes", Int("Size of one log file.", 100_000, 1_000_000_000)),
                     Field("log_backups", Int("Rotated log files kept.", 1, 100)),

@@ -1,5 +1,5 @@
 """`kiosk set-pin [--config kiosk.yaml]`: asks for the staff PIN twice (or reads one line from
-standard input when it is not a terminal: `echo 1234 | kiosk set-pin`) and stores only its
+standard input when it is not a terminal: `echo 604817 | kiosk set-pin`) and stores only its
 salted hash in kiosk.yaml, editing that one line in place. The PIN is never printed or logged.
 """
 
@@ -14,14 +14,14 @@ from pathlib import Path
 
 
 def add_command(commands) -> None:
-    set_pin = commands.add_parser("set-pin", help="set the staff menu's PIN (4 to 8 digits)")
+    set_pin = commands.add_parser("set-pin", help="set the staff menu's PIN (6 to 8 digits)")
     set_pin.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
     set_pin.set_defaults(handler=_set_pin)
 
 
 def _set_pin(args) -> int:
     from kiosk.cli import DEFAULT_CONFIG, EXIT_OK, EXIT_PROBLEMS, UsageError
-    from kiosk.ops.pin import PIN_RULE, hash_pin, is_valid_pin
+    from kiosk.ops.pin import hash_pin, pin_problem
 
     path = args.config or DEFAULT_CONFIG
     if not path.is_file():
@@ -32,8 +32,9 @@ def _set_pin(args) -> int:
         print("\n".join(problems), file=sys.stderr)
         return EXIT_PROBLEMS
     pin = _read_pin()
-    if not is_valid_pin(pin):
-        raise UsageError(f"{PIN_RULE}; nothing was changed")
+    problem = pin_problem(pin)
+    if problem:
+        raise UsageError(f"{problem}; nothing was changed")
     write_pin_hash(path, hash_pin(pin))
     print(f"staff PIN set in {path}; restart the kiosk to use it", file=sys.stderr)
     return EXIT_OK
@@ -44,7 +45,7 @@ def _read_pin() -> str:
 
     if not sys.stdin.isatty():
         return sys.stdin.readline().strip()
-    first = getpass.getpass("New staff PIN (4 to 8 digits): ")
+    first = getpass.getpass("New staff PIN (6 to 8 digits): ")
     second = getpass.getpass("The same PIN again: ")
     if first != second:
         raise UsageError("the two PINs differ; nothing was changed")
