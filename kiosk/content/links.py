@@ -73,7 +73,8 @@ def _is_ip_address(host: str) -> bool:
         ipaddress.ip_address(host)
         return True
     except ValueError:
-        return bool(host) and _NUMERIC_LABEL.fullmatch(host.rstrip(".").rpartition(".")[2])
+        last_label = host.rstrip(".").rpartition(".")[2]
+        return bool(host and _NUMERIC_LABEL.fullmatch(last_label))
 
 
 def readable_host(host: str) -> str:
