@@ -182,3 +182,20 @@ def test_validate_takes_a_hash_set_pin_wrote(tmp_path, stored):
     config.write_text(f'{header}kiosk:\n  staff_pin_hash: "{stored}"\n', encoding="utf-8")
     settings, report = load_settings(config)
     assert report.lines() == [] and settings.kiosk.staff_pin_hash == stored
+
+
+def test_set_pin_writes_through_a_linked_kiosk_yaml(tmp_path):
+    """A site that keeps kiosk.yaml in a managed folder and links it keeps the link."""
+    managed = tmp_path / "managed"
+    managed.mkdir()
+    shutil.copy(REPO / "kiosk.yaml", managed / "kiosk.yaml")
+    (managed / "kiosk.yaml").chmod(0o640)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "kiosk.yaml").symlink_to(managed / "kiosk.yaml")
+    result = kiosk(site, "set-pin", "--config", "kiosk.yaml", stdin=PIN + "\n")
+    assert result.returncode == 0, result.stderr
+    assert (site / "kiosk.yaml").is_symlink()
+    assert verify_pin(PIN, load_settings(managed / "kiosk.yaml")[0].kiosk.staff_pin_hash)
+    assert (managed / "kiosk.yaml").stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in managed.iterdir()) == ["kiosk.yaml"]

@@ -5,9 +5,7 @@ salted hash in kiosk.yaml, editing that one line in place. The PIN is never prin
 
 from __future__ import annotations
 
-import contextlib
 import getpass
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -55,6 +53,7 @@ def _read_pin() -> str:
 def write_pin_hash(path: Path, stored: str) -> None:
     """Puts `stored` into `path`'s `kiosk: staff_pin_hash:` and replaces the file atomically,
     but only if the file had no errors and the edited one reads back with the new hash."""
+    from kiosk.atomic import write_atomically
     from kiosk.cli import UsageError
     from kiosk.config import load_settings
     from kiosk.ops.settings_file import SettingsEditError, with_pin_hash
@@ -66,21 +65,22 @@ def write_pin_hash(path: Path, stored: str) -> None:
         edited = with_pin_hash(text, stored)
     except SettingsEditError as exc:
         raise UsageError(f"{path}: {exc}; nothing was changed") from exc
-    folder = path.resolve().parent
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    # The edited file must read back with the new hash before it replaces the old one; the
+    # check reads a copy in a private folder (mode 0700), not beside kiosk.yaml.
+    with tempfile.TemporaryDirectory(prefix="kiosk-set-pin-") as scratch:
+        check = Path(scratch) / path.name
+        check.write_text(edited, encoding="utf-8")
+        settings, after = load_settings(check)
+    if settings.kiosk.staff_pin_hash != stored or after.errors:
+        raise UsageError(f"cannot set the PIN in {path} safely; edit it by hand")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
-            file.write(edited)
-            file.flush()
-            os.fsync(file.fileno())
-        _keep_owner_and_mode(path, temporary)
-        settings, after = load_settings(Path(temporary))
-        if settings.kiosk.staff_pin_hash != stored or after.errors:
-            raise UsageError(f"cannot set the PIN in {path} safely; edit it by hand")
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        # Through a link to the file it names, keeping its mode (the hash stays private) and
+        # owner: a site may link kiosk.yaml into a managed folder.
+        write_atomically(path, edited, follow_links=True)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write {path}: {exc.strerror or exc}; nothing was changed"
+        ) from None
 
 
 def settings_errors(path: Path) -> list[str]:
@@ -99,12 +99,3 @@ def refuse_broken(path: Path) -> None:
     problems = settings_errors(path)
     if problems:
         raise UsageError(f"{path} has problems; fix them first:\n" + "\n".join(problems))
-
-
-def _keep_owner_and_mode(original: Path, temporary: str) -> None:
-    """The new file gets the old one's permissions (kiosk.yaml holds the PIN hash, and the
-    kiosk user must still read it), and its owner when we may set that (as root)."""
-    status = os.stat(original)
-    os.chmod(temporary, status.st_mode & 0o7777)
-    with contextlib.suppress(PermissionError):
-        os.chown(temporary, status.st_uid, status.st_gid)
