@@ -20,6 +20,7 @@ COMMAND_MODULES: list[str] = [
     "kiosk.commands.qr",
     "kiosk.commands.footprint",
     "kiosk.commands.set_pin",
+    "kiosk.commands.unlock_staff",
     "kiosk.commands.prepare_media",
     "kiosk.commands.report",
     "kiosk.commands.render",

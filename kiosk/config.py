@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kiosk.content.links import DOMAIN_PATTERN
 from kiosk.content.loader import read_file
 from kiosk.content.report import Report
 from kiosk.content.schema import (
@@ -51,6 +52,7 @@ class Links:
     newsletter: str = "https://www.espoo.fi/fi/kestava-kehitys"
     climate_watch: str = "https://ilmastovahti.espoo.fi"
     campaign: Campaign = field(default_factory=Campaign)
+    allowed_domains: tuple[str, ...] = ()  # empty: links may go anywhere
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,29 @@ class Settings:
     stats: Stats = field(default_factory=Stats)
 
 
+class PinHash(Str):
+    """The staff PIN's salted hash, as `kiosk set-pin` writes it: one the keypad can check."""
+
+    expected = "a PIN hash written by `kiosk set-pin`"
+
+    def __init__(self, doc: str = ""):
+        super().__init__(doc, numbers_ok=False)
+
+    def convert(self, node, ctx, where):
+        from kiosk.pin_hash import pin_hash_problem
+
+        value = super().convert(node, ctx, where)
+        if value is INVALID:
+            return INVALID
+        problem = pin_hash_problem(value)
+        return ctx.error(node, problem, where) if problem else value
+
+    def json_schema(self, ctx):
+        schema = super().json_schema(ctx)
+        schema["pattern"] = r"^scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$"
+        return schema
+
+
 def _section(name: str, cls, fields: list[Field], doc: str, rule=None) -> Record:
     """A settings section whose every key is optional and defaults to the dataclass default."""
     defaults = cls()
@@ -145,6 +170,25 @@ def _hours_not_ambiguous(values, node, ctx, where) -> bool:
             here = join(where, key_node.value)
             ctx.error(value_node, message + '"00:00-24:00" for all day, or closed', here)
             ok = False
+    return ok
+
+
+def _one_exception_per_date(values, node, ctx, where) -> bool:
+    """Two exceptions for one date would leave which one counts to chance."""
+    items = next((v.value for k, v in node.value if k.value == "exceptions"), [])
+    first_line, ok = {}, True
+    for index, (exception, item) in enumerate(zip(values["exceptions"], items, strict=False)):
+        date_node = next(v for k, v in item.value if k.value == "date")
+        line = date_node.start_mark.line + 1
+        if exception.date in first_line:
+            message = (
+                f"{exception.date} has two exceptions, at lines {first_line[exception.date]} "
+                f"and {line}; keep one"
+            )
+            ctx.error(date_node, message, join(where, f"exceptions[{index}].date"))
+            ok = False
+        else:
+            first_line[exception.date] = line
     return ok
 
 
@@ -192,6 +236,15 @@ SETTINGS = _section(
                             "Campaign parameters for QR links.",
                         ),
                     ),
+                    Field(
+                        "allowed_domains",
+                        List(
+                            Pattern(DOMAIN_PATTERN, "a domain name such as espoo.fi"),
+                            "Domains links may go to (a domain covers its subdomains); a link "
+                            "elsewhere, in the content or here, is a warning. Empty: any.",
+                            unique=True,
+                        ),
+                    ),
                 ],
                 "Links shown as QR codes on every main screen.",
             ),
@@ -232,7 +285,7 @@ SETTINGS = _section(
                 [
                     Field("touch_input", Enum(("pointer", "mtdev"), "X pointer or mtdev.")),
                     Field("hide_cursor", Bool("Hide the mouse cursor.")),
-                    Field("staff_pin_hash", Nullable(Str("Set with `kiosk set-pin`.", None))),
+                    Field("staff_pin_hash", Nullable(PinHash("Set with `kiosk set-pin`."))),
                     Field("health_file", Nullable(Str("JSON health file path."))),
                     Field("log_max_bytes", Int("Size of one log file.", 100_000, 1_000_000_000)),
                     Field("log_backups", Int("Rotated log files kept.", 1, 100)),
@@ -271,6 +324,7 @@ SETTINGS = _section(
                     ),
                 ],
                 "Opening hours.",
+                _one_exception_per_date,
             ),
         ),
         Field(
@@ -301,12 +355,13 @@ def load_settings(path: Path | None, base: Path | None = None) -> tuple[Settings
     if value not in (INVALID, None):
         from kiosk.qr import url_limit
 
-        limit = url_limit(value)
-        if limit != Context.url_max_len:
+        limit, domains = url_limit(value), value.links.allowed_domains
+        if limit != Context.url_max_len or domains:
             # The file's own links must stay scannable at the QR size and with the campaign
-            # parameters the file itself sets: read it again with that limit.
+            # parameters the file itself sets, and go to the domains it allows: read it again
+            # with those rules.
             report = Report()
-            ctx = Context(path="", report=report, url_max_len=limit)
+            ctx = Context(path="", report=report, url_max_len=limit, link_domains=domains)
             value = read_file(path, "kiosk", SETTINGS, ctx)
     base = Path(base) if base is not None else path.resolve().parent
     if value in (INVALID, None):
@@ -345,11 +400,17 @@ def load_content_for(
 
 def content_rules(settings: Settings) -> tuple:
     """What of the settings shapes the content's check: its languages (all, and the one every
-    text must have), and how long a link may be to stay a scannable QR code."""
+    text must have), how long a link may be to stay a scannable QR code, and the domains
+    links may go to."""
     from kiosk.qr import url_limit
 
     languages = settings.languages
-    return (languages.available, languages.required, url_limit(settings))
+    return (
+        languages.available,
+        languages.required,
+        url_limit(settings),
+        settings.links.allowed_domains,
+    )
 
 
 def content_check_key(settings: Settings) -> str:

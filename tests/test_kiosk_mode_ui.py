@@ -57,11 +57,16 @@ def hold_at(ui, x, y, seconds):
 
 
 def test_staff_gesture_pin_and_menu(ui):
-    from kiosk.ops.pin import PinGate, hash_pin
-    from kiosk.ui.staff import PinPad, StaffMenu
+    import json
+
+    from kiosk.ops.pin import lockout_path
+    from kiosk.pin_hash import hash_pin
+    from kiosk.ui.staff import PinPad, StaffMenu, locked_message
 
     fresh_visit(ui)
-    ui.app.pin_gate = PinGate(hash_pin("2468"))
+    gate = ui.app.pin_gate  # the app's own, counting wrong PINs in the data folder
+    assert gate.state_file == lockout_path(ui.app.settings.data_dir)
+    gate.stored_hash = hash_pin("246813")
     width, height = ui.window.size
     hold_at(ui, 5, 5, 2.2)  # long press, bottom-left
     for x, y in ((width - 5, 5), (width - 5, height - 5), (5, height - 5)):
@@ -71,7 +76,8 @@ def test_staff_gesture_pin_and_menu(ui):
         ui.tap(ui.find_text(digit, root=pad))
     ui.tap(ui.find_text("OK", root=pad))
     assert pad.message == "Väärä PIN-koodi."
-    for digit in "2468":
+    assert json.loads(gate.state_file.read_text())["failures"] == 1  # kept across restarts
+    for digit in "246813":
         ui.tap(ui.find_text(digit, root=pad))
     ui.tap(ui.find_text("OK", root=pad))
     (menu,) = [w for w in ui.window.children if isinstance(w, StaffMenu)]
@@ -80,6 +86,13 @@ def test_staff_gesture_pin_and_menu(ui):
     assert "Versio" in facts and "Edellinen pysähdys" in facts
     ui.tap(ui.find_text("Sulje", root=menu))
     assert not [w for w in ui.window.children if isinstance(w, StaffMenu | PinPad)]
+    assert not gate.state_file.exists()  # the right PIN forgot the wrong one
+    # A lock grows to a day: said in hours, not in tens of thousands of seconds.
+    assert locked_message(86_400, "fi") == (
+        "Liian monta väärää PIN-koodia. Yritä uudelleen 24 tunnin kuluttua."
+    )
+    assert locked_message(90, "sv") == "För många felaktiga PIN-koder. Försök igen om 90 sekunder."
+    assert locked_message(600, "en") == "Too many wrong PINs. Try again in 10 min."
 
 
 def test_the_staff_menu_says_what_is_degraded(ui, tmp_path):

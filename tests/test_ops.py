@@ -28,9 +28,10 @@ from kiosk.faults import Faults
 from kiosk.ops import restart, watchdog
 from kiosk.ops.health import HealthReporter, health_path, rss_bytes, write_atomically
 from kiosk.ops.logs import setup_logging
-from kiosk.ops.pin import LOCKED, NO_PIN, OK, WRONG, PinGate, hash_pin, is_pin_hash, verify_pin
+from kiosk.ops.pin import LOCKED, NO_PIN, OK, WRONG, PinGate
 from kiosk.ops.schedule import WEEKDAYS
 from kiosk.ops.settings_file import SettingsEditError, with_pin_hash
+from kiosk.pin_hash import hash_pin, is_pin_hash, verify_pin
 from tests.conftest import FakeClock
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,40 +44,40 @@ HASH = re.compile(r"scrypt\$16384\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=
 
 @pytest.fixture(scope="module")
 def stored():
-    return hash_pin("2468")
+    return hash_pin("246813")
 
 
 def test_a_pin_is_stored_as_a_salted_scrypt_hash(stored):
     assert HASH.fullmatch(stored)
-    assert "2468" not in stored
-    assert hash_pin("2468") != stored  # a new salt every time
-    assert stored.split("$")[4] != hash_pin("2468").split("$")[4]
+    assert "246813" not in stored
+    assert hash_pin("246813") != stored  # a new salt every time
+    assert stored.split("$")[4] != hash_pin("246813").split("$")[4]
 
 
 def test_verify_pin(stored):
-    assert verify_pin("2468", stored)
-    assert not verify_pin("2469", stored)
+    assert verify_pin("246813", stored)
+    assert not verify_pin("246814", stored)
     assert not verify_pin("", stored)
-    assert not verify_pin("2468", None)
-    assert not verify_pin("2468", "2468")  # a PIN typed into kiosk.yaml by hand is no hash
-    assert not verify_pin("2468", stored.replace("$16384$", "$16385$"))  # not a power of two
-    assert not verify_pin("2468", stored.replace("$16384$", f"${2**30}$"))  # gigabytes: no
+    assert not verify_pin("246813", None)
+    assert not verify_pin("246813", "246813")  # a PIN typed into kiosk.yaml by hand: no hash
+    assert not verify_pin("246813", stored.replace("$16384$", "$16385$"))  # not a power of two
+    assert not verify_pin("246813", stored.replace("$16384$", f"${2**30}$"))  # gigabytes: no
     assert is_pin_hash(stored) and not is_pin_hash("scrypt$1$2$3")
 
 
-@pytest.mark.parametrize("pin", ["123", "123456789", "12a4", " 1234", "١٢٣٤"])
-def test_a_pin_is_4_to_8_ascii_digits(pin):
-    with pytest.raises(ValueError, match="a PIN is 4 to 8 digits"):
+@pytest.mark.parametrize("pin", ["12345", "123456789", "12a4a6", " 604817", "١٢٣٤٥٦"])
+def test_a_new_pin_is_6_to_8_ascii_digits(pin):
+    with pytest.raises(ValueError, match="a PIN is 6 to 8 digits"):
         hash_pin(pin)
 
 
 def test_gate_right_pin(stored):
-    assert PinGate(stored, FakeClock()).try_pin("2468") == OK
+    assert PinGate(stored, FakeClock()).try_pin("246813") == OK
 
 
 def test_gate_without_a_pin_never_opens():
-    assert PinGate(None, FakeClock()).try_pin("2468") == NO_PIN
-    assert PinGate("not a hash", FakeClock()).try_pin("2468") == NO_PIN
+    assert PinGate(None, FakeClock()).try_pin("246813") == NO_PIN
+    assert PinGate("not a hash", FakeClock()).try_pin("246813") == NO_PIN
 
 
 def test_gate_backs_off_wrong_pins(stored):
@@ -86,28 +87,28 @@ def test_gate_backs_off_wrong_pins(stored):
     assert gate.locked_for_s() == 0
     assert gate.try_pin("1111") == WRONG  # the third wrong PIN locks for 30 s
     assert gate.locked_for_s() == 30
-    assert gate.try_pin("2468") == LOCKED  # not even checked while locked
+    assert gate.try_pin("246813") == LOCKED  # not even checked while locked
     clock.now += 29.5
-    assert gate.try_pin("2468") == LOCKED
+    assert gate.try_pin("246813") == LOCKED
     assert gate.locked_for_s() == 0.5
     locks = []
     for _ in range(7):
         clock.now += gate.locked_for_s()  # wait out the lock, then be wrong again
         assert gate.try_pin("1111") == WRONG
         locks.append(gate.locked_for_s())
-    assert locks == [60, 120, 240, 480, 900, 900, 900]  # doubling, capped at 15 min
+    assert locks == [60, 120, 240, 480, 960, 1920, 3840]  # doubling (to a day: test_staff_pin)
     clock.now += gate.locked_for_s()
-    assert gate.try_pin("2468") == OK  # the lock expired and the right PIN forgets the rest
+    assert gate.try_pin("246813") == OK  # the lock expired and the right PIN forgets the rest
     assert gate.try_pin("1111") == WRONG
     assert gate.locked_for_s() == 0
 
 
-def test_gate_forgets_wrong_pins_after_an_hour(stored):
+def test_gate_forgets_wrong_pins_after_a_week(stored):
     clock = FakeClock()
     gate = PinGate(stored, clock)
     gate.try_pin("1111")
     gate.try_pin("1111")
-    clock.now += 3600
+    clock.now += 7 * 24 * 3600
     assert gate.try_pin("1111") == WRONG
     assert gate.locked_for_s() == 0  # a first wrong PIN again, not a third
 
@@ -131,10 +132,10 @@ def test_set_pin_end_to_end_edits_only_that_line(tmp_path):
     shutil.copy(REPO / "kiosk.yaml", config)
     os.chmod(config, 0o640)
     before = config.read_text(encoding="utf-8").splitlines()
-    result = set_pin(config, "8642\n")
+    result = set_pin(config, "864209\n")
     assert (result.returncode, result.stdout) == (0, "")
     assert result.stderr == f"staff PIN set in {config}; restart the kiosk to use it\n"
-    assert "8642" not in result.stdout + result.stderr
+    assert "864209" not in result.stdout + result.stderr
     after = config.read_text(encoding="utf-8").splitlines()
     assert len(after) == len(before)
     changed = [(old, new) for old, new in zip(before, after, strict=True) if old != new]
@@ -145,14 +146,14 @@ def test_set_pin_end_to_end_edits_only_that_line(tmp_path):
     assert HASH.fullmatch(stored[1])
     settings, report = load_settings(config)
     assert report.lines() == []
-    assert verify_pin("8642", settings.kiosk.staff_pin_hash)
+    assert verify_pin("864209", settings.kiosk.staff_pin_hash)
     assert not verify_pin("8641", settings.kiosk.staff_pin_hash)
     assert config.stat().st_mode & 0o777 == 0o640  # the hash stays private
     assert [p.name for p in tmp_path.iterdir()] == ["kiosk.yaml"]  # no temporary file left
 
-    assert set_pin(config, "1357\n").returncode == 0  # and again: replaced, not added
+    assert set_pin(config, "135792\n").returncode == 0  # and again: replaced, not added
     settings, _ = load_settings(config)
-    assert verify_pin("1357", settings.kiosk.staff_pin_hash)
+    assert verify_pin("135792", settings.kiosk.staff_pin_hash)
     assert config.read_text(encoding="utf-8").count("staff_pin_hash") == 1
 
 
@@ -166,10 +167,10 @@ def test_set_pin_writes_through_a_linked_settings_file(tmp_path):
     site.mkdir()
     link = site / "kiosk.yaml"
     link.symlink_to(real)
-    assert set_pin(link, "2468\n").returncode == 0
+    assert set_pin(link, "604817\n").returncode == 0
     assert link.is_symlink() and link.resolve() == real  # the site keeps its link
     settings, report = load_settings(real)
-    assert report.lines() == [] and verify_pin("2468", settings.kiosk.staff_pin_hash)
+    assert report.lines() == [] and verify_pin("604817", settings.kiosk.staff_pin_hash)
     assert real.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in managed.iterdir()) == ["kiosk.yaml"]
 
@@ -204,25 +205,25 @@ def test_set_pin_asks_twice_on_a_terminal_and_never_shows_the_pin(tmp_path):
     config = tmp_path / "kiosk.yaml"
     shutil.copy(REPO / "kiosk.yaml", config)
     command = [sys.executable, "-m", "kiosk", "set-pin", "--config", str(config)]
-    status, shown = talk_on_a_terminal(command, tmp_path, ["97531", "97531"])
+    status, shown = talk_on_a_terminal(command, tmp_path, ["975318", "975318"])
     assert (status, shown) == (
         0,
-        "New staff PIN (4 to 8 digits): \nThe same PIN again: \n"
+        "New staff PIN (6 to 8 digits): \nThe same PIN again: \n"
         f"staff PIN set in {config}; restart the kiosk to use it\n",
     )
     settings, _ = load_settings(config)
-    assert verify_pin("97531", settings.kiosk.staff_pin_hash)
+    assert verify_pin("975318", settings.kiosk.staff_pin_hash)
     status, shown = talk_on_a_terminal(command, tmp_path, ["1111", "2222"])
     assert status == 2
     assert shown.endswith("kiosk set-pin: the two PINs differ; nothing was changed\n")
-    assert verify_pin("97531", load_settings(config)[0].kiosk.staff_pin_hash)
+    assert verify_pin("975318", load_settings(config)[0].kiosk.staff_pin_hash)
 
 
 @pytest.mark.parametrize(
     ("stdin", "message"),
     [
-        ("12\n", "kiosk set-pin: a PIN is 4 to 8 digits; nothing was changed\n"),
-        ("", "kiosk set-pin: a PIN is 4 to 8 digits; nothing was changed\n"),
+        ("12\n", "kiosk set-pin: a PIN is 6 to 8 digits; nothing was changed\n"),
+        ("", "kiosk set-pin: a PIN is 6 to 8 digits; nothing was changed\n"),
     ],
 )
 def test_set_pin_refuses_a_bad_pin(tmp_path, stdin, message):
@@ -246,7 +247,7 @@ def test_set_pin_leaves_a_broken_file_alone(tmp_path):
     config.write_text("kiosk:\n  touch_input: both\n", encoding="utf-8")
     result = set_pin(config, "1234\n")
     assert (result.returncode, result.stderr) == (
-        2,
+        1,
         f"kiosk set-pin: {config} has problems; fix them first:\n"
         "kiosk.yaml:2:16: error: kiosk.touch_input: 'both' is not one of pointer, mtdev\n",
     )

@@ -25,7 +25,7 @@ from kiosk.ops.last_settings import (
     last_valid_path,
     load_settings_safely,
 )
-from kiosk.ops.pin import hash_pin
+from kiosk.pin_hash import hash_pin
 
 REPO = Path(__file__).resolve().parent.parent
 PIN_HASH = hash_pin("402913")

@@ -34,6 +34,10 @@ def _report(args) -> int:
     since = _date(args.since) if args.since else None
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out is a file, not a folder: {args.out}")
+    try:  # before the statistics are read: a report that cannot be written is not begun
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out cannot be made: {args.out}: {exc.strerror or exc}") from None
     settings, problems = settings_from(args)
     for line in problems.lines():
         print(line)
@@ -47,7 +51,11 @@ def _report(args) -> int:
         print(f"kiosk report: cannot read {shown_path(database)}: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     retention = settings.stats.retention_days
-    written = write_report(figures, args.out, retention)
+    try:
+        written = write_report(figures, args.out, retention)
+    except OSError as exc:
+        print(f"kiosk report: cannot write {shown_path(args.out)}: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     print(summary_text(figures, retention), end="")
     written += _incidents(database, args.out)
     print(f"ok: {len(written)} files in {shown_path(args.out)}", file=sys.stderr)
@@ -73,7 +81,15 @@ def _incidents(database: Path, out: Path) -> list[Path]:
 
 
 def _date(text: str) -> date:
+    from kiosk.stats.figures import start_of
+
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--since must be a date like 2026-05-01, got '{text}'") from None
+    try:
+        if start_of(day) >= 0:  # the statistics hold Unix times
+            return day
+    except (ValueError, OverflowError, OSError):  # local midnight of 0001-01-01 is year 0
+        pass
+    raise UsageError(f"--since must be {date(1970, 1, 1)} or later, got '{text}'")

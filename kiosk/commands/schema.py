@@ -3,9 +3,10 @@ same declarations that validate them."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from kiosk.commands.errors import EXIT_OK, UsageError
+from kiosk.commands.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 
 def add_command(commands) -> None:
@@ -23,7 +24,16 @@ def _schema(args) -> int:
     if args.name != "all" and args.name not in SPECS:
         raise UsageError(f"unknown schema '{args.name}'; choose from {', '.join(SPECS)} or all")
     if args.write:
-        for path in write_schemas(args.write):
+        if args.write.exists() and not args.write.is_dir():
+            raise UsageError(f"--write needs a folder, and {args.write} is a file")
+        try:
+            written = write_schemas(args.write)
+        except OSError as exc:
+            print(
+                f"kiosk schema: cannot write {args.write}: {exc.strerror or exc}", file=sys.stderr
+            )
+            return EXIT_PROBLEMS
+        for path in written:
             print(path)
         return EXIT_OK
     if args.name == "all":

@@ -11,7 +11,7 @@ from kiosk.content import model
 from kiosk.content.media import MediaLibrary
 from kiosk.content.report import Report
 from kiosk.content.schema import INVALID, Context, suggest
-from kiosk.content.source import read_yaml
+from kiosk.content.source import parse_yaml, read_plain_file
 from kiosk.content.specs import EXHIBITION, THEME
 
 EXHIBITION_FILE = "exhibition.yaml"
@@ -53,12 +53,14 @@ def load_content(
     languages: tuple[str, ...] = ("fi", "sv", "en"),
     required_language: str = "fi",
     url_max_len: int = Context.url_max_len,
+    link_domains: tuple[str, ...] = (),
     *,
     added_files: tuple[ContentFile, ...] = (),
 ) -> LoadResult:
     """exhibition.yaml and themes/, and those of `added_files` that exist (all of them:
     kiosk.content_files.load_content_folder). `url_max_len` is the longest link that stays a
-    scannable QR code at the configured size: kiosk.qr.url_limit(settings)."""
+    scannable QR code at the configured size: kiosk.qr.url_limit(settings); `link_domains` the
+    domains links may go to without a warning (kiosk.yaml's links.allowed_domains; empty: any)."""
     content_dir, media_dir = Path(content_dir), Path(media_dir)
     report = Report()
     if not content_dir.is_dir():
@@ -71,12 +73,17 @@ def load_content(
         required_language=required_language,
         media=MediaLibrary(media_dir, shown_path(media_dir)),
         url_max_len=url_max_len,
+        link_domains=link_domains,
     )
     digest = hashlib.sha256()
-    exhibition = read_file(content_dir / EXHIBITION_FILE, "exhibition", EXHIBITION, ctx, digest)
+
+    def read(path, schema_name, spec):
+        return read_file(path, schema_name, spec, ctx, digest, root=content_dir)
+
+    exhibition = read(content_dir / EXHIBITION_FILE, "exhibition", EXHIBITION)
     themes, broken = {}, []
     for path in _theme_files(content_dir, report):
-        theme = read_file(path, "theme", THEME, ctx, digest)
+        theme = read(path, "theme", THEME)
         if theme is INVALID or theme is None:
             # Known by its file name, so that references to it do not repeat its errors.
             ctx.ids.setdefault(("theme", path.stem), (ctx.path, None))
@@ -88,8 +95,8 @@ def load_content(
     added = {}
     for file in added_files:
         path = content_dir / file.name
-        if path.exists():
-            added[file.field] = read_file(path, file.schema_name, file.spec, ctx, digest)
+        if _present(path):
+            added[file.field] = read(path, file.schema_name, file.spec)
     # A theme file that could not be read hides its stations: references to them would only
     # echo its error, so they wait until it reads again.
     _resolve_refs(ctx, unknowable={"station"} if broken else set())
@@ -103,19 +110,28 @@ def load_content(
     return LoadResult(content, report)
 
 
-def read_file(path: Path, schema_name: str, spec, ctx: Context, digest=None):
-    """One file checked against `spec`: its value, or INVALID / None after reporting."""
+def _present(path: Path) -> bool:
+    """Whether there is anything at `path`, even a broken link (which read_file reports)."""
+    return path.exists() or path.is_symlink()
+
+
+def read_file(path: Path, schema_name: str, spec, ctx: Context, digest=None, root=None):
+    """One file checked against `spec`: its value, or INVALID / None after reporting. With
+    `root`, a link out of that folder is reported, not followed."""
     ctx.path, ctx.seen = shown_path(path), set()
-    if not path.exists():
+    if not _present(path):
         ctx.report.error(ctx.path, None, "file not found")
+        return None
+    raw = read_plain_file(path, ctx.report, ctx.path, root)
+    if raw is None:
         return None
     if digest is not None:
         digest.update(str(path.name).encode() + b"\0")
-        digest.update(path.read_bytes())
-    node = read_yaml(path, ctx.report, ctx.path)
+        digest.update(raw)
+    node = parse_yaml(raw, ctx.report, ctx.path)
     if node is None:
         return None
-    _check_schema_comment(path, schema_name, ctx)
+    _check_schema_comment(raw, schema_name, ctx)
     return spec.check(node, ctx, "")
 
 
@@ -125,9 +141,8 @@ def _theme_files(content_dir: Path, report: Report) -> list[Path]:
     return sorted((content_dir / THEMES_DIR).glob("*.yaml"))
 
 
-def _check_schema_comment(path: Path, schema_name: str, ctx: Context) -> None:
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        first = handle.readline().lstrip("\ufeff").rstrip()
+def _check_schema_comment(raw: bytes, schema_name: str, ctx: Context) -> None:
+    first = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff").rstrip()
     expected = f"{schema_name}.schema.json"
     if not first.startswith(SCHEMA_COMMENT) or not first.endswith(expected):
         ctx.report.warning(

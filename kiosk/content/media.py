@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
+import zlib
+from collections import OrderedDict
 from pathlib import Path, PurePosixPath
 
 from kiosk.content.schema import INVALID, Str, suggest
@@ -14,6 +17,21 @@ PICTURE_FORMATS = ("PNG", "JPEG", "MPO")
 # or a decompression bomb. Pillow's own guard (a warning from 89 MP, a refusal from 179 MP) is
 # moved here by open_picture(), so that the kiosk has one limit and one message for it.
 MAX_PICTURE_PIXELS = 200_000_000
+# A JPEG is decoded at 1/2, 1/4 or 1/8 of its size when the screen needs no more (Pillow's
+# draft mode), so even 200 MP cost a few tens of MB. A PNG is always decoded whole, four bytes a
+# pixel with transparency: 40 MP are 160 MB, which a kiosk PC spares while it prepares one.
+MAX_PNG_PIXELS = 40_000_000
+DRAFT_PX = (512, 512)  # validation decodes a JPEG this small: every byte is read, few are kept
+VERIFIED_KEPT = 4096  # pictures whose check is remembered across loads, by file and stat
+
+
+def pixel_limit(picture_format: str) -> int:
+    """The most pixels the kiosk takes in a picture of `picture_format` (Pillow's name)."""
+    return MAX_PNG_PIXELS if picture_format == "PNG" else MAX_PICTURE_PIXELS
+
+
+_verified: OrderedDict[tuple, str | None] = OrderedDict()
+_verified_lock = threading.Lock()
 
 
 class MediaLibrary:
@@ -22,7 +40,6 @@ class MediaLibrary:
     def __init__(self, root: Path, shown: str | None = None):
         self.root = Path(root)
         self.shown = shown or str(root)
-        self._verified: dict[tuple, str | None] = {}
         self._answers: dict[str, str | None] = {}  # one library serves one load
 
     def problem(self, value: str) -> str | None:
@@ -62,10 +79,21 @@ class MediaLibrary:
             stat = path.stat()
         except OSError as exc:
             return f"cannot read {self.shown}/{value}: {exc.strerror}"
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
-        if key not in self._verified:
-            self._verified[key] = _open_problem(path, f"{self.shown}/{value}")
-        return self._verified[key]
+        # Decoding is the costly part of a load: a picture unchanged since an earlier load (of
+        # this process) is not decoded again. The shown name is part of the answer, so of the key.
+        shown = f"{self.shown}/{value}"
+        key = (shown, os.path.realpath(path), stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size)
+        key += (stat.st_ino,)
+        with _verified_lock:
+            if key in _verified:
+                _verified.move_to_end(key)
+                return _verified[key]
+        problem = _open_problem(path, shown)
+        with _verified_lock:
+            _verified[key] = problem
+            while len(_verified) > VERIFIED_KEPT:
+                _verified.popitem(last=False)
+        return problem
 
 
 def _open_problem(path: Path, shown: str) -> str | None:
@@ -75,16 +103,20 @@ def _open_problem(path: Path, shown: str) -> str | None:
         with open_picture(path) as image:
             if image.format not in PICTURE_FORMATS:
                 return f"{shown} is a {image.format} picture; use PNG or JPEG"
-            if image.width * image.height > MAX_PICTURE_PIXELS:
-                return too_large(shown, image.size)
-            image.verify()
+            if image.width * image.height > pixel_limit(image.format):
+                return too_large(shown, image.size, image.format)
+            # Decoded, not only verified: Pillow's verify() reads no JPEG data, and a PNG's
+            # chunks can all be whole around compressed pixels that are not.
+            if image.format != "PNG":
+                image.draft("RGB", DRAFT_PX)
+            image.load()
     except PermissionError:
         return f"cannot read {shown}: permission denied"
     except Image.DecompressionBombError:
         return too_large(shown)
     except UnidentifiedImageError:
         return f"{shown} is not a readable picture (PNG or JPEG)"
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError, EOFError, zlib.error) as exc:
         return f"{shown} is damaged and cannot be shown ({exc})"
     return None
 
@@ -99,12 +131,16 @@ def open_picture(file):
     return Image.open(file)
 
 
-def too_large(shown: str, size: tuple[int, int] | None = None) -> str:
-    """The message for a picture over MAX_PICTURE_PIXELS (size unknown when Pillow refused it)."""
-    limit = MAX_PICTURE_PIXELS // 1_000_000
+def too_large(
+    shown: str, size: tuple[int, int] | None = None, picture_format: str | None = None
+) -> str:
+    """The message for a picture over its format's pixel limit (size unknown when Pillow
+    refused it, and then the limit is the one for every format)."""
+    limit = pixel_limit(picture_format or "") // 1_000_000
     measured = f" ({size[0]} x {size[1]} pixels)" if size else ""
+    kind = "PNG pictures" if picture_format == "PNG" else "pictures"
     return (
-        f"{shown} is too large{measured}; the kiosk takes pictures of up to {limit} megapixels: "
+        f"{shown} is too large{measured}; the kiosk takes {kind} of up to {limit} megapixels: "
         "save a smaller copy (4000 pixels wide is more than any screen shows)"
     )
 

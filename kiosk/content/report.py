@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,31 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.where}: " if self.where else ""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {where}{self.message}"
+        line = f"{self.path}:{self.line}:{self.col}: {self.severity}: {where}{self.message}"
+        return printable(line)
+
+
+def is_hidden(character: str) -> bool:
+    """A control character (ESC, BEL, NUL, a line break) or an invisible format character (a
+    zero-width space, a bidirectional override) that changes what a terminal or a reader shows
+    without being seen itself."""
+    return unicodedata.category(character) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def escaped(character: str) -> str:
+    """`character` as Python writes it in a string literal: \\x1b, \\u202e."""
+    code = ord(character)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """`text` with every hidden character escaped: a problem is one line on a terminal or in
+    the log, whatever a key or a value in a file holds."""
+    if text.isprintable():
+        return text
+    return "".join(escaped(c) if is_hidden(c) else c for c in text)
 
 
 @dataclass

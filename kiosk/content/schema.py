@@ -17,7 +17,7 @@ from datetime import date
 import yaml
 import yaml.constructor
 
-from kiosk.content.report import Report
+from kiosk.content.report import Report, escaped, is_hidden
 
 INVALID = object()
 """Returned by a check whose value was wrong; the problem is already reported."""
@@ -30,6 +30,10 @@ _constructor = yaml.constructor.SafeConstructor()
 
 LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MAX_ID_LEN = 64
+"""The longest id; the statistics store (kiosk.stats.store) refuses longer ones."""
+MAX_DIGITS = 30
+"""More digits than any figure needs; Python refuses to convert some 4,300 and more."""
 
 
 @dataclass
@@ -45,6 +49,8 @@ class Context:
     # kiosk.qr.url_limit(settings). This default is its value for the default settings (a 30 mm
     # code, no campaign parameters); tests/test_qr.py pins that the two agree.
     url_max_len: int = 152
+    # kiosk.yaml's links.allowed_domains: a link to another domain is a warning. Empty: any.
+    link_domains: tuple[str, ...] = ()
     ids: dict = field(default_factory=dict)  # (kind, id) -> (path, mark)
     refs: list = field(default_factory=list)  # (kind, id, path, mark, where)
     seen: set = field(default_factory=set)
@@ -134,6 +140,27 @@ class Scalar(Spec):
         return node.value
 
 
+# What text may hold that is not seen: line breaks and tabs, a soft hyphen (a place to break
+# a long word), and the zero-width (non-)joiners some scripts and emoji need.
+TEXT_INVISIBLES = frozenset("\n\t\u00ad\u200c\u200d")
+
+
+def hidden_characters(text: str, allowed: frozenset = TEXT_INVISIBLES) -> list[str]:
+    """The control and invisible characters in `text` that are not `allowed`, each once."""
+    return list(dict.fromkeys(c for c in text if c not in allowed and is_hidden(c)))
+
+
+def _no_hidden_characters(text, node, ctx, where) -> bool:
+    """Control characters (ESC, BEL) and bidirectional overrides show in a visitor's text as
+    boxes or reorder it, and in a terminal they are commands: refused, named escaped."""
+    found = hidden_characters(text)
+    if found:
+        named = ", ".join(escaped(c) for c in found[:5])
+        message = f"text contains invisible or control characters ({named}); remove them"
+        ctx.error(node, message, where)
+    return not found
+
+
 class Str(Scalar):
     """Free text that is the same in every language, such as a source or a unit."""
 
@@ -148,6 +175,8 @@ class Str(Scalar):
         text = node.value.strip()
         if not text:
             return ctx.error(node, "empty text", where)
+        if not _no_hidden_characters(text, node, ctx, where):
+            return INVALID
         if self.max_len and len(text) > self.max_len:
             return ctx.error(node, f"text is {len(text)} characters; at most {self.max_len}", where)
         return text
@@ -179,7 +208,24 @@ class Pattern(Str):
         return _documented({"type": "string", "pattern": self.pattern}, self.doc)
 
 
-class Id(Pattern):
+class _IdText(Pattern):
+    """An id as written: the pattern, and at most MAX_ID_LEN characters."""
+
+    def convert(self, node, ctx, where):
+        value = super().convert(node, ctx, where)
+        if value is not INVALID and len(value) > MAX_ID_LEN:
+            message = (
+                f"id is {len(value)} characters; at most {MAX_ID_LEN} (the statistics count by it)"
+            )
+            return ctx.error(node, message, where)
+        return value
+
+    def json_schema(self, ctx):
+        schema = {"type": "string", "pattern": self.pattern, "maxLength": MAX_ID_LEN}
+        return _documented(schema, self.doc)
+
+
+class Id(_IdText):
     """Names a thing so that others can refer to it; unique within its kind."""
 
     def __init__(self, kind: str, doc: str = ""):
@@ -202,7 +248,7 @@ class Id(Pattern):
         return value
 
 
-class Ref(Pattern):
+class Ref(_IdText):
     """Refers to an Id of `kind`; resolved once every file has been read."""
 
     def __init__(self, kind: str, doc: str = ""):
@@ -230,16 +276,28 @@ class Url(Str):
     def convert(self, node, ctx, where):
         from urllib.parse import urlsplit
 
+        from kiosk.content.links import LinkProblem, checked_host, outside
+
+        text = node.value.strip()
+        if re.search(r"\s", text):
+            return ctx.error(node, f"link contains white space: '{_clip(text)}'", where)
+        try:
+            host = checked_host(text)
+        except LinkProblem as problem:
+            return ctx.error(node, str(problem), where)
         text = super().convert(node, ctx, where)
         if text is INVALID:
             return INVALID
-        if re.search(r"\s", text):
-            return ctx.error(node, f"link contains white space: '{_clip(text)}'", where)
-        parts = urlsplit(text)
-        if parts.scheme.lower() != "https":
+        if urlsplit(text).scheme.lower() != "https":
             return ctx.error(node, f"link is not https: '{_clip(text)}'; use https://", where)
-        if not parts.hostname or "." not in parts.hostname:
+        if "." not in host:
             return ctx.error(node, f"link has no valid host name: '{_clip(text)}'", where)
+        if ctx.link_domains and outside(host, ctx.link_domains):
+            domains = ", ".join(ctx.link_domains)
+            message = (
+                f"link goes to {host}, outside links.allowed_domains in kiosk.yaml ({domains})"
+            )
+            ctx.warning(node, message, where)
         size = len(text.encode("utf-8"))  # what the code holds: letters like ä take two bytes
         if size > ctx.url_max_len:
             in_bytes = f" ({size} bytes in UTF-8)" if size != len(text) else ""
@@ -268,7 +326,8 @@ class Int(Scalar):
         self.doc, self.minimum, self.maximum = doc, minimum, maximum
 
     def convert(self, node, ctx, where):
-        return _in_range(_constructor.construct_yaml_int(node), self, node, ctx, where)
+        value = _number(node, ctx, where, self.expected)
+        return value if value is INVALID else _in_range(value, self, node, ctx, where)
 
     def json_schema(self, ctx):
         return _documented(_range_schema({"type": "integer"}, self), self.doc)
@@ -279,16 +338,45 @@ class Number(Int):
     tags = (INT, FLOAT)
 
     def convert(self, node, ctx, where):
-        if node.tag == INT:
-            value = _constructor.construct_yaml_int(node)
-        else:
-            value = _constructor.construct_yaml_float(node)
+        value = _number(node, ctx, where, self.expected)
+        if value is INVALID:
+            return INVALID
         if not math.isfinite(value):
             return ctx.error(node, f"expected a finite number, got {node.value}", where)
         return _in_range(value, self, node, ctx, where)
 
     def json_schema(self, ctx):
         return _documented(_range_schema({"type": "number"}, self), self.doc)
+
+
+def _number(node, ctx, where, expected: str):
+    """The number a scalar tagged int or float holds, or INVALID after reporting: an explicit
+    tag (`!!int abc`) does not make text a number, and thousands of digits are a mistake that
+    would only cost time to convert."""
+    digits = sum(character.isdigit() for character in node.value)
+    if digits > MAX_DIGITS:
+        return ctx.error(node, f"number has {digits} digits; at most {MAX_DIGITS}", where)
+    try:
+        if node.tag == INT:
+            value = _constructor.construct_yaml_int(node)
+        else:
+            value = _constructor.construct_yaml_float(node)
+    except (ValueError, TypeError):
+        return ctx.error(node, f"expected {expected}, got '{_clip(node.value)}'", where)
+    # YAML 1.1 reads a leading zero as octal and colons as base 60; nobody writing a figure
+    # means either.
+    written = node.value.replace("_", "")
+    if ":" in written:
+        message = f"'{written}' would be read as {value} (YAML base 60); write one number"
+        return ctx.error(node, message, where)
+    if node.tag == INT and re.fullmatch(r"[-+]?0[0-7]+", written):
+        decimal = re.sub(r"^([-+]?)0+", r"\1", written)
+        message = (
+            f"'{written}' would be read as {value} (YAML octal); "
+            f"write {decimal} without the leading zero"
+        )
+        return ctx.error(node, message, where)
+    return value
 
 
 def _in_range(value, spec, node, ctx, where):
@@ -315,7 +403,10 @@ class Bool(Scalar):
         self.doc = doc
 
     def convert(self, node, ctx, where):
-        return _constructor.construct_yaml_bool(node)
+        value = _constructor.bool_values.get(node.value.lower())
+        if value is None:  # `!!bool maybe`
+            return ctx.error(node, f"expected {self.expected}, got '{_clip(node.value)}'", where)
+        return value
 
     def json_schema(self, ctx):
         return _documented({"type": "boolean"}, self.doc)
@@ -329,7 +420,12 @@ class Date(Scalar):
         self.doc = doc
 
     def convert(self, node, ctx, where):
-        value = _constructor.construct_yaml_timestamp(node)
+        if not _constructor.timestamp_regexp.match(node.value):  # `!!timestamp junk`
+            return ctx.error(node, f"'{_clip(node.value)}' is not {self.expected}", where)
+        try:
+            value = _constructor.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:  # 2026-04-31
+            return ctx.error(node, f"{_clip(node.value)} is not a date: {exc}", where)
         if not isinstance(value, date) or hasattr(value, "hour"):
             return ctx.error(node, f"expected {self.expected} without a time", where)
         return value
@@ -408,6 +504,8 @@ class Text(Spec):
         text = node.value.strip()
         if not text:
             return ctx.error(node, "empty text", where)
+        if not _no_hidden_characters(text, node, ctx, where):
+            return INVALID
         if not self.paragraphs and "\n" in text:
             return ctx.error(node, "text must be one line; paragraphs belong in a body", where)
         if self.max_len and len(text) > self.max_len:

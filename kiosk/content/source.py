@@ -6,6 +6,8 @@ anchors and aliases are refused later by the schema walk, so an alias bomb costs
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -18,17 +20,74 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_yaml(path: Path, report: Report, display: str | None = None):
-    """The file's root node, or None after reporting why it cannot be read."""
-    shown = display or str(path)
+def read_plain_file(
+    path: Path, report: Report, shown: str, root: Path | None = None
+) -> bytes | None:
+    """The bytes of `path`, or None after reporting why not: it is not a regular file (a
+    folder, a named pipe that would block the read for ever, a device like /dev/zero that
+    never ends), it is larger than MAX_FILE_BYTES, or, with `root`, it is a link that leads
+    out of `root` (never read, so nothing from elsewhere is ever quoted in a message)."""
+    if root is not None and not _inside(path, root):
+        report.error(shown, None, "is a link to outside the content folder; not read")
+        return None
     try:
-        raw = path.read_bytes()
+        # Non-blocking, so that opening a named pipe returns at once; fstat then tells what
+        # was opened, and the size is known before a byte is read.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         report.error(shown, None, f"cannot read file: {exc.strerror or exc}")
         return None
-    if len(raw) > MAX_FILE_BYTES:
-        report.error(shown, None, f"file is {len(raw):,} bytes; at most {MAX_FILE_BYTES:,} allowed")
+    try:
+        status = os.fstat(descriptor)
+        kind = _not_a_file(status.st_mode)
+        if kind:
+            report.error(shown, None, f"is {kind}, not a file")
+            return None
+        if status.st_size > MAX_FILE_BYTES:
+            size = status.st_size
+            report.error(shown, None, f"file is {size:,} bytes; at most {MAX_FILE_BYTES:,} allowed")
+            return None
+        os.set_blocking(descriptor, True)
+        chunks, left = [], MAX_FILE_BYTES + 1  # it may have grown since fstat
+        while left > 0 and (chunk := os.read(descriptor, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        raw = b"".join(chunks)
+    except OSError as exc:
+        report.error(shown, None, f"cannot read file: {exc.strerror or exc}")
         return None
+    finally:
+        os.close(descriptor)
+    if len(raw) > MAX_FILE_BYTES:
+        report.error(shown, None, f"file is over {MAX_FILE_BYTES:,} bytes; at most that is allowed")
+        return None
+    return raw
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path`, with every link followed, is inside `root`."""
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    except (OSError, ValueError):
+        return False
+
+
+def _not_a_file(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something other than a file"
+
+
+def parse_yaml(raw: bytes, report: Report, shown: str):
+    """The root node of a YAML file's bytes, or None after reporting why not."""
     text = _decode(raw, shown, report)
     if text is None:
         return None

@@ -8,6 +8,7 @@ texture cache, so the kiosk shows a scaled-down copy instead (kiosk.media.cache)
 from __future__ import annotations
 
 import io
+import zlib
 
 from kiosk.content import media as content_media  # the one size limit, shared with validate
 
@@ -94,8 +95,8 @@ def fitted_picture(data: bytes, shown: str, box: tuple[int, int]):
         raise PictureDamaged(f"{shown} is not a readable picture (PNG or JPEG)") from exc
     if image.format not in content_media.PICTURE_FORMATS:
         raise PictureUnsupported(f"{shown} is a {image.format} picture; use PNG or JPEG")
-    if image.width * image.height > content_media.MAX_PICTURE_PIXELS:
-        raise PictureTooLarge(content_media.too_large(shown, image.size))
+    if image.width * image.height > content_media.pixel_limit(image.format):
+        raise PictureTooLarge(content_media.too_large(shown, image.size, image.format))
     try:
         if image.format == "PNG":
             image.load()  # a PNG may keep its EXIF block after the pixels; no draft for PNG
@@ -114,7 +115,7 @@ def fitted_picture(data: bytes, shown: str, box: tuple[int, int]):
         if image.size != size:
             image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
         return _rgb_or_rgba(image)
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+    except (OSError, SyntaxError, ValueError, EOFError, zlib.error) as exc:
         # Pillow reports a truncated or corrupt file with any of these.
         raise PictureDamaged(f"{shown} is damaged and cannot be shown ({exc})") from exc
 

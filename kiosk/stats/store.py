@@ -43,6 +43,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from kiosk.content import schema
 from kiosk.screens import ATTRACT, GOAL, HOME, QUIZ, RESULT, STATION, THEME
 
 STATS_FILE = "stats.sqlite3"
@@ -68,10 +69,10 @@ KINDS = (
 )
 SCREENS_V1 = (ATTRACT, HOME, THEME, STATION, GOAL, QUIZ)
 SCREENS = (*SCREENS_V1, RESULT)  # version 2: the quiz's result is a screen of its own
-MAX_ID_LEN = 64
+MAX_ID_LEN = schema.MAX_ID_LEN  # what the content validator allows: every valid id is kept
 MAX_SECONDS = 86_400.0  # nobody reads one screen for a day; a larger value is a bug
 
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # kiosk.content.schema.ID_PATTERN
+_ID = re.compile(schema.ID_PATTERN)
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
@@ -187,6 +188,8 @@ def schema_version(conn: sqlite3.Connection) -> int:
     if not exists:
         return 0
     row = conn.execute("SELECT version FROM schema_version").fetchone()
+    if row and not isinstance(row[0], int):
+        raise StoreError(f"the statistics database's schema version is not a number ({row[0]!r})")
     return row[0] if row else 0
 
 

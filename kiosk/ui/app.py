@@ -27,7 +27,7 @@ from kiosk.idle import ASKING, RESET, VISIT, IdleMonitor
 from kiosk.navigator import Navigator, Route
 from kiosk.ops import memory, restart
 from kiosk.ops.gesture import StaffGesture
-from kiosk.ops.pin import PinGate
+from kiosk.ops.pin import PinGate, lockout_path
 from kiosk.ops.restart import EXIT_STAY_STOPPED
 from kiosk.screens import ATTRACT, SCREENS, SLEEP, UNAVAILABLE
 from kiosk.ui import kivy_fixes, style
@@ -76,7 +76,9 @@ class KioskApp(App):
         self.health_file = health_file
         self.idle = IdleMonitor(settings.idle.timeout_s, settings.idle.countdown_s, clock)
         self.gesture = StaffGesture()
-        self.pin_gate = PinGate(settings.kiosk.staff_pin_hash)
+        self.pin_gate = PinGate(
+            settings.kiosk.staff_pin_hash, state_file=lockout_path(settings.data_dir)
+        )
         self.started = time.monotonic()
         self.exit_code = 0
         self._staff = None

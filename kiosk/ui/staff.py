@@ -3,6 +3,8 @@ kiosk's state and three actions. Both float over whatever the screen shows."""
 
 from __future__ import annotations
 
+import math
+
 from kivy.properties import ListProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
@@ -10,6 +12,19 @@ from kiosk.i18n import tr
 from kiosk.ui.kv import load_kv
 
 PIN_LENGTH_MAX = 8
+
+
+def locked_message(seconds: float, language: str) -> str:
+    """How long the pad stays locked, in the unit a reader takes in at once (a lock grows to
+    a day), rounded up so that it is never over before it says."""
+    seconds = math.ceil(seconds)
+    if seconds < 120:
+        return tr("Too many wrong PINs. Try again in {seconds} s.", language, seconds=seconds)
+    minutes = math.ceil(seconds / 60)
+    if minutes < 120:
+        return tr("Too many wrong PINs. Try again in {minutes} min.", language, minutes=minutes)
+    hours = math.ceil(minutes / 60)
+    return tr("Too many wrong PINs. Try again in {hours} h.", language, hours=hours)
 
 
 class PinPad(ModalView):
@@ -42,10 +57,7 @@ class PinPad(ModalView):
         elif answer == "no-pin":
             self.message = tr("No staff PIN is set. Set one with: kiosk set-pin", self.language)
         elif answer == "locked" or self.gate.locked_for_s() > 0:
-            seconds = int(self.gate.locked_for_s() + 0.999)
-            self.message = tr(
-                "Too many wrong PINs. Try again in {seconds} s.", self.language, seconds=seconds
-            )
+            self.message = locked_message(self.gate.locked_for_s(), self.language)
         else:
             self.message = tr("Wrong PIN.", self.language)
 
