@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kiosk.atomic import write_atomically
 from kiosk.config import SETTINGS, Languages
 from kiosk.content.report import Report
 from kiosk.content.schema import Context
@@ -52,6 +53,6 @@ def write_schemas(folder: Path, languages: Languages = DEFAULT_LANGUAGES) -> lis
     written = []
     for name in SPECS:
         path = folder / f"{name}.schema.json"
-        path.write_text(schema_text(name, languages), encoding="utf-8")
+        write_atomically(path, schema_text(name, languages))
         written.append(path)
     return written

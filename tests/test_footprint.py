@@ -631,6 +631,15 @@ def test_the_bundled_quiz_passes_its_json_schema():
         ("      switch: {heating: district-heat}\n", ""),
         ("{id: vegan,", "{id: Vegan Food,"),
         ("year: 2023", "year: 1850"),
+        ("    value: 1600\n", "    value: 1600\n    by: [diet]\n    values: {meat: 1, vegan: 1}\n"),
+        (
+            "      times: [food-average, half]",
+            "      times: [food-average, half]\n      switch: {diet: vegan}",
+        ),
+        ("      switch: {heating: district-heat}", "      per: [half]"),
+        ("{id: vegan,", "{id: skipped,"),
+        ("    value: 2000\n    source: Test\n", "    value: 2000\n"),
+        ("    value: 50\n", "    value: 50\n    skipped: 50\n"),
     ],
 )
 def test_validator_and_schema_agree(small_quiz, old, new):

@@ -3,8 +3,6 @@ checks.py adds the checks across keys (options, units, conditions)."""
 
 from __future__ import annotations
 
-import re
-
 import yaml
 
 from kiosk.content.schema import (
@@ -28,6 +26,7 @@ from kiosk.content.schema import (
     _documented,
     _pairs,
     join,
+    regex_escape,
 )
 from kiosk.content.specs import LINK
 from kiosk.footprint import model
@@ -53,8 +52,11 @@ class UnitSpec(Str):
             return ctx.error(node, str(problem), where)
 
     def json_schema(self, ctx):
-        words = "|".join(re.escape(word) for word in sorted(WORDS, key=len, reverse=True))
-        pattern = rf"^({words})(/({words}))*$"
+        """The words as parse_unit reads them: any run of blanks within and around a word."""
+        longest_first = sorted(WORDS, key=len, reverse=True)
+        words = "|".join(r"\s+".join(map(regex_escape, w.split())) for w in longest_first)
+        part = rf"\s*({words})\s*"
+        pattern = rf"^{part}(/{part})*$"
         return _documented({"type": "string", "pattern": pattern}, self.doc)
 
 
@@ -183,6 +185,7 @@ OPTION = Record(
     ],
     model.Option,
     "One answer; a 'don't know / skip' button is added to every question.",
+    schema_rule={"allOf": [{"properties": {"id": {"not": {"const": model.SKIPPED}}}}]},
 )
 
 QUESTION = Record(
@@ -228,6 +231,10 @@ FACTOR = Record(
     _factor,
     "A number with its unit and source: a constant `value`, or values `by` answers.",
     check_factor,
+    schema_rule={
+        "oneOf": [{"required": ["value"]}, {"required": ["by", "values"]}],
+        "dependentRequired": {"value": ["source"], "skipped": ["by"]},
+    },
 )
 
 LINE = Record(
@@ -252,6 +259,10 @@ SAVING = Record(
     model.Saving,
     f"Either switch, or times ÷ per working out in {FOOTPRINT}.",
     check_saving,
+    schema_rule={
+        "oneOf": [{"required": ["switch"]}, {"required": ["times"]}],
+        "dependentRequired": {"per": ["times"]},
+    },
 )
 
 TIP = Record(
