@@ -121,6 +121,23 @@ class Cells(Spec):
         )
 
 
+class ShareCells(Cells):
+    """A question's shares: `option: per cent`, or by the answer to `shares_by`,
+    `option: {option: per cent}`. Which options must appear is checked in checks.py."""
+
+    expected = "shares by option (option: per cent)"
+
+    def __init__(self, doc: str = ""):
+        self.doc = doc
+        self.cell = Number(minimum=0, maximum=100)
+
+
+HTTPS_URL = Pattern(
+    r"^https://[^\s/]+\.[^\s/]+(/\S*)?$",
+    "an https:// address",
+    "The address where the figures can be read (https).",
+)
+
 OPTION_ID = Pattern(ID_PATTERN, "an option id of lower-case letters, digits and '-'")
 
 
@@ -188,6 +205,11 @@ OPTION = Record(
     schema_rule={"allOf": [{"properties": {"id": {"not": {"const": model.SKIPPED}}}}]},
 )
 
+
+def _question(shares=(), **fields):
+    return model.Question(shares=shares, **fields)
+
+
 QUESTION = Record(
     "question",
     [
@@ -195,10 +217,30 @@ QUESTION = Record(
         Field("category", Enum(model.CATEGORIES, "The part of the footprint it is about.")),
         Field("text", Text("The question.", max_len=90)),
         Field("options", List(OPTION, "The answers, one tap each.", min_items=2)),
+        Field(
+            "shares",
+            ShareCells("How the population answers, per cent by option: skipping gives the mix."),
+            False,
+            (),
+        ),
+        Field(
+            "shares_by",
+            Ref("question", "An earlier question the shares depend on (shares by its answer)."),
+            False,
+        ),
+        Field("shares_source", Str("Who published the shares, and where."), False),
+        Field("shares_note", Str("How the shares were derived, and what is assumed."), False),
+        Field(
+            "ask_if",
+            Answers("Asked only after these answers (e.g. car distance only for drivers).", True),
+            False,
+            (),
+        ),
     ],
-    model.Question,
+    _question,
     "A single-tap question.",
     check_question,
+    schema_rule={"dependentRequired": {"shares": ["shares_source"], "shares_by": ["shares"]}},
 )
 
 
@@ -227,6 +269,7 @@ FACTOR = Record(
         Field("year", Int("The year the figure is for.", minimum=1900, maximum=2100), False),
         Field("note", Str("A caveat, such as an old or uncertain figure."), False),
         Field("derivation", Str("How a figure not published as such was worked out."), False),
+        Field("url", HTTPS_URL, False),
     ],
     _factor,
     "A number with its unit and source: a constant `value`, or values `by` answers.",
@@ -280,6 +323,7 @@ TIP = Record(
         Field("saving", SAVING),
         Field("station", Ref("station", "The station about what Espoo does for it."), False),
         Field("link", LINK, False),
+        Field("source", Str("Where the tip's figures come from, as shown under it.", 80), False),
     ],
     model.Tip,
     "An action with the condition it applies under and the saving it brings.",
