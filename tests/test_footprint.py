@@ -826,6 +826,19 @@ def test_invalid_content_prints_its_problems_and_exits_1(quiz_exhibit, capsys):
     assert err == "1 error(s), 0 warning(s)\n"
 
 
+def test_the_method_document_holds_the_tables_of_the_bundled_quiz():
+    """docs/quiz-method.md: every share and factor with its source, as the content has them."""
+    from kiosk.footprint.explain import method_tables
+
+    quiz = load_content(REPO / "exhibits", REPO / "media").content.quiz
+    document = (REPO / "docs/quiz-method.md").read_text(encoding="utf-8")
+    begin = document.index("<!-- BEGIN GENERATED")
+    start, end = document.index("\n\n", begin) + 2, document.index("\n<!-- END GENERATED -->")
+    assert document[start:end] == method_tables(quiz), "run: python -m kiosk footprint --tables"
+    for factor in quiz.factors:
+        assert f"| `{factor.id}` |" in document and factor.source
+
+
 def test_bundled_quiz_from_the_command_line():
     result = subprocess.run(
         [sys.executable, "-m", "kiosk", "footprint", "--json"],

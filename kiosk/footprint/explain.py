@@ -108,16 +108,17 @@ def method_tables(quiz: Quiz) -> str:
             f"{_cell(question.shares_source)} | {_cell(question.shares_note)} |"
         )
     out += ["", "### Factors", ""]
-    out += ["| factor | value | unit | source (publisher, title, year, address) | derivation |"]
-    out += ["| --- | --- | --- | --- | --- |"]
+    out += [
+        "| factor | value | unit | figure for | source (publisher, title, address) "
+        "| derivation and notes |"
+    ]
+    out += ["| --- | --- | --- | --- | --- | --- |"]
     for factor in quiz.factors:
-        source = ", ".join(
-            str(part) for part in (factor.source, factor.year, factor.url) if part is not None
-        )
+        source = ", ".join(part for part in (factor.source, factor.url) if part)
         notes = " ".join(part for part in (factor.derivation, factor.note) if part)
         out.append(
-            f"| `{factor.id}` | {_value_text(factor)} | {factor.unit} | {_cell(source)} | "
-            f"{_cell(notes)} |"
+            f"| `{factor.id}` | {_value_text(factor)} | {factor.unit} | {factor.year or ''} | "
+            f"{_cell(source)} | {_cell(notes)} |"
         )
     out += ["", "### Lines, and skipping everything", ""]
     average = footprint(quiz, {})
