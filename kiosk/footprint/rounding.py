@@ -36,9 +36,10 @@ def format_tonnes(kg: float, language: str) -> str:
 
 
 STEP_KG = 100
-"""A visitor's footprint is shown in whole 100 kg: the total to the nearest 100 kg, and each
-category so that the bars on screen add up to it (9,609.9 kg as 1,750 + 2,849 + 1,768 +
-3,242 rounded to two digits would show 1,700 + 2,800 + 1,800 + 3,200 = 9,500 beside 9.6 t)."""
+"""A visitor's footprint is shown in whole 100 kg: each category to the nearest 100 kg, and
+the total as their sum, so that the bars on screen add up to the total beside them (at two
+digits, 1,750 + 2,849 + 1,768 + 3,242 showed as 1,700 + 2,800 + 1,800 + 3,200 beside 9.6 t).
+A category the visitor has not touched shows what the average's does."""
 
 
 def shown_kg(kg: float) -> int:
@@ -47,24 +48,13 @@ def shown_kg(kg: float) -> int:
 
 
 def shown_categories(categories) -> tuple[tuple[str, int], ...]:
-    """(category, kg) as shown on the bars: each rounded down to 100 kg, then the 100s still
-    missing from the shown total go to the categories with the largest remainders (ties in
-    order), so each is within 100 kg of its value and together they make the total."""
-    categories = tuple(categories)
-    steps = [Decimal(repr(max(kg, 0.0))) / STEP_KG for _, kg in categories]
-    floors = [int(step) for step in steps]
-    missing = shown_total_kg(categories) // STEP_KG - sum(floors)
-    order = sorted(range(len(steps)), key=lambda i: (-(steps[i] - floors[i]), i))
-    for i in order[: max(missing, 0)]:
-        floors[i] += 1
-    return tuple(
-        (category, n * STEP_KG) for (category, _), n in zip(categories, floors, strict=True)
-    )
+    """(category, kg) as shown on the bars."""
+    return tuple((category, shown_kg(kg)) for category, kg in categories)
 
 
 def shown_total_kg(categories) -> int:
-    """The total shown: the sum of the categories to the nearest 100 kg."""
-    return shown_kg(sum(max(kg, 0.0) for _, kg in categories))
+    """The total shown: the sum of the categories as shown (within 200 kg of the exact one)."""
+    return sum(kg for _, kg in shown_categories(categories))
 
 
 def shown_tonnes(categories) -> float:
