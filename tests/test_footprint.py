@@ -39,7 +39,7 @@ QUIZ_FILE = Path("exhibits/quiz.yaml")
 #   building    37.9864 × (0.374 × 8.0 + 0.626 × 6.9)                   =   277.734
 #   travel      0.779 × 15,000 km × 169 g + 0.087 × 15,000 × 81
 #               + 0.062 × 12,410 × 73 (rail, bike 0)                    = 2,136.638
-#   flights     0.95 × 216 + 0.15 × 900 + other transport 372.4         =   712.6
+#   flights     (0.95 × 216 + 0.15 × 900) × 200 % + other transport 32.2 = 712.6
 #   food        1,768.5 × (0.10 × 130.2 + 0.82 × 100 + 0.07 × 51.5 + 0.01 × 39.6) % + 17.3
 #                                                                       = 1,768.486
 #   consumption 1,087.4 × 100 % + 1,612.1 + 542.8                       = 3,242.3
@@ -98,7 +98,7 @@ def test_skipping_everything_gives_the_average_finn(quiz):
     assert dict(result.categories) == pytest.approx(
         {
             "housing": 1750.496,  # 1,160.229 + 312.534 + 277.734 (Sitra 2023: 1,750)
-            "mobility": 2849.238,  # 2,136.638 + 205.2 + 135 + 372.4 (2,987 × 0.95388)
+            "mobility": 2849.238,  # 2,136.638 + 410.4 + 270 + 32.2 (2,987 × 0.95388)
             "food": 1768.486,  # (2018: 1,854) × 0.95388 = 1,768.5
             "consumption": 3242.3,  # 3,399 × 0.95388
         },
@@ -114,13 +114,13 @@ def test_the_lightest_answers_stay_under_5_tonnes(quiz):
             # heating 25.4 m² × 257.1 kWh × 107.8 g = 703.971; electricity × 0 g;
             # building 25.4 × 8.0 = 203.2
             "housing": 907.171,
-            "mobility": 372.4,  # no car, no flights: the calibration line only
+            "mobility": 32.2,  # no car, no flights: the calibration line only
             "food": 717.626,  # 1,768.5 × 39.6 % + 17.3
             "consumption": 2698.6,  # 1,087.4 × 50 % + 1,612.1 + 542.8
         },
         abs=0.001,
     )
-    assert result.total_kg == pytest.approx(4695.797, abs=0.001)
+    assert result.total_kg == pytest.approx(4355.597, abs=0.001)
     assert result.total_kg <= 5000
 
 
@@ -131,8 +131,8 @@ def test_the_heaviest_answers_reach_15_tonnes(quiz):
             # heating 57 m² × 257.1 kWh × 262 g = 3,839.531; electricity 4,600 kWh × 160.6 g
             # = 739.22; building 57 × 6.9 = 393.3
             "housing": 4972.051,
-            # 25,000 km × 169 g = 4,225; flights 5 × 216 + 2.5 × 900 = 3,330; + 372.4
-            "mobility": 7927.4,
+            # 25,000 km × 169 g = 4,225; flights (5 × 216 + 2.5 × 900) × 200 % = 6,660; + 32.2
+            "mobility": 10917.2,
             "food": 2319.887,  # 1,768.5 × 130.2 % + 17.3
             "consumption": 3786.0,  # 1,087.4 × 150 % + 1,612.1 + 542.8
         },
@@ -200,12 +200,12 @@ def test_tips_for_the_heaviest_answers(quiz):
     assert savings(ranked_tips(quiz, HEAVY)) == [
         ("fewer-car-trips", pytest.approx(4225)),  # 25,000 km × 169 g -> rail 0 g
         ("ground-source-heat", pytest.approx(3054.039, abs=0.001)),  # 57 × 257.1 × (262 − 53.6)
+        ("holiday-nearer-often", pytest.approx(2700)),  # (2.5 − 1) × 900 × 200 %
         ("electric-car", pytest.approx(2200)),  # 25,000 × (169 − 81) g
         ("drive-less", pytest.approx(1690)),  # (25,000 − 15,000) × 169 g
-        ("holiday-nearer-often", pytest.approx(1350)),  # (2.5 − 1) × 900
         ("buy-less", pytest.approx(1087.4)),  # 1,087.4 × (150 − 50) %
+        ("fly-less-often", pytest.approx(1080)),  # (5 − 2.5) × 216 × 200 %
         ("renewable-electricity", pytest.approx(739.22)),  # 4,600 kWh × 160.7 g
-        ("fly-less-often", pytest.approx(540)),  # (5 − 2.5) × 216
         ("less-meat", pytest.approx(534.087, abs=0.001)),  # 1,768.5 × 30.2 %
     ]
 
