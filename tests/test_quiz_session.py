@@ -32,29 +32,51 @@ def session(content):
 
 def test_one_question_at_a_time_to_the_end(session, content):
     quiz = content.quiz
-    assert (session.index, session.count, session.question) == (0, 8, quiz.questions[0])
+    # Car distance is asked only of drivers: nine questions until travel says car.
+    assert (session.index, session.count, session.question) == (0, 9, quiz.questions[0])
     session.answer("detached")
     session.skip()
     assert session.chosen("home-type") == "detached"
     assert session.chosen("household-size") == SKIPPED
     assert session.chosen("heating") is None
-    for _ in range(5):
-        session.answer(session.question.options[0].id)
+    for option in ("district-heat", "renewable", "car"):
+        session.answer(option)
+    assert session.question.id == "car-distance" and (session.number, session.count) == (6, 10)
+    session.answer("under-10000")
+    for option in ("none", "none", "vegan"):
+        session.answer(option)
     assert not session.done and session.question == quiz.questions[-1]
-    session.answer("half")
+    session.answer("less")
     assert session.done and session.question == quiz.questions[-1]
     answers = dict(session.visit.answers)
     assert "household-size" not in answers
     assert session.footprint().total_kg == footprint(quiz, answers).total_kg
 
 
-def test_back_from_the_result_shows_the_last_question_then_the_one_before(session):
+def test_car_distance_is_not_asked_of_those_who_do_not_drive(session, content):
+    for option in ("flat", "2", "district-heat", "renewable"):
+        session.answer(option)
+    session.answer("bus")
+    assert session.question.id == "flights-europe"
+    assert (session.number, session.count) == (6, 9)
+    session.previous()
+    assert session.question.id == "travel"
+    session.skip()  # not known to drive: not asked either
+    assert session.question.id == "flights-europe"
+    session.previous()
+    session.answer("electric-car")
+    assert session.question.id == "car-distance"
+
+
+def test_back_from_the_result_shows_the_last_question_then_the_one_before(session, content):
+    last = len(content.quiz.questions) - 1
     for _ in range(session.count):
         session.skip()
+    assert session.done
     session.resume()
-    assert session.index == session.count - 1
+    assert session.index == last
     session.previous()
-    assert session.index == session.count - 2
+    assert session.index == last - 1
     session.index = 0
     session.previous()
     assert session.index == 0

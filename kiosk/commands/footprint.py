@@ -26,6 +26,12 @@ def add_command(commands) -> None:
         help="an answer; repeat for more (questions left out count as skipped)",
     )
     footprint.add_argument("--json", action="store_true", help="one JSON object, unrounded too")
+    footprint.add_argument(
+        "--explain", action="store_true", help="how each line is worked out, with sources"
+    )
+    footprint.add_argument(
+        "--tables", action="store_true", help="the tables of docs/quiz-method.md (Markdown)"
+    )
     footprint.add_argument("--lang", choices=LANGUAGES, help="language of the texts (default: fi)")
     footprint.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
     footprint.add_argument("--content", type=Path, help="content folder (from kiosk.yaml)")
@@ -61,7 +67,12 @@ def _footprint(args) -> int:
         answers[question.strip()] = option.strip()
     result = footprint(quiz, answers)
     tips = ranked_tips(quiz, answers)
-    if args.json:
+    if args.explain or args.tables:
+        from kiosk.footprint.explain import explain, method_tables
+
+        text = method_tables(quiz) if args.tables else "\n".join(explain(quiz, answers, language))
+        print(text.rstrip("\n"))
+    elif args.json:
         print(json.dumps(as_json(quiz, answers, result, tips, language), ensure_ascii=False))
     else:
         print("\n".join(as_text(quiz, answers, result, tips, language)))
@@ -70,15 +81,15 @@ def _footprint(args) -> int:
 
 def as_json(quiz, answers, result, tips, language: str) -> dict:
     """Unrounded kg for checking, the rounded figures a visitor would see beside them."""
-    from kiosk.footprint.rounding import rounded_kg, rounded_tonnes
+    from kiosk.footprint.rounding import rounded_kg, rounded_tonnes, shown_categories, shown_tonnes
 
     return {
         "language": language,
         "answers": dict(answers),
         "total_kg": result.total_kg,
-        "total_rounded_t": rounded_tonnes(result.total_kg),
+        "total_rounded_t": shown_tonnes(result.categories),
         "categories": dict(result.categories),
-        "categories_rounded_kg": {c: rounded_kg(kg) for c, kg in result.categories},
+        "categories_rounded_kg": dict(shown_categories(result.categories)),
         "lines": dict(result.lines),
         "questions": [
             {
@@ -123,14 +134,16 @@ def _link(link, language: str) -> dict | None:
 def as_text(quiz, answers, result, tips, language: str) -> list[str]:
     """The breakdown and the tips as the result screen rounds them; the headings are for the
     curator and stay in English, the texts from quiz.yaml are in `language`."""
-    from kiosk.footprint.rounding import format_kg, format_tonnes
+    from kiosk.footprint.rounding import format_kg, format_tonnes, shown_categories, shown_tonnes
+    from kiosk.i18n import format_number
 
-    lines = [f"Footprint (estimate): {format_tonnes(result.total_kg, language)} CO2e a year"]
+    total = format_number(shown_tonnes(result.categories), language)
+    lines = [f"Footprint (estimate): {total} t CO2e a year"]
     labels = {category.id: category.label(language) for category in quiz.categories}
     width = max(len(label) for label in labels.values()) + 2
-    for category, kg in result.categories:
-        lines.append(f"  {labels[category]:<{width}}{format_kg(kg, language):>10}")
-    lines += ["", "Answers (the others skipped: Finnish average):"]
+    for category, kg in shown_categories(result.categories):
+        lines.append(f"  {labels[category]:<{width}}{format_number(kg, language) + ' kg':>10}")
+    lines += ["", "Answers (the others skipped: the mix of Finns' answers):"]
     given = [f"  {q}={o}" for q, o in answers.items()]
     lines += given or ["  none"]
     lines += ["", "Compared with:"]

@@ -188,6 +188,14 @@ class Str(Scalar):
         return _documented(schema, self.doc)
 
 
+def regex_escape(text: str) -> str:
+    """`text` as a literal in a regular expression that Python and ECMAScript (JSON Schema's
+    dialect) both read the same way: only the syntax characters are escaped. Python's
+    re.escape also escapes spaces and other characters, which ECMAScript's unicode mode
+    refuses (`\\ ` is not a valid escape there)."""
+    return re.sub(r"([\\^$.|?*+()\[\]{}/])", r"\\\1", text)
+
+
 class Pattern(Str):
     """Text that must match a regular expression, described in words for the curator."""
 
@@ -595,10 +603,13 @@ class Record(Spec):
         build: Callable,
         doc: str = "",
         rule: Callable | None = None,
+        schema_rule: dict | None = None,
     ):
-        """`rule(values, node, ctx, where)` checks keys against each other; False if wrong."""
+        """`rule(values, node, ctx, where)` checks keys against each other; False if wrong.
+        `schema_rule` says in JSON Schema what of `rule` it can (such as `oneOf` or
+        `dependentRequired`), so that an editor underlines the same mistakes."""
         self.name, self.fields, self.build, self.doc = name, {f.key: f for f in fields}, build, doc
-        self.rule = rule
+        self.rule, self.schema_rule = rule, schema_rule or {}
 
     @property
     def expected(self):
@@ -639,6 +650,7 @@ class Record(Spec):
                 "properties": {k: f.spec.json_schema(ctx) for k, f in self.fields.items()},
                 "required": [k for k, f in self.fields.items() if f.required],
                 "additionalProperties": False,
+                **self.schema_rule,
             },
             self.doc,
         )

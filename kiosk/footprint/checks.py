@@ -79,6 +79,9 @@ class _QuizCheck:
         self._categories()
         for index, factor in enumerate(self.values["factors"]):
             self._table(index, factor)
+        for index, question in enumerate(self.values["questions"]):
+            self._shares(index, question)
+            self._ask_if(index, question)
         self._cycles()
         for index, line in enumerate(self.values["lines"]):
             self._formula(("lines", index), line.times, line.per, f"line '{line.id}'", ())
@@ -147,6 +150,77 @@ class _QuizCheck:
                 given = ", ".join(f"{q}: {o}" for q, o in zip(factor.by, answer, strict=True))
                 self.error((*path, "values"), f"no value for {given}")
 
+    def _shares(self, index: int, question) -> None:
+        """Shares name the question's options (by an earlier question's options), every one
+        of them, and add up to 100 % for each answer to `shares_by`."""
+        path = ("questions", index)
+        if question.shares_by is not None and question.shares_by not in self.questions:
+            self.complete = False
+            return
+        if question.shares_by is not None:
+            parent = self.questions[question.shares_by]
+            if self._position(parent.id) > index:
+                message = f"shares_by: '{parent.id}' must be asked before '{question.id}'"
+                self.error((*path, "shares_by"), message)
+                return
+            if not parent.shares:
+                message = f"shares_by: question '{parent.id}' has no shares of its own"
+                self.error((*path, "shares_by"), message)
+                return
+            groups = parent.option_ids
+        else:
+            groups = (None,)
+        if not question.shares:
+            return
+        depth = 1 if question.shares_by is None else 2
+        for key, _ in question.shares:
+            where = (*path, "shares", *key[: min(len(key), depth)])
+            if len(key) != depth:
+                shape = "option: per cent" if depth == 1 else "option: {option: per cent}"
+                self.error(where, f"expected shares as {shape}")
+                return
+            known = [groups, question.option_ids] if depth == 2 else [question.option_ids]
+            for position, option in enumerate(key):
+                if option not in known[position]:
+                    owner = question.shares_by if depth == 2 and position == 0 else question.id
+                    known_ids = known[position]
+                    self.error(
+                        (*path, "shares", *key[: position + 1]),
+                        _no_option(owner, option, known_ids),
+                        key=True,
+                    )
+                    return
+        for group in groups:
+            prefix = () if group is None else (group,)
+            cells = {key[-1]: share for key, share in question.shares if key[:-1] == prefix}
+            missing = [o for o in question.option_ids if o not in cells]
+            where = (*path, "shares", *prefix)
+            if missing:
+                given = f" for {question.shares_by}: {group}" if group else ""
+                self.error(where, f"no share for {', '.join(missing)}{given}")
+            elif abs(sum(cells.values()) - 100) > 0.5:
+                self.error(where, f"shares add up to {sum(cells.values()):g} %, not 100 %")
+
+    def _ask_if(self, index: int, question) -> None:
+        for asked_after, options in question.ask_if:
+            where = ("questions", index, "ask_if", asked_after)
+            if asked_after not in self.questions:
+                self.complete = False
+            elif self._position(asked_after) >= index:
+                self.error(where, f"ask_if: '{asked_after}' must be asked before '{question.id}'")
+            else:
+                for option in options:
+                    known = self.questions[asked_after].option_ids
+                    if option not in known:
+                        self.error(where, _no_option(asked_after, option, known))
+
+    def _has_shares(self, question_id: str) -> bool:
+        question = self.questions.get(question_id)
+        return question is not None and bool(question.shares)
+
+    def _position(self, question_id: str) -> int:
+        return [q.id for q in self.values["questions"]].index(question_id)
+
     def _same_unit(self, path, factor, value) -> None:
         if not isinstance(value, str):
             return
@@ -192,7 +266,7 @@ class _QuizCheck:
             factor = self.factors[factor_id]
             if factor.by and factor.skipped is None:
                 for question in factor.by:
-                    if question not in answered:
+                    if question not in answered and not self._has_shares(question):
                         self.error(
                             (*path, "times"),
                             f"{what} has no value when {question} is skipped: factor "

@@ -1,8 +1,11 @@
 """Answers -> footprint by category -> tips ranked by saving.
 
-Answers are a mapping of question id -> option id; a skipped question is simply absent, so
-every factor that depends on it takes its Finnish-average default. Nothing here reads or
-writes a file: a visitor's answers live only in a Visit, in memory, until it is reset.
+Answers are a mapping of question id -> option id; a skipped question is simply absent. A
+line that depends on a skipped question is the mix of that line over the question's options,
+weighted by how the population answers it (the question's `shares`), so skipping gives the
+average Finn line by line; a question without shares falls back to each factor's `skipped`
+value. Nothing here reads or writes a file: a visitor's answers live only in a Visit, in
+memory, until it is reset.
 """
 
 from __future__ import annotations
@@ -62,6 +65,54 @@ def product(quiz: Quiz, times, per, answers: Mapping[str, str]) -> float:
     return value
 
 
+def questions_of(quiz: Quiz, factor_ids) -> set[str]:
+    """The questions these factors' values depend on, directly or through other factors."""
+    seen, questions, todo = set(), set(), list(factor_ids)
+    while todo:
+        factor = quiz.factor(todo.pop())
+        if factor is None or factor.id in seen:
+            continue
+        seen.add(factor.id)
+        questions.update(factor.by)
+        todo += factor.references
+    return questions
+
+
+def scenarios(quiz: Quiz, question_ids, answers: Mapping[str, str]):
+    """(weight, answers) pairs that fill in the skipped questions among `question_ids` (and
+    the questions their shares depend on) with each option, weighted by the population's
+    shares; the weights sum to 1. Questions without shares stay skipped."""
+    needed, todo = set(), list(question_ids)
+    while todo:
+        question = quiz.question(todo.pop())
+        if question is None or question.id in needed:
+            continue
+        needed.add(question.id)
+        if question.id not in answers and question.shares_by:
+            todo.append(question.shares_by)
+    open_questions = [
+        q for q in quiz.questions if q.id in needed and q.id not in answers and q.shares
+    ]
+    filled = [(1.0, dict(answers))]
+    for question in open_questions:  # in quiz order: shares_by is always filled in first
+        branches = []
+        for weight, given in filled:
+            parent = given.get(question.shares_by) if question.shares_by else None
+            for option, share in question.weights(parent):
+                branches.append((weight * share, {**given, question.id: option}))
+        filled = branches or filled
+    return filled
+
+
+def line_kg(quiz: Quiz, line, answers: Mapping[str, str]) -> float:
+    """The line for these answers, mixed over the options of every skipped question it needs."""
+    needed = questions_of(quiz, (*line.times, *line.per))
+    return sum(
+        weight * product(quiz, line.times, line.per, given)
+        for weight, given in scenarios(quiz, needed, answers)
+    )
+
+
 @dataclass(frozen=True)
 class Footprint:
     """kg CO2e per person per year, by category (in the quiz's order) and by line."""
@@ -78,7 +129,7 @@ class Footprint:
 
 
 def footprint(quiz: Quiz, answers: Mapping[str, str]) -> Footprint:
-    lines = tuple((line.id, product(quiz, line.times, line.per, answers)) for line in quiz.lines)
+    lines = tuple((line.id, line_kg(quiz, line, answers)) for line in quiz.lines)
     by_category = {category.id: 0.0 for category in quiz.categories}
     for line, (_, kg) in zip(quiz.lines, lines, strict=True):
         by_category[line.category] += kg
@@ -96,7 +147,7 @@ def saving_kg(quiz: Quiz, tip: Tip, answers: Mapping[str, str]) -> float:
     if saving.switch:
         changed = {**answers, **dict(saving.switch)}
         return footprint(quiz, answers).total_kg - footprint(quiz, changed).total_kg
-    return product(quiz, saving.times, saving.per, answers)
+    return line_kg(quiz, saving, answers)
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,19 @@ class Option:
 
 @dataclass(frozen=True)
 class Question:
+    """A single-tap question. `shares` say how the population answers it (per cent by option,
+    or by the answer to `shares_by` and then by option): skipping it gives the mix of its
+    options weighted by them. `ask_if` leaves it out unless an earlier answer is one of these."""
+
     id: str
     category: str
     text: Text
     options: tuple[Option, ...]
+    shares: tuple[tuple[tuple[str, ...], float], ...] = ()
+    shares_by: str | None = None
+    shares_source: str | None = None
+    shares_note: str | None = None
+    ask_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -40,6 +49,20 @@ class Question:
     @property
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options)
+
+    def weights(self, given: str | None = None) -> tuple[tuple[str, float], ...]:
+        """(option, weight) summing to 1 from `shares`, given the answer to `shares_by`;
+        empty when the quiz has no shares for this question."""
+        prefix = () if self.shares_by is None else (given,)
+        cells = [(key[-1], share) for key, share in self.shares if key[:-1] == prefix]
+        total = sum(share for _, share in cells)
+        if not cells or total <= 0:
+            return ()
+        return tuple((option, share / total) for option, share in cells if share > 0)
+
+    def asked(self, answers) -> bool:
+        """Whether the question applies to someone who gave these answers."""
+        return all(answers.get(question) in options for question, options in self.ask_if)
 
 
 @dataclass(frozen=True)
@@ -57,6 +80,7 @@ class Factor:
     year: int | None = None
     note: str | None = None
     derivation: str | None = None
+    url: str | None = None
 
     def cell(self, options: tuple[str, ...]) -> Cell | None:
         return next((value for key, value in self.cells if key == options), None)
@@ -97,6 +121,8 @@ class Tip:
     when: tuple[tuple[str, tuple[str, ...]], ...] = ()  # every question must have one of these
     station: str | None = None
     link: Link | None = None
+    source: str | None = None
+    """Where the figures in the tip's text and saving come from, as the visitor sees it."""
 
 
 @dataclass(frozen=True)

@@ -33,3 +33,30 @@ def format_tonnes(kg: float, language: str) -> str:
     from kiosk.i18n import format_number
 
     return f"{format_number(rounded_tonnes(kg), language)} t"
+
+
+STEP_KG = 100
+"""A visitor's footprint is shown in whole 100 kg: each category to the nearest 100 kg, and
+the total as their sum, so that the bars on screen add up to the total beside them (at two
+digits, 1,750 + 2,849 + 1,768 + 3,242 showed as 1,700 + 2,800 + 1,800 + 3,200 beside 9.6 t).
+A category the visitor has not touched shows what the average's does."""
+
+
+def shown_kg(kg: float) -> int:
+    """kg to the nearest 100 (halves up): 1,749.9 -> 1,700, 1,750 -> 1,800, 49 -> 0."""
+    return int((Decimal(repr(kg)) / STEP_KG).quantize(Decimal(1), ROUND_HALF_UP)) * STEP_KG
+
+
+def shown_categories(categories) -> tuple[tuple[str, int], ...]:
+    """(category, kg) as shown on the bars."""
+    return tuple((category, shown_kg(kg)) for category, kg in categories)
+
+
+def shown_total_kg(categories) -> int:
+    """The total shown: the sum of the categories as shown (within 200 kg of the exact one)."""
+    return sum(kg for _, kg in shown_categories(categories))
+
+
+def shown_tonnes(categories) -> float:
+    """The shown total in tonnes, exact to one decimal: 9,600 kg -> 9.6."""
+    return shown_total_kg(categories) / 1000

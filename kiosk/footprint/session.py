@@ -73,8 +73,32 @@ class QuizSession:
 
     @property
     def count(self) -> int:
+        """The questions this visitor is asked: those whose `ask_if` their answers meet."""
+        return len(self._asked())
+
+    @property
+    def number(self) -> int:
+        """The question on screen as the visitor counts them, 1-based."""
+        asked = self._asked()
+        return sum(1 for index in asked if index < self.index) + 1
+
+    def _asked(self) -> list[int]:
+        """Indices of the questions that apply to the answers given so far."""
+        quiz, visit = self.quiz, self.visit
+        if quiz is None:
+            return []
+        answers = visit.answers if visit is not None else {}
+        return [i for i, q in enumerate(quiz.questions) if q.asked(answers)]
+
+    def _step(self, start: int, direction: int) -> int:
+        """The next question from `start` (inclusive) in `direction` that applies; past the end
+        going forward means done, and going back stops at the first question."""
         quiz = self.quiz
-        return len(quiz.questions) if quiz is not None else 0
+        asked = set(self._asked())
+        index = start
+        while 0 <= index < len(quiz.questions) and index not in asked:
+            index += direction
+        return max(index, 0) if direction < 0 and index < 0 else index
 
     @property
     def question(self) -> Question | None:
@@ -86,7 +110,8 @@ class QuizSession:
 
     @property
     def done(self) -> bool:
-        return self.quiz is not None and self.index >= self.count
+        quiz = self.quiz
+        return quiz is not None and self.index >= len(quiz.questions)
 
     def chosen(self, question_id: str) -> str | None:
         """The visitor's option for this question, SKIPPED, or None if not reached yet."""
@@ -107,22 +132,24 @@ class QuizSession:
         return True
 
     def resume(self) -> None:
-        """Back on the questions after the result: the last question shows again."""
+        """Back on the questions after the result: the last question asked shows again."""
         if self.done:
-            self.index = self.count - 1
+            self.index = self._step(len(self.quiz.questions) - 1, -1)
 
     def answer(self, option_id: str) -> None:
         self.visit.answer(self.question.id, option_id)
-        self.index += 1
+        self.index = self._step(self.index + 1, 1)
 
     def skip(self) -> None:
-        """'Don't know / skip': the Finnish-average default holds for this question."""
+        """'Don't know / skip': the mix of the question's options, as Finns answer it."""
         self.visit.skip(self.question.id)
-        self.index += 1
+        self.index = self._step(self.index + 1, 1)
 
     def previous(self) -> None:
         self.resume()
-        self.index = max(0, self.index - 1)
+        before = self._step(self.index - 1, -1)
+        if self.quiz.questions[before].asked(self.visit.answers):
+            self.index = before
 
     def finish(self) -> bool:
         """The result is shown; True the first time for this attempt (for statistics)."""

@@ -3,8 +3,6 @@ checks.py adds the checks across keys (options, units, conditions)."""
 
 from __future__ import annotations
 
-import re
-
 import yaml
 
 from kiosk.content.loader import ContentFile
@@ -29,6 +27,7 @@ from kiosk.content.schema import (
     _documented,
     _pairs,
     join,
+    regex_escape,
 )
 from kiosk.content.specs import LINK
 from kiosk.footprint import model
@@ -54,8 +53,11 @@ class UnitSpec(Str):
             return ctx.error(node, str(problem), where)
 
     def json_schema(self, ctx):
-        words = "|".join(re.escape(word) for word in sorted(WORDS, key=len, reverse=True))
-        pattern = rf"^({words})(/({words}))*$"
+        """The words as parse_unit reads them: any run of blanks within and around a word."""
+        longest_first = sorted(WORDS, key=len, reverse=True)
+        words = "|".join(r"\s+".join(map(regex_escape, w.split())) for w in longest_first)
+        part = rf"\s*({words})\s*"
+        pattern = rf"^{part}(/{part})*$"
         return _documented({"type": "string", "pattern": pattern}, self.doc)
 
 
@@ -119,6 +121,23 @@ class Cells(Spec):
             {"type": "object", "additionalProperties": {"anyOf": [cell, nested]}}, self.doc
         )
 
+
+class ShareCells(Cells):
+    """A question's shares: `option: per cent`, or by the answer to `shares_by`,
+    `option: {option: per cent}`. Which options must appear is checked in checks.py."""
+
+    expected = "shares by option (option: per cent)"
+
+    def __init__(self, doc: str = ""):
+        self.doc = doc
+        self.cell = Number(minimum=0, maximum=100)
+
+
+HTTPS_URL = Pattern(
+    r"^https://[^\s/]+\.[^\s/]+(/\S*)?$",
+    "an https:// address",
+    "The address where the figures can be read (https).",
+)
 
 OPTION_ID = Pattern(ID_PATTERN, "an option id of lower-case letters, digits and '-'")
 
@@ -184,7 +203,13 @@ OPTION = Record(
     ],
     model.Option,
     "One answer; a 'don't know / skip' button is added to every question.",
+    schema_rule={"allOf": [{"properties": {"id": {"not": {"const": model.SKIPPED}}}}]},
 )
+
+
+def _question(shares=(), **fields):
+    return model.Question(shares=shares, **fields)
+
 
 QUESTION = Record(
     "question",
@@ -193,10 +218,30 @@ QUESTION = Record(
         Field("category", Enum(model.CATEGORIES, "The part of the footprint it is about.")),
         Field("text", Text("The question.", max_len=90)),
         Field("options", List(OPTION, "The answers, one tap each.", min_items=2)),
+        Field(
+            "shares",
+            ShareCells("How the population answers, per cent by option: skipping gives the mix."),
+            False,
+            (),
+        ),
+        Field(
+            "shares_by",
+            Ref("question", "An earlier question the shares depend on (shares by its answer)."),
+            False,
+        ),
+        Field("shares_source", Str("Who published the shares, and where."), False),
+        Field("shares_note", Str("How the shares were derived, and what is assumed."), False),
+        Field(
+            "ask_if",
+            Answers("Asked only after these answers (e.g. car distance only for drivers).", True),
+            False,
+            (),
+        ),
     ],
-    model.Question,
+    _question,
     "A single-tap question.",
     check_question,
+    schema_rule={"dependentRequired": {"shares": ["shares_source"], "shares_by": ["shares"]}},
 )
 
 
@@ -225,10 +270,15 @@ FACTOR = Record(
         Field("year", Int("The year the figure is for.", minimum=1900, maximum=2100), False),
         Field("note", Str("A caveat, such as an old or uncertain figure."), False),
         Field("derivation", Str("How a figure not published as such was worked out."), False),
+        Field("url", HTTPS_URL, False),
     ],
     _factor,
     "A number with its unit and source: a constant `value`, or values `by` answers.",
     check_factor,
+    schema_rule={
+        "oneOf": [{"required": ["value"]}, {"required": ["by", "values"]}],
+        "dependentRequired": {"value": ["source"], "skipped": ["by"]},
+    },
 )
 
 LINE = Record(
@@ -253,6 +303,10 @@ SAVING = Record(
     model.Saving,
     f"Either switch, or times ÷ per working out in {FOOTPRINT}.",
     check_saving,
+    schema_rule={
+        "oneOf": [{"required": ["switch"]}, {"required": ["times"]}],
+        "dependentRequired": {"per": ["times"]},
+    },
 )
 
 TIP = Record(
@@ -270,6 +324,7 @@ TIP = Record(
         Field("saving", SAVING),
         Field("station", Ref("station", "The station about what Espoo does for it."), False),
         Field("link", LINK, False),
+        Field("source", Str("Where the tip's figures come from, as shown under it.", 80), False),
     ],
     model.Tip,
     "An action with the condition it applies under and the saving it brings.",

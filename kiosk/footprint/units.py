@@ -18,6 +18,9 @@ WORDS: dict[str, tuple[float, str | None]] = {
     **{f"{prefix} {gas}": (scale, "CO2e") for prefix, scale in _MASSES.items() for gas in _GASES},
     "kWh": (1.0, "kWh"),
     "MWh": (1000.0, "kWh"),
+    "m2": (1.0, "m2"),  # floor area
+    "m²": (1.0, "m2"),
+    "km": (1.0, "km"),  # the visitor's own km: a driver's are the car's
     "pkm": (1.0, "pkm"),  # passenger-kilometre: one person carried one km
     "vkm": (1.0, "vkm"),  # vehicle-kilometre: one vehicle driven one km, however full
     "person": (1.0, "person"),
@@ -26,13 +29,15 @@ WORDS: dict[str, tuple[float, str | None]] = {
     "households": (1.0, "household"),
     "flight": (1.0, "flight"),  # a return flight
     "flights": (1.0, "flight"),
+    "trip": (1.0, "flight"),  # a return trip by air
+    "trips": (1.0, "flight"),
     "yr": (1.0, "yr"),
     "%": (0.01, None),
 }
 """Every word a unit may use, with its scale to the base unit and the dimension it measures."""
 
 _BASE_NAMES = {"CO2e": "kg CO2e"}
-_ORDER = ("CO2e", "kWh", "pkm", "vkm", "flight", "person", "household", "yr")
+_ORDER = ("CO2e", "kWh", "km", "pkm", "vkm", "flight", "m2", "person", "household", "yr")
 
 
 class UnitError(ValueError):

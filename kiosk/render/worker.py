@@ -175,7 +175,8 @@ class Renderer:
             app.screens[HOME].open_quiz()
         else:
             question = session.question
-            app.screens[QUIZ].choose(self._heaviest_option(session, question))
+            target = session.quiz.question(item["target"])
+            app.screens[QUIZ].choose(self._heaviest_option(session, question, target))
         question = session.question
         if question is None or question.id != item["target"]:
             shown = question.id if question is not None else "none"
@@ -189,12 +190,18 @@ class Renderer:
         self.driver.app.screens[QUIZ].choose(self._heaviest_option(session, session.question))
 
     @staticmethod
-    def _heaviest_option(session, question) -> str:
+    def _heaviest_option(session, question, then=None) -> str:
         """The answer with the largest footprint so far: the result then has the most tips,
-        so the most text to check."""
+        so the most text to check. With `then`, among the answers after which that question
+        is asked (a question with `ask_if` is only shown after some answers)."""
         from kiosk.footprint.engine import footprint
 
         answers = dict(session.visit.answers)
+        options = [
+            option
+            for option in question.options
+            if then is None or then.asked({**answers, question.id: option.id})
+        ] or list(question.options)
 
         def total(option) -> float:
             try:
@@ -202,7 +209,7 @@ class Renderer:
             except Exception:  # noqa: BLE001 - any answer will do for a picture
                 return 0.0
 
-        return max(question.options, key=total).id
+        return max(options, key=total).id
 
     # Checks ------------------------------------------------------------------------------
 

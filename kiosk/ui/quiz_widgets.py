@@ -89,6 +89,8 @@ class TipCard(BoxLayout):
     title = StringProperty("")
     saving_text = StringProperty("")
     text = StringProperty("")
+    source_text = StringProperty("")
+    """Where the tip's figures come from ("Source: Sitra 2023"), or empty."""
     tip_id = StringProperty("")
 
 

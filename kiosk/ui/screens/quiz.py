@@ -7,7 +7,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.footprint.model import SKIPPED
-from kiosk.footprint.rounding import rounded_kg, rounded_tonnes
+from kiosk.footprint.rounding import shown_categories, shown_tonnes
 from kiosk.ui.kv import load_kv
 from kiosk.ui.quiz_widgets import ChoiceButton
 from kiosk.ui.screens.base import KioskScreen
@@ -27,14 +27,15 @@ def category_rows(screen: KioskScreen, session, active: str | None = None) -> li
         1.0,
     )
     rows = []
+    mine_shown, average_shown = (dict(shown_categories(f.categories)) for f in (mine, average))
     for category in quiz.categories:
         kg, typical = mine.category(category.id), average.category(category.id)
         rows.append(
             {
                 "label": category.label(screen.language),
-                "value_text": screen.number(rounded_kg(kg), "kg"),
+                "value_text": screen.number(mine_shown[category.id], "kg"),
                 "average_text": screen.tr(
-                    "The average Finn: {kg}", kg=screen.number(rounded_kg(typical), "kg")
+                    "The average Finn: {kg}", kg=screen.number(average_shown[category.id], "kg")
                 ),
                 "value": kg / largest,
                 "mark": typical / largest,
@@ -71,11 +72,11 @@ class QuizScreen(KioskScreen):
     def show_question(self):
         session = self.quiz_session
         quiz, question = session.quiz, session.question
-        number, count = session.index + 1, session.count
+        number, count = session.number, session.count
         self.question_text = question.text(self.language)
         self.progress_text = f"{self.number(number)} / {self.number(count)}"
-        self.progress = session.index / count
-        self.can_go_back = session.index > 0
+        self.progress = (number - 1) / count
+        self.can_go_back = number > 1
         chosen = session.chosen(question.id)
         options = self.ids.options
         options.clear_widgets()
@@ -97,7 +98,7 @@ class QuizScreen(KioskScreen):
         session = self.quiz_session
         bars = self.ids.bars
         bars.heading = self.tr("Your footprint so far")
-        total = self.number(rounded_tonnes(session.footprint().total_kg), "t")
+        total = self.number(shown_tonnes(session.footprint().categories), "t")
         bars.total_text = self.tr("About {total} CO₂e a year", total=total)
         bars.legend = self.tr("kg CO₂e a year. The dark line on each bar: the average Finn.")
         bars.rows = category_rows(self, session, active)

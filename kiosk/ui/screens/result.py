@@ -8,7 +8,7 @@ from kivy.metrics import dp
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.footprint.rounding import rounded_kg, rounded_tonnes
+from kiosk.footprint.rounding import rounded_kg, rounded_tonnes, shown_tonnes
 from kiosk.stats.pledges import pledges_for_tips
 from kiosk.ui import style
 from kiosk.ui.kv import load_kv
@@ -95,13 +95,14 @@ class ResultScreen(PledgeOffer, KioskScreen):
 
     def show_summary(self):
         session, summary = self.quiz_session, self.summary
-        quiz, total = session.quiz, session.footprint().total_kg
+        quiz, mine = session.quiz, session.footprint()
+        total, shown = mine.total_kg, shown_tonnes(mine.categories)
         summary.lead = self.tr("Your carbon footprint is about")
-        summary.total_text = self.number(rounded_tonnes(total), "t")
+        summary.total_text = self.number(shown, "t")
         summary.unit_text = self.tr("CO₂e a year")
         summary.note = self.tr(
-            "An estimate, rounded to two digits: several of the figures behind it are "
-            "uncertain. Skipped questions count as the average Finn."
+            "An estimate in steps of 100 kg: several of the figures behind it are uncertain. "
+            "A skipped question counts as Finns answer it on average."
         )
         summary.compare_heading = self.tr("Comparison")
         summary.start_over_text = self.tr("Start over")
@@ -112,7 +113,7 @@ class ResultScreen(PledgeOffer, KioskScreen):
         rows.add_widget(
             CompareRow(
                 label=self.tr("You (estimate)"),
-                value_text=self.number(rounded_tonnes(total), "t"),
+                value_text=self.number(shown, "t"),
                 value=total / largest,
                 fill=style.ACCENT,
                 emphasis=True,
@@ -158,6 +159,7 @@ class ResultScreen(PledgeOffer, KioskScreen):
             saving_text=self.tr(
                 "Saves about {kg} CO₂e a year", kg=self.number(rounded_kg(ranked.saving_kg), "kg")
             ),
+            source_text=self.tr("Source: {source}", source=tip.source) if tip.source else "",
         )
         station = self.exhibition.station(tip.station) if tip.station else None
         if station is not None:
