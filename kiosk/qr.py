@@ -13,14 +13,14 @@ import io
 import json
 import logging
 import math
-import os
-import tempfile
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import qrcode
 from PIL import Image
 from qrcode import constants, util
+
+from kiosk.atomic import write_atomically
 
 ERROR_CORRECTION = constants.ERROR_CORRECT_M  # restores 15 %: glare, a smudge, a fingertip
 QUIET_ZONE = 4  # light modules around the code, as ISO/IEC 18004 asks
@@ -164,7 +164,7 @@ def cached_png(url: str, pixels_per_module: int, data_dir: Path) -> bytes:
             return data
     data = png_bytes(qr_image(url, pixels_per_module))
     try:
-        _write_atomically(path, data)
+        write_atomically(path, data)
     except OSError as exc:
         log.warning("QR code not cached: %s", exc)
     return data
@@ -177,18 +177,3 @@ def _is_whole_png(data: bytes) -> bool:
             return image.width == image.height > 0
     except Exception:  # Pillow raises many kinds on a damaged file; each means "make it again"
         return False
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, never half of one (two kiosk processes, or a
-    power cut while writing)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

@@ -84,6 +84,7 @@ def too_long(codes: list[KioskCode], settings) -> list[str]:
 
 def write_codes(codes: list[KioskCode], folder: Path) -> Path:
     """One PNG per code and the index; returns the index's path."""
+    from kiosk.atomic import write_atomically
     from kiosk.qr import png_bytes, qr_image
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -91,7 +92,7 @@ def write_codes(codes: list[KioskCode], folder: Path) -> Path:
     for code in codes:
         file = f"{code.name}.png"
         image = qr_image(code.url, EXPORT_PIXELS_PER_MODULE)
-        (folder / file).write_bytes(png_bytes(image))
+        write_atomically(folder / file, png_bytes(image))
         modules = image.width // EXPORT_PIXELS_PER_MODULE  # quiet zone included
         entry = {"file": file, "url": code.url, "modules": modules}
         if code.label is not None:
@@ -102,7 +103,7 @@ def write_codes(codes: list[KioskCode], folder: Path) -> Path:
             entry["tip"] = code.tip
         index.append(entry)
     path = folder / INDEX_FILE
-    path.write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_atomically(path, json.dumps(index, ensure_ascii=False, indent=2) + "\n")
     return path
 
 

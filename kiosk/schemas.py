@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kiosk.atomic import write_atomically
 from kiosk.config import SETTINGS, Languages
 from kiosk.content.report import Report
 from kiosk.content.schema import Context
@@ -48,10 +49,7 @@ def schema_text(name: str, languages: Languages = DEFAULT_LANGUAGES) -> str:
 
 
 def write_schemas(folder: Path, languages: Languages = DEFAULT_LANGUAGES) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in SPECS:
-        path = folder / f"{name}.schema.json"
-        path.write_text(schema_text(name, languages), encoding="utf-8")
-        written.append(path)
-    return written
+    return [
+        write_atomically(folder / f"{name}.schema.json", schema_text(name, languages))
+        for name in SPECS
+    ]

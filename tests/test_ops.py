@@ -22,10 +22,11 @@ from pathlib import Path
 import pytest
 
 from kiosk import __version__
+from kiosk.atomic import write_atomically
 from kiosk.config import Schedule, Settings, load_settings
 from kiosk.content.report import Report
 from kiosk.ops import restart, watchdog
-from kiosk.ops.health import HealthReporter, health_path, rss_bytes, write_atomically
+from kiosk.ops.health import HealthReporter, health_path, rss_bytes
 from kiosk.ops.logs import setup_logging
 from kiosk.ops.pin import LOCKED, NO_PIN, OK, WRONG, PinGate, hash_pin, is_pin_hash, verify_pin
 from kiosk.ops.schedule import WEEKDAYS

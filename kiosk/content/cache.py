@@ -23,6 +23,8 @@ import os
 import pickle
 from pathlib import Path
 
+from kiosk.atomic import write_atomically
+
 log = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -80,11 +82,8 @@ class ContentCache:
         """Keeps `result` for these files if it is valid content."""
         if result.content is None or result.report.errors:
             return
-        partial = self.path.with_name(self.path.name + ".partial")
+        kept = pickle.dumps({"key": self.key(files), "result": result}, protocol=5)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(partial, "wb") as stored:
-                pickle.dump({"key": self.key(files), "result": result}, stored, protocol=5)
-            os.replace(partial, self.path)
+            write_atomically(self.path, kept)
         except OSError as exc:  # a full disk: the next start loads afresh
             log.warning("content cache %s not written: %s", self.path, exc)

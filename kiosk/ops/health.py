@@ -14,17 +14,16 @@ offset), null when the schedule is off or never changes. Times of day are local;
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
 from kiosk import __version__
+from kiosk.atomic import write_atomically
 from kiosk.ops import schedule as opening_hours
 
 RUNNING, SLEEPING, CONTENT_ERROR, STOPPED = "running", "sleeping", "content_error", "stopped"
@@ -122,26 +121,6 @@ class HealthReporter:
             log.info("writing the health file %s again", self.path)
         self._write_failed = False
         return True
-
-
-def write_atomically(path: Path | str, data: str | bytes) -> None:
-    """Writes `data` so that a reader sees the old file or the new one, never part of one: a
-    temporary file in the same folder, flushed to disk, then renamed over `path`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(payload)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a monitoring tool must read it
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def rss_bytes() -> int | None:
