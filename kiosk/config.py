@@ -24,15 +24,15 @@ from kiosk.content.schema import (
     Url,
     join,
 )
+from kiosk.languages import LANGUAGES
 
-KNOWN_LANGUAGES = ("fi", "sv", "en")
 HOURS = r"^(closed|([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00))$"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
 class Languages:
-    available: tuple[str, ...] = KNOWN_LANGUAGES
+    available: tuple[str, ...] = LANGUAGES
     default: str = "fi"
     required: str = "fi"
 
@@ -160,9 +160,9 @@ SETTINGS = _section(
                 "languages",
                 Languages,
                 [
-                    Field("available", List(Enum(KNOWN_LANGUAGES), "Languages offered.", 1, True)),
-                    Field("default", Enum(KNOWN_LANGUAGES, "Language after an idle reset.")),
-                    Field("required", Enum(KNOWN_LANGUAGES, "Every text must have this one.")),
+                    Field("available", List(Enum(LANGUAGES), "Languages offered.", 1, True)),
+                    Field("default", Enum(LANGUAGES, "Language after an idle reset.")),
+                    Field("required", Enum(LANGUAGES, "Every text must have this one.")),
                 ],
                 "Languages offered to visitors.",
                 _languages_agree,

@@ -109,7 +109,7 @@ def write_codes(codes: list[KioskCode], folder: Path) -> Path:
 
 def _export(args) -> int:
     from kiosk.cli import EXIT_OK, EXIT_PROBLEMS, UsageError, content_from, settings_from
-    from kiosk.content.loader import shown_path
+    from kiosk.paths import shown_path
 
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out is a file, not a folder: {args.out}")

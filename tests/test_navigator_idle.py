@@ -8,6 +8,7 @@ import pytest
 
 from kiosk.content import load_content
 from kiosk.idle import ASKING, RESET, VISIT, WAITING, IdleMonitor
+from kiosk.languages import LANGUAGES
 from kiosk.navigator import ATTRACT, GOAL, HOME, QUIZ, RESULT, STATION, THEME, Navigator, Route
 from tests.contentkit import edit
 
@@ -15,7 +16,7 @@ from tests.contentkit import edit
 @pytest.fixture
 def navigator(exhibit):
     exhibition = load_content(Path("exhibits"), Path("media")).content.exhibition
-    nav = Navigator(exhibition, ("fi", "sv", "en"), "fi")
+    nav = Navigator(exhibition, LANGUAGES, "fi")
     heard = []
     nav.subscribe(lambda route, language, why: heard.append((route, language, why)))
     nav.heard = heard

@@ -269,8 +269,8 @@ def test_a_damaged_picture_shows_its_alt_text_and_logs_no_error(ui):
 
 def test_a_picture_that_never_arrives_is_reported_by_render(ui, monkeypatch):
     from kiosk import render_worker
-    from kiosk.content.loader import shown_path
     from kiosk.media import cache
+    from kiosk.paths import shown_path
 
     gate, real_prepare = threading.Event(), cache.prepare
 

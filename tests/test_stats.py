@@ -18,6 +18,7 @@ import pytest
 
 from kiosk.config import Settings, Stats
 from kiosk.content import load_content
+from kiosk.languages import LANGUAGES
 from kiosk.navigator import Navigator, Route
 from kiosk.stats.recorder import StatsRecorder
 from kiosk.stats.store import (
@@ -451,7 +452,7 @@ def test_a_data_folder_that_cannot_be_created_is_logged(tmp_path, caplog):
 def visit(exhibit):
     """A navigator with a tracker listening, on a clock the test turns."""
     exhibition = load_content(Path("exhibits"), Path("media")).content.exhibition
-    navigator = Navigator(exhibition, ("fi", "sv", "en"), "fi")
+    navigator = Navigator(exhibition, LANGUAGES, "fi")
     clock, listener = Clock(0.0), ListeningRecorder()
     tracker = VisitTracker(listener, idle_s=70, clock=clock).follow(navigator)
     return navigator, tracker, listener, clock

@@ -16,6 +16,7 @@ from PIL import Image
 
 from kiosk.cli import main
 from kiosk.content import load_content
+from kiosk.languages import LANGUAGES
 from kiosk.navigator import Navigator
 from kiosk.stats import charts
 from kiosk.stats.recorder import StatsRecorder
@@ -147,7 +148,7 @@ def test_usage_mistakes_exit_2(kiosk_yaml, tmp_path, capsys):
 def record_session(data: Path) -> None:
     """Three visits over two days, each tap made through the navigator, as the UI will."""
     exhibition = load_content(Path("exhibits"), Path("media")).content.exhibition
-    navigator = Navigator(exhibition, ("fi", "sv", "en"), "fi")
+    navigator = Navigator(exhibition, LANGUAGES, "fi")
     clock = Clock(datetime(2026, 5, 4, 9, 0))
     recorder = StatsRecorder(data / STATS_FILE, 365, interval_s=0.01, clock=clock)
     tracker = VisitTracker(recorder, idle_s=70, clock=clock).follow(navigator)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -13,6 +12,8 @@ from kiosk.content.report import Report
 from kiosk.content.schema import INVALID, Context, suggest
 from kiosk.content.source import read_yaml
 from kiosk.content.specs import EXHIBITION, THEME
+from kiosk.languages import LANGUAGES
+from kiosk.paths import shown_path
 
 EXHIBITION_FILE = "exhibition.yaml"
 THEMES_DIR = "themes"
@@ -27,20 +28,10 @@ class LoadResult:
     report: Report
 
 
-def shown_path(path: Path) -> str:
-    """The path as a curator would type it: relative to where they stand, if inside it."""
-    try:
-        return (
-            os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(path)
-        )
-    except (OSError, ValueError):
-        return str(path)
-
-
 def load_content(
     content_dir: Path,
     media_dir: Path,
-    languages: tuple[str, ...] = ("fi", "sv", "en"),
+    languages: tuple[str, ...] = LANGUAGES,
     required_language: str = "fi",
     url_max_len: int = Context.url_max_len,
 ) -> LoadResult:

@@ -18,6 +18,7 @@ import yaml
 import yaml.constructor
 
 from kiosk.content.report import Report
+from kiosk.languages import ENGLISH_NAMES, LANGUAGES
 
 INVALID = object()
 """Returned by a check whose value was wrong; the problem is already reported."""
@@ -28,7 +29,6 @@ TIMESTAMP, MAP, SEQ = _TAG + "timestamp", _TAG + "map", _TAG + "seq"
 _STANDARD_TAGS = {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, MAP, SEQ}
 _constructor = yaml.constructor.SafeConstructor()
 
-LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
@@ -38,7 +38,7 @@ class Context:
 
     path: str
     report: Report
-    languages: tuple[str, ...] = ("fi", "sv", "en")
+    languages: tuple[str, ...] = LANGUAGES
     required_language: str = "fi"
     media: object = None  # kiosk.content.media.MediaLibrary, when media paths are checked
     # The longest link (UTF-8 bytes) that stays a scannable QR code at the configured size:
@@ -390,12 +390,12 @@ class Text(Spec):
             return INVALID
         required = ctx.required_language
         if required not in texts:
-            name = LANGUAGE_NAMES.get(required, required)
+            name = ENGLISH_NAMES.get(required, required)
             return ctx.error(node, f"missing {name} text ({required}); it is required", where)
         for language in ctx.languages:
             if language not in texts:
-                name = LANGUAGE_NAMES.get(language, language)
-                fallback = LANGUAGE_NAMES.get(required, required)
+                name = ENGLISH_NAMES.get(language, language)
+                fallback = ENGLISH_NAMES.get(required, required)
                 ctx.warning(node, f"missing {name} text ({language}); {fallback} is shown", where)
                 texts[language] = texts[required]
         return TextValue(tuple((language, texts[language]) for language in ctx.languages))

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-LANGUAGES = ("fi", "sv", "en")
+from kiosk.languages import LANGUAGES
 
 
 def add_command(commands) -> None:

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kiosk.atomic import write_atomically
-from kiosk.content.loader import shown_path
 from kiosk.media.picture import (
     PictureMissing,
     PictureTooLarge,
@@ -23,6 +22,7 @@ from kiosk.media.picture import (
     encoded,
     fitted_picture,
 )
+from kiosk.paths import shown_path
 
 FORMAT_VERSION = 1  # raise when fitted_picture() or encoded() make different files
 SUFFIXES = (".jpg", ".png")

@@ -72,9 +72,9 @@ class Progress:
 
 def _prepare_media(args) -> int:
     from kiosk.cli import EXIT_OK, EXIT_PROBLEMS, content_from, settings_from
-    from kiosk.content.loader import shown_path
     from kiosk.media.cache import MediaCacheError, media_cache_dir, prepare_entry, prune
     from kiosk.media.picture import PictureProblem, picture_box
+    from kiosk.paths import shown_path
 
     box = picture_box(parse_screen_size(args.size))
     settings, report = settings_from(args)

@@ -31,9 +31,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.content.loader import shown_path
 from kiosk.media import cache
 from kiosk.media.picture import PictureProblem
+from kiosk.paths import shown_path
 
 log = logging.getLogger(__name__)
 

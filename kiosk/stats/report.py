@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kiosk.atomic import write_atomically
-from kiosk.content.schema import LANGUAGE_NAMES
+from kiosk.languages import ENGLISH_NAMES
 from kiosk.stats import charts
 from kiosk.stats.figures import DAY_COLUMNS, Figures
 
@@ -201,7 +201,7 @@ def duration(seconds: float | None) -> str:
 
 
 def language_name(code: str) -> str:
-    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+    return f"{ENGLISH_NAMES.get(code, code)} ({code})"
 
 
 def summary_text(f: Figures, retention_days: int | None = None, now: datetime | None = None):

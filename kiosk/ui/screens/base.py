@@ -13,13 +13,15 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk import qr
 from kiosk.i18n import format_number, tr
+from kiosk.languages import LANGUAGES
+from kiosk.ui import style
 from kiosk.ui.pages import PageCache
-from kiosk.ui.widgets import LinkCode, readable_url
+from kiosk.ui.widgets import Card, LinkCode, readable_url
 
 
 class KioskScreen(Screen):
     language = StringProperty("fi")
-    languages = ListProperty(["fi", "sv", "en"])
+    languages = ListProperty(list(LANGUAGES))
     portrait = BooleanProperty(False)
     """Set by the app from the window's shape before `show`."""
     qr_px = NumericProperty(200)
@@ -110,6 +112,23 @@ class KioskScreen(Screen):
 
     def media(self, file: str) -> str:
         return str(self.media_dir / file)
+
+    def show_station_cards(self, theme) -> None:
+        """Fills the container `cards` with a card for each station of `theme`, in the theme's
+        colour; a tap opens the station."""
+        accent = style.rgba(theme.color) if theme.color else style.ACCENT
+        cards = self.ids.cards
+        cards.clear_widgets()
+        for station in theme.stations:
+            card = Card(
+                source=self.media(station.images[0].file) if station.images else "",
+                title=station.title(self.language),
+                lead=station.lead(self.language),
+                accent=accent,
+                image_aspect=1.6,  # station pictures are 16:10; charts must not be cropped
+            )
+            card.bind(on_release=lambda _c, station_id=station.id: self.open_station(station_id))
+            cards.add_widget(card)
 
     def link_code(self, url: str, label: str, station_id: str | None = None) -> LinkCode:
         """A QR code for `url`, with the kiosk's campaign parameters when they are on."""
