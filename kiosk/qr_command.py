@@ -47,24 +47,11 @@ def kiosk_codes(settings, content) -> list[KioskCode]:
             url = with_campaign(link.url, campaign, station.id)
             name = f"station-{station.id}-{number}"
             codes.append(KioskCode(name, url, link.label, station=station.id))
-    for tip_id, links in _tip_links(content):
-        for number, link in enumerate(links, 1):
-            url = with_campaign(link.url, campaign)
-            codes.append(KioskCode(f"tip-{tip_id}-{number}", url, link.label, tip=tip_id))
+    for tip in content.quiz.tips if content.quiz is not None else ():
+        if tip.link is not None:
+            url = with_campaign(tip.link.url, campaign)
+            codes.append(KioskCode(f"tip-{tip.id}-1", url, tip.link.label, tip=tip.id))
     return codes
-
-
-def _tip_links(content):
-    """(tip id, links) of the quiz tips that carry links. The quiz model (kiosk.footprint) is
-    written separately: a tip is expected to have an `id` and `links` of Link values, or one
-    `link`."""
-    quiz = getattr(content, "quiz", None)
-    for tip in getattr(quiz, "tips", None) or ():
-        links = tuple(getattr(tip, "links", None) or ())
-        if getattr(tip, "link", None) is not None:
-            links += (tip.link,)
-        if links:
-            yield tip.id, links
 
 
 def too_long(codes: list[KioskCode], settings) -> list[str]:

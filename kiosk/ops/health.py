@@ -24,6 +24,7 @@ from pathlib import Path
 
 from kiosk import __version__
 from kiosk.atomic import write_atomically
+from kiosk.content.report import ERROR, Problem
 from kiosk.ops import schedule as opening_hours
 
 RUNNING, SLEEPING, CONTENT_ERROR, STOPPED = "running", "sleeping", "content_error", "stopped"
@@ -65,13 +66,17 @@ class HealthReporter:
     def touched(self) -> None:
         self.last_interaction = self.now()
 
-    def content_loaded(self, content_hash: str | None, problems: Iterable = ()) -> None:
+    def content_loaded(
+        self, content_hash: str | None, problems: Iterable[Problem | str] = ()
+    ) -> None:
         """`content_hash` of the content on screen (None when there is none) and the errors
         of the last load, kiosk.content.report.Problem values or their lines. Pass the old
         hash with the new errors when a broken edit leaves the old content showing."""
         self.content_hash = content_hash
         self.content_errors = [
-            str(problem) for problem in problems if getattr(problem, "severity", "error") == "error"
+            str(problem)
+            for problem in problems
+            if isinstance(problem, str) or problem.severity == ERROR
         ]
 
     def stopping(self) -> None:

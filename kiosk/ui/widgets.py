@@ -153,7 +153,7 @@ class CardGrid(GridLayout):
         self._fit()
 
     def _fit_rows(self, *_):
-        heights = [getattr(child, "natural_height", 0) for child in self.children]
+        heights = [child.natural_height for child in self.children]
         self.row_default_height = max(heights, default=0)
 
 
