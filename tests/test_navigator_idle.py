@@ -10,6 +10,7 @@ from kiosk.content import load_content
 from kiosk.idle import ASKING, RESET, VISIT, WAITING, IdleMonitor
 from kiosk.languages import LANGUAGES
 from kiosk.navigator import ATTRACT, GOAL, HOME, QUIZ, RESULT, STATION, THEME, Navigator, Route
+from tests.clocks import FakeClock
 from tests.contentkit import edit
 
 
@@ -114,14 +115,6 @@ def test_the_quiz_result_has_the_questions_underneath(navigator):
     assert navigator.stack == [Route(HOME), Route(QUIZ), Route(RESULT)]
     navigator.back()
     assert navigator.route == Route(QUIZ)
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
 
 
 def test_idle_sequence_with_an_injected_clock():

@@ -14,7 +14,7 @@ import pytest
 from kiosk.content import load_content
 from kiosk.content.cache import ContentCache
 from kiosk.reload import ContentWatcher, WatcherThread
-from tests.conftest import FakeClock
+from tests.clocks import FakeClock
 from tests.contentkit import THEME, edit
 
 HOUSING = Path("exhibits/themes/housing.yaml")

@@ -31,7 +31,8 @@ from kiosk.stats.store import (
     make_event,
 )
 from kiosk.stats.tracker import VisitTracker
-from tests.statskit import Clock, ListeningRecorder, read_only, tmpfs
+from tests.clocks import FakeClock
+from tests.statskit import ListeningRecorder, read_only, tmpfs
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = 86_400
@@ -259,7 +260,7 @@ def test_for_settings_uses_the_data_folder_and_retention(tmp_path):
 
 
 def test_retention_purge_runs_at_start_up_and_then_daily(db):
-    clock = Clock(1_780_000_000)
+    clock = FakeClock(1_780_000_000)
     db.parent.mkdir(parents=True)
     with EventStore.open(db) as store:
         store.write(
@@ -453,7 +454,7 @@ def visit(exhibit):
     """A navigator with a tracker listening, on a clock the test turns."""
     exhibition = load_content(Path("exhibits"), Path("media")).content.exhibition
     navigator = Navigator(exhibition, LANGUAGES, "fi")
-    clock, listener = Clock(0.0), ListeningRecorder()
+    clock, listener = FakeClock(0.0), ListeningRecorder()
     tracker = VisitTracker(listener, idle_s=70, clock=clock).follow(navigator)
     return navigator, tracker, listener, clock
 

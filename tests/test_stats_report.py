@@ -22,7 +22,8 @@ from kiosk.stats import charts
 from kiosk.stats.recorder import StatsRecorder
 from kiosk.stats.store import STATS_FILE, EventStore
 from kiosk.stats.tracker import VisitTracker
-from tests.statskit import Clock, read_only
+from tests.clocks import FakeClock
+from tests.statskit import read_only
 
 REPO = Path(__file__).resolve().parent.parent
 CSV_FILES = {
@@ -149,7 +150,7 @@ def record_session(data: Path) -> None:
     """Three visits over two days, each tap made through the navigator, as the UI will."""
     exhibition = load_content(Path("exhibits"), Path("media")).content.exhibition
     navigator = Navigator(exhibition, LANGUAGES, "fi")
-    clock = Clock(datetime(2026, 5, 4, 9, 0))
+    clock = FakeClock(datetime(2026, 5, 4, 9, 0))
     recorder = StatsRecorder(data / STATS_FILE, 365, interval_s=0.01, clock=clock)
     tracker = VisitTracker(recorder, idle_s=70, clock=clock).follow(navigator)
 

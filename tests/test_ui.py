@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import random
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,21 @@ def open_route(ui, route):
         navigator.open_station(route.target)
     ui.settle()
     assert navigator.route == route
+
+
+def test_the_goal_counts_the_years_to_go_on_the_kiosks_clock(ui):
+    fresh_visit(ui)
+    ui.tap(language_button(ui, "en"))
+    try:
+        ui.now.moment = datetime(2027, 3, 1, 12, 0)
+        open_route(ui, Route(GOAL, "espoo-2030"))
+        ui.find_text("3 years to go")
+        ui.now.moment = datetime(2029, 3, 1, 12, 0)  # the target's year is next: no count
+        ui.app.navigator.home()
+        open_route(ui, Route(GOAL, "espoo-2030"))
+        assert ui.screen.years_left_text == ""
+    finally:
+        ui.now.moment = None
 
 
 @pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])

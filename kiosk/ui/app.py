@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping
+from datetime import datetime
 from importlib import import_module
 
 from kivy.app import App
@@ -64,9 +65,18 @@ class KioskApp(App):
     """Outside opening hours: the screen is dark and touches open nothing."""
 
     def __init__(
-        self, settings, problems: Report | None = None, health_file=None, clock=None, locked=None
+        self,
+        settings,
+        problems: Report | None = None,
+        health_file=None,
+        clock=None,
+        locked=None,
+        now=datetime.now,
     ):
+        """`clock` (seconds, time.monotonic by default) times the idle reset; `now` (the wall
+        clock, datetime.now by default) the opening hours and what the screens say of dates."""
         super().__init__()
+        self.now = now
         self.locked = settings.display.fullscreen if locked is None else locked
         """Kiosk mode: close requests are refused (a development window can be closed)."""
         self.settings = settings
@@ -91,7 +101,7 @@ class KioskApp(App):
         self.title = "Ilmastotekoja"
         register_ui_font()
         Window.clearcolor = style.PAPER
-        self.services = KioskServices(self, self.health_file)
+        self.services = KioskServices(self, self.health_file, now=self.now)
         self.content = self.services.initial_content()
         languages = self.settings.languages
         exhibition = self.content.exhibition if self.content else None
@@ -158,7 +168,12 @@ class KioskApp(App):
     def _make_screen(self, name: str):
         module, kind = SCREEN_KINDS[name].split(":")
         screen = getattr(import_module(module), kind)(
-            self.navigator, self.settings, quiz_session=self.quiz_session, stats=self, name=name
+            self.navigator,
+            self.settings,
+            quiz_session=self.quiz_session,
+            stats=self,
+            now=self.now,
+            name=name,
         )
         screen.portrait = self.portrait
         screen.qr_px = self.qr_px

@@ -3,6 +3,7 @@ own timers and animations when the visitor leaves it."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from kivy.animation import Animation
@@ -27,15 +28,19 @@ class KioskScreen(Screen):
     qr_px = NumericProperty(200)
     """The smallest on-screen size of a QR code, from display.qr_size_mm."""
 
-    def __init__(self, navigator, settings, quiz_session=None, stats=None, **kwargs):
+    def __init__(
+        self, navigator, settings, quiz_session=None, stats=None, now=datetime.now, **kwargs
+    ):
         """`quiz_session`: the visitor's kiosk.footprint.session.QuizSession, shared by the
         quiz and result screens. `stats`: where the visit's statistics are, read when needed
-        (its `tracker` is a kiosk.stats.tracker.VisitTracker, or None when there is none)."""
+        (its `tracker` is a kiosk.stats.tracker.VisitTracker, or None when there is none).
+        `now`: the kiosk's wall clock, for what a screen says about dates."""
         super().__init__(**kwargs)
         self.navigator = navigator
         self.settings = settings
         self.quiz_session = quiz_session
         self.stats = stats
+        self.now = now
         self.media_dir = Path(settings.media_dir)
         self._events = []
         self._animated = []

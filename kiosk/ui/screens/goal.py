@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from kivy.properties import NumericProperty, StringProperty
 
 from kiosk.ui.kv import load_kv
@@ -46,7 +44,7 @@ class GoalScreen(KioskScreen):
             cut=self.number(latest.cut),
             baseline=goal.baseline_year,
         )
-        years = goal.target_year - date.today().year
+        years = goal.target_year - self.now().year
         self.years_left_text = self.tr("{years} years to go", years=years) if years > 1 else ""
         self.source_text = self.tr("Source: {source}", source=latest.source)
 
