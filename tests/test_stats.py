@@ -595,3 +595,25 @@ def test_version_1_statistics_are_kept_and_take_result_screen_views(tmp_path):
         assert store.integrity() == "ok"
         indexes = store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         assert {"events_by_kind_item", "events_by_time"} <= {row[0] for row in indexes}
+
+
+# What the screens are given ---------------------------------------------------------------
+
+
+def test_the_screens_statistics_record_and_count_only_when_there_are_statistics(db):
+    from kiosk.stats.service import StatisticsService
+
+    nothing = StatisticsService()
+    nothing.record("pledged", "fly-less")  # no tracker: nothing recorded, nothing raised
+    assert nothing.pledge_totals(wait_s=0.1) is None
+    rec = recorder(db)
+    try:
+        statistics = StatisticsService(rec, VisitTracker(rec))
+        assert statistics.pledge_totals(wait_s=0.1) == {}
+        statistics.record("pledged", "fly-less")
+        statistics.record("pledged", "fly-less")  # one pledge per visit
+        assert statistics.pledge_totals(wait_s=1.0) == {"fly-less": 1}
+    finally:
+        rec.close()
+    off = StatsRecorder(None)
+    assert StatisticsService(off, VisitTracker(off)).pledge_totals(wait_s=0.1) is None

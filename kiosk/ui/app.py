@@ -123,15 +123,6 @@ class KioskApp(App):
         Clock.schedule_interval(lambda _dt: self.collector.poll(), COLLECT_POLL_S)
         return self.manager
 
-    @property
-    def tracker(self):
-        """The visit's statistics (kiosk.stats.tracker.VisitTracker)."""
-        return self.services.tracker
-
-    @property
-    def recorder(self):
-        return self.services.recorder
-
     # Layout ------------------------------------------------------------------------------
 
     def _layout(self):
@@ -171,7 +162,7 @@ class KioskApp(App):
             self.navigator,
             self.settings,
             quiz_session=self.quiz_session,
-            stats=self,
+            statistics=self.services.statistics,
             now=self.now,
             name=name,
         )

@@ -18,6 +18,7 @@ from kiosk.ops import restart, schedule, watchdog
 from kiosk.ops.health import HealthReporter, health_path
 from kiosk.reload import ContentWatcher, WatcherThread
 from kiosk.stats.recorder import StatsRecorder
+from kiosk.stats.service import StatisticsService
 from kiosk.stats.tracker import VisitTracker
 from kiosk.ui import pictures
 
@@ -62,6 +63,8 @@ class KioskServices:
         self.pictures = pictures.Pictures(media_cache_dir(settings))
         pictures.use(self.pictures)
         self.tracker = None
+        self.statistics = StatisticsService(self.recorder)
+        """What the screens are given of the statistics; its tracker arrives in start()."""
         self._thread = None
         self._tick_event = None
         self.stop_reason = None
@@ -82,6 +85,7 @@ class KioskServices:
 
     def start(self, navigator) -> None:
         self.tracker = VisitTracker.for_settings(self.recorder, self.settings).follow(navigator)
+        self.statistics.tracker = self.tracker
         self._thread = WatcherThread(self.watcher, self._heard_of_content).start()
         interval = min(TICK_S, watchdog.watchdog_interval_s() or TICK_S)
         self._tick_event = Clock.schedule_interval(self.tick, interval)

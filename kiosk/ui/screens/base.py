@@ -15,6 +15,7 @@ from kivy.uix.screenmanager import Screen
 from kiosk import qr
 from kiosk.i18n import format_number, tr
 from kiosk.languages import LANGUAGES
+from kiosk.stats.service import StatisticsService
 from kiosk.ui import style
 from kiosk.ui.pages import PageCache
 from kiosk.ui.widgets import Card, LinkCode, readable_url
@@ -29,17 +30,17 @@ class KioskScreen(Screen):
     """The smallest on-screen size of a QR code, from display.qr_size_mm."""
 
     def __init__(
-        self, navigator, settings, quiz_session=None, stats=None, now=datetime.now, **kwargs
+        self, navigator, settings, quiz_session=None, statistics=None, now=datetime.now, **kwargs
     ):
         """`quiz_session`: the visitor's kiosk.footprint.session.QuizSession, shared by the
-        quiz and result screens. `stats`: where the visit's statistics are, read when needed
-        (its `tracker` is a kiosk.stats.tracker.VisitTracker, or None when there is none).
+        quiz and result screens. `statistics`: the kiosk.stats.service.StatisticsService the
+        screens tell what the visitor does and ask for pledge totals (none: nothing is counted).
         `now`: the kiosk's wall clock, for what a screen says about dates."""
         super().__init__(**kwargs)
         self.navigator = navigator
         self.settings = settings
         self.quiz_session = quiz_session
-        self.stats = stats
+        self.statistics = statistics or StatisticsService()
         self.now = now
         self.media_dir = Path(settings.media_dir)
         self._events = []
@@ -144,18 +145,11 @@ class KioskScreen(Screen):
             size_px=self.qr_px,
         )
 
-    @property
-    def tracker(self):
-        return getattr(self.stats, "tracker", None)
-
     def track(self, event: str, *args) -> None:
-        """Tells the statistics (tracker.quiz_started(), …), if there are any; statistics are
-        never worth an error on screen."""
-        tracker = self.tracker
-        if tracker is None:
-            return
+        """Tells the statistics (StatisticsService.record); statistics are never worth an
+        error on screen."""
         try:
-            getattr(tracker, event)(*args)
+            self.statistics.record(event, *args)
         except Exception:  # noqa: BLE001
             Logger.exception(f"Kiosk: statistics could not record {event}")
 
