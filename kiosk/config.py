@@ -6,8 +6,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kiosk.content.loader import read_file
-from kiosk.content.report import Report
-from kiosk.content.schema import (
+from kiosk.content.problems import Report
+from kiosk.content.spec_types import (
     INVALID,
     Bool,
     Context,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from kiosk.atomic import write_atomically
 from kiosk.config import SETTINGS, Languages
-from kiosk.content.report import Report
-from kiosk.content.schema import Context
+from kiosk.content.problems import Report
+from kiosk.content.spec_types import Context
 from kiosk.content.specs import EXHIBITION, THEME
 from kiosk.footprint.specs import QUIZ
 from kiosk.stats.specs import PLEDGES

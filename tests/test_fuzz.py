@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.content import load_content
-from kiosk.content.report import Problem
+from kiosk.content.problems import Problem
 from tests.contentkit import THEME, make_exhibition
 
 BASE = Path(tempfile.mkdtemp(prefix="kiosk-fuzz-"))

@@ -240,7 +240,7 @@ def test_a_broken_picture_raises_its_own_problem(exhibit, make, problem, message
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_a_picture_over_the_limit_is_a_content_problem(exhibit, monkeypatch):
-    monkeypatch.setattr("kiosk.content.media.MAX_PICTURE_PIXELS", 1_000_000)
+    monkeypatch.setattr("kiosk.content.media_paths.MAX_PICTURE_PIXELS", 1_000_000)
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", Image.MAX_IMAGE_PIXELS)  # restored after
     Image.new("RGB", (1200, 1000)).save("media/pic.png")
     message = (

@@ -24,7 +24,7 @@ import pytest
 from kiosk import __version__
 from kiosk.atomic import write_atomically
 from kiosk.config import Schedule, Settings, load_settings
-from kiosk.content.report import Report
+from kiosk.content.problems import Report
 from kiosk.ops import restart, watchdog
 from kiosk.ops.health import HealthReporter, health_path, rss_bytes
 from kiosk.ops.logs import setup_logging

@@ -16,7 +16,7 @@ from PIL import Image
 from kiosk import qr
 from kiosk.cli import main
 from kiosk.config import Campaign, Display, Links, Settings
-from kiosk.content.schema import Context
+from kiosk.content.spec_types import Context
 from tests.contentkit import edit
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kiosk.content import model
-from kiosk.content.media import MediaLibrary
-from kiosk.content.report import Report
-from kiosk.content.schema import INVALID, Context, suggest
+from kiosk.content.media_paths import MediaLibrary
+from kiosk.content.problems import Report
 from kiosk.content.source import read_yaml
+from kiosk.content.spec_types import INVALID, Context, suggest
 from kiosk.content.specs import EXHIBITION, THEME
 from kiosk.languages import LANGUAGES
 from kiosk.paths import shown_path

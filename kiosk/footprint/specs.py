@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from kiosk.content.schema import (
+from kiosk.content.spec_types import (
     FLOAT,
     ID_PATTERN,
     INT,

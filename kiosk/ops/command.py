@@ -82,7 +82,7 @@ def refuse_broken(path: Path) -> None:
     """A file with errors is not used by the kiosk, so a PIN put there would not count."""
     from kiosk.cli import UsageError
     from kiosk.config import load_settings
-    from kiosk.content.report import Report
+    from kiosk.content.problems import Report
 
     _, report = load_settings(path)
     if report.errors:

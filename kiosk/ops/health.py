@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kiosk import __version__
 from kiosk.atomic import write_atomically
-from kiosk.content.report import ERROR, Problem
+from kiosk.content.problems import ERROR, Problem
 from kiosk.ops import schedule as opening_hours
 
 RUNNING, SLEEPING, CONTENT_ERROR, STOPPED = "running", "sleeping", "content_error", "stopped"
@@ -70,7 +70,7 @@ class HealthReporter:
         self, content_hash: str | None, problems: Iterable[Problem | str] = ()
     ) -> None:
         """`content_hash` of the content on screen (None when there is none) and the errors
-        of the last load, kiosk.content.report.Problem values or their lines. Pass the old
+        of the last load, kiosk.content.problems.Problem values or their lines. Pass the old
         hash with the new errors when a broken edit leaves the old content showing."""
         self.content_hash = content_hash
         self.content_errors = [

@@ -71,7 +71,7 @@ SCREENS = (*SCREENS_V1, RESULT)  # version 2: the quiz's result is a screen of i
 MAX_ID_LEN = 64
 MAX_SECONDS = 86_400.0  # nobody reads one screen for a day; a larger value is a bug
 
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # kiosk.content.schema.ID_PATTERN
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # kiosk.content.spec_types.ID_PATTERN
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 

@@ -1,5 +1,6 @@
-"""A small typed schema language: the one declaration both validates YAML nodes and prints
-a JSON Schema, so the editor's schema and the kiosk's validator cannot drift apart.
+"""The kinds of Spec (Str, Url, Text, List, Record, ...) the YAML files are declared with: one
+declaration both validates YAML nodes and prints the JSON Schema, so the editor's schema and the
+kiosk's validator cannot drift apart.
 
 Every check works on PyYAML nodes, keeps their marks, and reports into a Report instead of
 raising, so one run lists every problem in every file.
@@ -17,7 +18,7 @@ from datetime import date
 import yaml
 import yaml.constructor
 
-from kiosk.content.report import Report
+from kiosk.content.problems import Report
 from kiosk.languages import ENGLISH_NAMES, LANGUAGES
 
 INVALID = object()
@@ -40,7 +41,7 @@ class Context:
     report: Report
     languages: tuple[str, ...] = LANGUAGES
     required_language: str = "fi"
-    media: object = None  # kiosk.content.media.MediaLibrary, when media paths are checked
+    media: object = None  # kiosk.content.media_paths.MediaLibrary, when media paths are checked
     # The longest link (UTF-8 bytes) that stays a scannable QR code at the configured size:
     # kiosk.qr.url_limit(settings). This default is its value for the default settings (a 30 mm
     # code, no campaign parameters); tests/test_qr.py pins that the two agree.
