@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.navigator import Route
-from tests.test_ui import LANDSCAPE, exhibition, fresh_visit
+from tests.uikit import LANDSCAPE, exhibition, fresh_visit
 
 pytestmark = pytest.mark.ui
 

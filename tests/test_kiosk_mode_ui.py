@@ -10,7 +10,7 @@ import time
 import pytest
 
 from kiosk.navigator import ATTRACT, HOME, STATION, Route
-from tests.test_ui import LANDSCAPE, PORTRAIT, fresh_visit
+from tests.uikit import LANDSCAPE, PORTRAIT, fresh_visit
 
 pytestmark = pytest.mark.ui
 

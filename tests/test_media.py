@@ -27,36 +27,18 @@ from kiosk.media import (
 )
 from kiosk.media.command import Progress
 from tests.contentkit import edit
+from tests.picturekit import (
+    BLUE,
+    ORIENTATION,
+    RED,
+    WHITE,
+    save_turned,
+    truncated_jpeg,
+    upright_pattern,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 HOUSING = Path("exhibits/themes/housing.yaml")
-ORIENTATION = 0x0112
-RED, BLUE, WHITE = (220, 30, 30), (30, 60, 200), (255, 255, 255)
-# What the stored pixels must undergo so that exif_transpose() turns them back upright.
-STORED_AS = {
-    3: Image.Transpose.ROTATE_180,
-    6: Image.Transpose.ROTATE_90,
-    8: Image.Transpose.ROTATE_270,
-}
-
-
-def upright_pattern(size: tuple[int, int]) -> Image.Image:
-    """White, a red square top left and a blue one top right: wrong any way it is turned or
-    mirrored."""
-    width, height = size
-    image = Image.new("RGB", size, WHITE)
-    image.paste(RED, (0, 0, width // 4, height // 4))
-    image.paste(BLUE, (width - width // 4, 0, width, height // 4))
-    return image
-
-
-def save_turned(image: Image.Image, path: Path, orientation: int, **options) -> Path:
-    """Saves the picture as a camera held sideways would: turned pixels and an EXIF tag."""
-    exif = Image.Exif()
-    exif[ORIENTATION] = orientation
-    stored = image.transpose(STORED_AS[orientation]) if orientation in STORED_AS else image
-    stored.save(path, exif=exif.tobytes(), **options)
-    return path
 
 
 def assert_upright(path: Path, size: tuple[int, int]) -> None:
@@ -199,13 +181,6 @@ def test_an_empty_entry_left_by_a_power_cut_is_made_again(tmp_path):
 
 
 # Broken pictures ---------------------------------------------------------------------------
-
-
-def truncated_jpeg(path: Path) -> Path:
-    buffer = io.BytesIO()
-    Image.effect_noise((400, 300), 60).convert("RGB").save(buffer, format="JPEG")
-    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
-    return path
 
 
 @pytest.mark.parametrize(

@@ -11,15 +11,8 @@ from kiosk.footprint.rounding import rounded_kg, rounded_tonnes
 from kiosk.i18n import format_number, tr
 from kiosk.navigator import ATTRACT, HOME, QUIZ, RESULT, STATION, Route
 from kiosk.stats.service import StatisticsService
-from tests.test_ui import (
-    LANDSCAPE,
-    PORTRAIT,
-    compare_with_baseline,
-    fresh_visit,
-    language_button,
-    prompt,
-    wait_for,
-)
+from tests.uikit import LANDSCAPE, PORTRAIT, Baselines, fresh_visit, language_button, prompt
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.ui
 
@@ -229,9 +222,9 @@ def test_walking_away_forgets_the_answers(ui):
     assert session(ui).visit.answers
     idle = ui.app.settings.idle
     ui.clock.now += idle.timeout_s
-    wait_for(ui, lambda: prompt(ui) is not None)
+    assert wait_for(lambda: prompt(ui) is not None, step=ui.frames)
     ui.clock.now += idle.countdown_s + 1
-    wait_for(ui, lambda: ui.app.navigator.route == Route(ATTRACT))
+    assert wait_for(lambda: ui.app.navigator.route == Route(ATTRACT), step=ui.frames)
     ui.settle()
     visit = session(ui).visit
     assert (dict(visit.answers), visit.skipped, visit.dismissed) == ({}, frozenset(), frozenset())
@@ -366,8 +359,9 @@ def scrolled_to_top(ui):
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_quiz_screens_match_their_baselines(ui, request, tmp_path_factory, size, language):
     """The answers are given through the session here: the touches are tested above."""
-    update = request.config.getoption("--update-baselines")
-    shots = tmp_path_factory.mktemp("quiz-screens")
+    baselines = Baselines(
+        request.config.getoption("--update-baselines"), tmp_path_factory.mktemp("quiz-screens")
+    )
     tag = f"{language}-{size[0]}x{size[1]}"
     fresh_visit(ui, size)
     ui.app.navigator.set_language(language)
@@ -384,13 +378,14 @@ def test_quiz_screens_match_their_baselines(ui, request, tmp_path_factory, size,
         ui.app.navigator.open_quiz()
         ui.settle()
         scrolled_to_top(ui)
-        compare_with_baseline(ui, f"quiz-{tag}", update, shots)
+        baselines.check(ui, f"quiz-{tag}")
         for _, option_id in ANSWERS["fi"][5:]:
             session(ui).answer(option_id)
         ui.app.navigator.open_result()
         ui.settle()
         scrolled_to_top(ui)
-        compare_with_baseline(ui, f"result-{tag}", update, shots)
+        baselines.check(ui, f"result-{tag}")
     finally:
         for name, screen in ui.app.screens.items():
             screen.statistics = saved.get(name, screen.statistics)
+    baselines.assert_all_match()

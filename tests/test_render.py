@@ -134,7 +134,7 @@ def test_content_with_errors_is_not_rendered(kiosk_folder):
 def test_screens_wait_for_their_pictures_and_a_broken_one_is_named(kiosk_folder):
     from PIL import Image
 
-    from tests.test_media import truncated_jpeg
+    from tests.picturekit import truncated_jpeg
 
     magenta = (200, 0, 160)
     Image.new("RGB", (800, 500), magenta).save(kiosk_folder / "media" / "pic.png")
