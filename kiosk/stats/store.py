@@ -227,9 +227,9 @@ class EventStore:
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")  # why: see the module docstring
-            # SQLite's own page cache (2 MB by default) fills as the file grows: the kiosk's
-            # memory crept by it over a long soak. It only appends and reads pledge totals
-            # through an index; the operating system caches the file anyway.
+            # SQLite's own page cache (2 MB by default) fills as the file grows, and the kiosk's
+            # memory with it. The writer only appends and reads pledge totals through an
+            # index, and the operating system caches the file anyway: a small cache does.
             conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
             migrate(conn)
         except BaseException:
