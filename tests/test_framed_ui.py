@@ -8,6 +8,7 @@ import pytest
 
 from kiosk.navigator import Route
 from tests.uikit import LANDSCAPE, exhibition, fresh_visit
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.ui
 
@@ -243,7 +244,4 @@ def test_the_other_screens_are_made_after_the_first_frame_not_before(ui):
     assert made() == {shown}
     ui.frames(1)  # the first frame
     assert made() == {shown}
-    deadline = time.monotonic() + PREBUILD_AFTER_S + 10
-    while made() != set(SCREEN_KINDS) and time.monotonic() < deadline:
-        ui.frames(1)
-    assert made() == set(SCREEN_KINDS)
+    assert wait_for(lambda: made() == set(SCREEN_KINDS), PREBUILD_AFTER_S + 10, ui.frames)

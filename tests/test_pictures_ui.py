@@ -207,9 +207,7 @@ def test_a_picture_that_arrives_during_a_slide_waits_for_its_end(ui, monkeypatch
             assert image.state == "waiting" and pictures.hold()
             gate.set()
             path, box = Path(image.original), picture_box(ui.window.size)
-            deadline = time.monotonic() + 30
-            while pictures.preparer.known(path, box) is None and time.monotonic() < deadline:
-                time.sleep(0.05)
+            assert wait_for(lambda: pictures.preparer.known(path, box) is not None, 30)
             ui.frames(3)
             # Arrived, and waiting: shown now it would have the sliding page drawn again.
             assert manager.transition.is_active and image.state == "waiting"
