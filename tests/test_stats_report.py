@@ -110,6 +110,18 @@ def test_report_without_a_database_reports_zeros_and_creates_nothing(kiosk_yaml,
     assert (out / "summary.md").read_text(encoding="utf-8") == printed
 
 
+def test_report_replaces_links_in_its_folder_instead_of_writing_through_them(kiosk_yaml, tmp_path):
+    out, victim = tmp_path / "report", tmp_path / "elsewhere.txt"
+    victim.write_text("precious", encoding="utf-8")
+    out.mkdir()
+    for name in ("summary.md", "days.csv", "visits_per_day.png"):
+        (out / name).symlink_to(victim)
+    assert report(kiosk_yaml, out) == 0
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not any(path.is_symlink() for path in out.iterdir())
+    assert header(out / "days.csv") == CSV_FILES["days.csv"]
+
+
 def test_report_on_an_empty_database_leaves_the_data_folder_as_it_was(kiosk_yaml, tmp_path):
     data = tmp_path / "var"
     data.mkdir()
