@@ -7,8 +7,8 @@ from pathlib import Path
 
 from kiosk.content.links import DOMAIN_PATTERN
 from kiosk.content.loader import read_file
-from kiosk.content.report import Report
-from kiosk.content.schema import (
+from kiosk.content.problems import Report
+from kiosk.content.spec_types import (
     INVALID,
     Bool,
     Context,
@@ -25,15 +25,15 @@ from kiosk.content.schema import (
     Url,
     join,
 )
+from kiosk.languages import LANGUAGES
 
-KNOWN_LANGUAGES = ("fi", "sv", "en")
 HOURS = r"^(closed|([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00))$"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
 class Languages:
-    available: tuple[str, ...] = KNOWN_LANGUAGES
+    available: tuple[str, ...] = LANGUAGES
     default: str = "fi"
     required: str = "fi"
 
@@ -204,9 +204,9 @@ SETTINGS = _section(
                 "languages",
                 Languages,
                 [
-                    Field("available", List(Enum(KNOWN_LANGUAGES), "Languages offered.", 1, True)),
-                    Field("default", Enum(KNOWN_LANGUAGES, "Language after an idle reset.")),
-                    Field("required", Enum(KNOWN_LANGUAGES, "Every text must have this one.")),
+                    Field("available", List(Enum(LANGUAGES), "Languages offered.", 1, True)),
+                    Field("default", Enum(LANGUAGES, "Language after an idle reset.")),
+                    Field("required", Enum(LANGUAGES, "Every text must have this one.")),
                 ],
                 "Languages offered to visitors.",
                 _languages_agree,

@@ -61,7 +61,3 @@ def format_number(value: float, language: str) -> str:
     fraction = fraction.rstrip("0")
     text = f"{int(whole):,}".replace(",", group) + (decimal_sign + fraction if fraction else "")
     return "-" + text if number.is_signed() else text
-
-
-LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
-"""Each language named in itself, so that every visitor finds their own."""

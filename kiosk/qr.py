@@ -2,27 +2,19 @@
 
 A widget shows a code sharply by drawing whole screen pixels per module: it asks
 kiosk.display.mm_to_px how big the code should be, `pixels_per_module` how to get there, and makes a
-texture from `cached_png` (or from `module_image`, one pixel per module) with nearest filtering.
+texture from `module_image` (one pixel per module) with nearest filtering. `qr_image` makes
+the larger images `kiosk qr` writes for print and for decoders.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import io
-import json
-import logging
 import math
-import os
-import tempfile
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import qrcode
 from PIL import Image
 from qrcode import constants, util
-
-from kiosk.faults import FAULTS
 
 ERROR_CORRECTION = constants.ERROR_CORRECT_M  # restores 15 %: glare, a smudge, a fingertip
 QUIET_ZONE = 4  # light modules around the code, as ISO/IEC 18004 asks
@@ -32,9 +24,6 @@ MIN_MODULE_MM = 0.5
 DARK, LIGHT = 0, 255
 EXHIBITION_CAMPAIGN = "ilmastotekoja"  # utm_campaign of codes that belong to no station
 CAMPAIGN_ID_ROOM = 20  # room kept for utm_campaign=<station id>; the bundled ids are shorter
-CACHE_FORMAT = 1  # change it when the images change for the same parameters
-
-log = logging.getLogger(__name__)
 
 
 # The scannability rule: how long a link may be for the configured code size.
@@ -129,63 +118,3 @@ def png_bytes(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
-
-
-# The disk cache.
-
-
-def cache_path(url: str, pixels_per_module: int, data_dir: Path) -> Path:
-    """Where the code is kept: named by a hash of everything that shapes its image."""
-    parameters = {
-        "url": url,
-        "error_correction": "M",
-        "quiet_zone": QUIET_ZONE,
-        "pixels_per_module": pixels_per_module,
-        "format": CACHE_FORMAT,
-    }
-    key = hashlib.sha256(json.dumps(parameters, sort_keys=True).encode()).hexdigest()[:32]
-    return Path(data_dir) / "cache" / "qr" / f"{key}.png"
-
-
-def cached_png(url: str, pixels_per_module: int, data_dir: Path) -> bytes:
-    """The code as PNG bytes, made once and then read from <data_dir>/cache/qr/. A cache file
-    that does not read back as a whole image is made again; a cache that cannot be written
-    only costs the time to make the code."""
-    path = cache_path(url, pixels_per_module, data_dir)
-    with contextlib.suppress(OSError):
-        data = path.read_bytes()
-        if _is_whole_png(data):
-            return data
-    data = png_bytes(qr_image(url, pixels_per_module))
-    try:
-        _write_atomically(path, data)
-    except OSError as exc:
-        if FAULTS.set("QR cache", f"{path.parent} cannot be written ({exc}); codes are made anew"):
-            log.warning("QR code not cached: %s", exc)
-        return data
-    FAULTS.clear("QR cache")
-    return data
-
-
-def _is_whole_png(data: bytes) -> bool:
-    try:
-        with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
-            image.load()  # decodes every row, so a truncated file fails here
-            return image.width == image.height > 0
-    except Exception:  # Pillow raises many kinds on a damaged file; each means "make it again"
-        return False
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, never half of one (two kiosk processes, or a
-    power cut while writing)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

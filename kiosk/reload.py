@@ -31,9 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.content.cache import ContentCache
-from kiosk.content.loader import LoadResult, shown_path
+from kiosk.content.loader import LoadResult
 from kiosk.content.model import Content
-from kiosk.content.report import Report
+from kiosk.content.problems import Report
+from kiosk.paths import shown_path
 
 log = logging.getLogger(__name__)
 

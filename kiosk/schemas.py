@@ -7,8 +7,8 @@ from pathlib import Path
 
 from kiosk.atomic import write_atomically
 from kiosk.config import SETTINGS, Languages
-from kiosk.content.report import Report
-from kiosk.content.schema import Context
+from kiosk.content.problems import Report
+from kiosk.content.spec_types import Context
 from kiosk.content.specs import EXHIBITION, THEME
 from kiosk.footprint.specs import QUIZ
 from kiosk.stats.specs import PLEDGES
@@ -21,11 +21,6 @@ SPECS = {
     "kiosk": SETTINGS,
 }
 DEFAULT_LANGUAGES = Languages()
-
-
-def register(name: str, spec) -> None:
-    """Lets a later part (such as the quiz) add its file to the schemas."""
-    SPECS[name] = spec
 
 
 def json_schema(name: str, languages: Languages = DEFAULT_LANGUAGES) -> dict:
@@ -49,10 +44,7 @@ def schema_text(name: str, languages: Languages = DEFAULT_LANGUAGES) -> str:
 
 
 def write_schemas(folder: Path, languages: Languages = DEFAULT_LANGUAGES) -> list[Path]:
-    """One file per schema in `folder`, each written whole or not at all. Raises OSError."""
-    written = []
-    for name in SPECS:
-        path = folder / f"{name}.schema.json"
-        write_atomically(path, schema_text(name, languages))
-        written.append(path)
-    return written
+    return [
+        write_atomically(folder / f"{name}.schema.json", schema_text(name, languages))
+        for name in SPECS
+    ]

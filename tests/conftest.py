@@ -7,6 +7,7 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")
 
 import pytest  # noqa: E402
 
+from tests.clocks import FakeClock, FakeNow  # noqa: E402
 from tests.contentkit import make_exhibition  # noqa: E402
 
 
@@ -24,16 +25,6 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite tests/baselines/*.png from the current screens instead of comparing",
     )
-
-
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self, now: float = 1000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(scope="session")
@@ -65,9 +56,9 @@ def ui(tmp_path_factory):
         idle=replace(settings.idle, attract_rotate_s=120),
         display=replace(settings.display, fullscreen=False),
     )
-    clock = FakeClock()
-    driver = Driver.start(settings, (1920, 1080), clock=clock)
-    driver.clock = clock
+    clock, now = FakeClock(), FakeNow()
+    driver = Driver.start(settings, (1920, 1080), clock=clock, now=now)
+    driver.clock, driver.now = clock, now
     yield driver
     # Pictures still being prepared in the background must not log after pytest has closed
     # its capture.

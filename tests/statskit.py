@@ -1,5 +1,5 @@
-"""Helpers for the statistics tests: a hand-turned clock, a recorder that only listens, and
-disks that are full or read-only."""
+"""Helpers for the statistics tests: a recorder that only listens, and disks that are full or
+read-only."""
 
 from __future__ import annotations
 
@@ -7,24 +7,9 @@ import contextlib
 import os
 import shutil
 import subprocess
-from datetime import datetime
 from pathlib import Path
 
 import pytest
-
-
-class Clock:
-    """Both clocks the statistics use (wall time for events, a monotonic one for dwell):
-    time moves only when a test moves it."""
-
-    def __init__(self, start: datetime | float = datetime(2026, 5, 4, 9, 0)):
-        self.now = start.timestamp() if isinstance(start, datetime) else float(start)
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class ListeningRecorder:

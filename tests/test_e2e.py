@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.xvfb import VirtualDisplay
+from tests.waiting import wait_for
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.ui
@@ -41,15 +42,6 @@ def changed_share(before, after) -> float:
     return sum(difference.histogram()[1:]) / (before.width * before.height)
 
 
-def wait_for(condition, seconds=60.0, step=0.25):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(step)
-    return False
-
-
 def test_the_running_kiosk_answers_clicks_and_stops_cleanly(display, tmp_path):
     data = tmp_path / "var"
     config = tmp_path / "kiosk.yaml"
@@ -68,11 +60,11 @@ def test_the_running_kiosk_answers_clicks_and_stops_cleanly(display, tmp_path):
     )
     try:
         assert wait_for(
-            lambda: health.exists() and json.loads(health.read_text())["state"] == "running"
+            lambda: health.exists() and json.loads(health.read_text())["state"] == "running", 60
         )
         xdo = {"env": env, "check": True, "timeout": 20, "capture_output": True}
         # The first frame: the screen is no longer one flat colour.
-        assert wait_for(lambda: len(grab(display).getcolors(1 << 16) or range(99)) > 50)
+        assert wait_for(lambda: len(grab(display).getcolors(1 << 16) or range(99)) > 50, 60)
         time.sleep(2)  # the first frames
         attract = grab(display)
         subprocess.run(["xdotool", "mousemove", "640", "300", "click", "1"], **xdo)
@@ -128,10 +120,10 @@ def test_invalid_content_at_start_shows_a_calm_screen_and_recovers_when_fixed(di
         return json.loads(health.read_text()) if health.exists() else {}
 
     try:
-        assert wait_for(lambda: state().get("state") == "content_error")
+        assert wait_for(lambda: state().get("state") == "content_error", 60)
         (error,) = state()["content_errors"]
         assert error.startswith("exhibits/themes/food.yaml:3:7: error: kind: 'fod' is not one of")
-        assert wait_for(lambda: len(grab(display).getcolors(1 << 16) or range(99)) > 20)
+        assert wait_for(lambda: len(grab(display).getcolors(1 << 16) or range(99)) > 20, 60)
         time.sleep(1)
         calm = grab(display)
         broken.write_text(good, encoding="utf-8")

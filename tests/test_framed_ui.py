@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from kiosk.navigator import Route
-from tests.test_ui import LANDSCAPE, exhibition, fresh_visit
+from tests.uikit import LANDSCAPE, exhibition, fresh_visit
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.ui
 
@@ -244,7 +245,4 @@ def test_the_other_screens_are_made_after_the_first_frame_not_before(ui):
     assert made() == {shown}
     ui.frames(1)  # the first frame
     assert made() == {shown}
-    deadline = time.monotonic() + PREBUILD_AFTER_S + 10
-    while made() != set(SCREENS) and time.monotonic() < deadline:
-        ui.frames(1)
-    assert made() == set(SCREENS)
+    assert wait_for(lambda: made() == set(SCREENS), PREBUILD_AFTER_S + 10, ui.frames)

@@ -6,30 +6,36 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.content.report import Problem
+from kiosk.content.problems import Problem
 from kiosk.content_files import load_content_folder
 from tests.contentkit import THEME, make_exhibition
 
-BASE = Path(tempfile.mkdtemp(prefix="kiosk-fuzz-"))
-make_exhibition(BASE)
 TEMPLATE = THEME.format(id="housing", kind="housing")
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=150, deadline=None)
 
 
-def check(text: str | bytes) -> None:
-    root = Path(tempfile.mkdtemp(dir=BASE))
+@pytest.fixture(scope="module")
+def base():
+    """The valid exhibition each example edits a copy of; removed after the module's tests."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-fuzz-") as folder:
+        yield make_exhibition(Path(folder))
+
+
+def check(base: Path, text: str | bytes) -> None:
+    root = Path(tempfile.mkdtemp(dir=base))
     try:
-        shutil.copytree(BASE / "exhibits", root / "exhibits")
+        shutil.copytree(base / "exhibits", root / "exhibits")
         target = root / "exhibits/themes/housing.yaml"
         if isinstance(text, bytes):
             target.write_bytes(text)
         else:
             target.write_text(text, encoding="utf-8", errors="surrogatepass")
-        result = load_content_folder(root / "exhibits", BASE / "media")
+        result = load_content_folder(root / "exhibits", base / "media")
     finally:
         shutil.rmtree(root)
     for problem in result.report.problems:
@@ -41,14 +47,14 @@ def check(text: str | bytes) -> None:
 
 @FUZZ
 @given(st.text(max_size=400))
-def test_random_text(text):
-    check(text.encode("utf-8", errors="replace"))
+def test_random_text(base, text):
+    check(base, text.encode("utf-8", errors="replace"))
 
 
 @FUZZ
 @given(st.binary(max_size=300))
-def test_random_bytes(data):
-    check(data)
+def test_random_bytes(base, data):
+    check(base, data)
 
 
 scalars = st.one_of(
@@ -68,8 +74,8 @@ documents = st.recursive(
 
 @FUZZ
 @given(documents)
-def test_random_documents(document):
-    check(yaml.safe_dump(document, allow_unicode=True))
+def test_random_documents(base, document):
+    check(base, yaml.safe_dump(document, allow_unicode=True))
 
 
 @st.composite
@@ -101,5 +107,5 @@ def mutated_template(draw):
 
 @FUZZ
 @given(mutated_template())
-def test_mutated_valid_file(text):
-    check(text)
+def test_mutated_valid_file(base, text):
+    check(base, text)

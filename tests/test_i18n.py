@@ -14,9 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.i18n import LOCALE_DIR, catalog, compiled_catalog, format_number, tr
+from kiosk.languages import LANGUAGES
 
 KIOSK = Path(__file__).resolve().parent.parent / "kiosk"
-LANGUAGES = ("fi", "sv", "en")
+
 KV_TR = re.compile(r"""\btr\(\s*(["'])(.+?)\1""")
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.navigator import Route
 from kiosk.screens import ATTRACT, HOME, STATION
-from tests.test_ui import LANDSCAPE, PORTRAIT, fresh_visit
+from tests.uikit import LANDSCAPE, PORTRAIT, fresh_visit
 
 pytestmark = pytest.mark.ui
 

@@ -161,7 +161,7 @@ PLANTS = {
         "\n\ndef _planted():\n    from kiosk.commands.errors import UsageError\n\n"
         "    return UsageError\n",
     ),
-    "a relative import": ("kiosk/content/report.py", "\nfrom ..ui import style\n"),
+    "a relative import": ("kiosk/content/problems.py", "\nfrom ..ui import style\n"),
     "an import_module string": (
         "kiosk/media/cache.py",
         "\n\ndef _planted():\n    from importlib import import_module\n\n"

@@ -3,25 +3,14 @@ replaces the last good content and is reported with file:line, and fixing it rec
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from kiosk.navigator import Route
 from kiosk.screens import STATION
-from tests.test_ui import fresh_visit
+from tests.uikit import fresh_visit
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.ui
-
-
-def wait_until(ui, condition, seconds):
-    """Step frames in real time until `condition()`; the seconds it took, or None."""
-    start = time.monotonic()
-    while time.monotonic() - start < seconds:
-        ui.frames(1)
-        if condition():
-            return time.monotonic() - start
-    return None
 
 
 def test_edits_show_up_and_broken_edits_keep_the_last_good_content(ui):
@@ -34,15 +23,16 @@ def test_edits_show_up_and_broken_edits_keep_the_last_good_content(ui):
     old_title = station.title("fi")
     try:
         path.write_text(original.replace(f"fi: {old_title}", "fi: Uusi otsikko", 1), "utf-8")
-        took = wait_until(ui, lambda: ui.screen.title == "Uusi otsikko", 2.0)
-        assert took is not None, "the edit must be on screen within 2 s"
+        assert wait_for(lambda: ui.screen.title == "Uusi otsikko", 2.0, ui.frames), (
+            "the edit must be on screen within 2 s"
+        )
         assert ui.app.navigator.route == Route(STATION, station.id), "the visitor stays put"
         good_hash = ui.app.content.content_hash
 
         broken = original.replace("stations:\n", "stations:\n  - id: [\n", 1)
         path.write_text(broken, "utf-8")
         problems = ui.app.services.watcher
-        assert wait_until(ui, lambda: problems.errors, 3.0) is not None
+        assert wait_for(lambda: problems.errors, 3.0, ui.frames)
         assert problems.errors[0].startswith(f"{path}:")
         assert ": error: YAML syntax error" in problems.errors[0]
         ui.frames(5)
@@ -52,8 +42,8 @@ def test_edits_show_up_and_broken_edits_keep_the_last_good_content(ui):
         assert health["state"] == "running" and health["content_errors"] == problems.errors
 
         path.write_text(original, "utf-8")
-        assert wait_until(ui, lambda: ui.screen.title == old_title, 3.0) is not None
+        assert wait_for(lambda: ui.screen.title == old_title, 3.0, ui.frames)
         assert problems.errors == []
     finally:
         path.write_text(original, "utf-8")
-        wait_until(ui, lambda: not ui.app.services.watcher.errors, 3.0)
+        wait_for(lambda: not ui.app.services.watcher.errors, 3.0, ui.frames)

@@ -27,36 +27,18 @@ from kiosk.media import (
 )
 from kiosk.progress import Progress
 from tests.contentkit import edit
+from tests.picturekit import (
+    BLUE,
+    ORIENTATION,
+    RED,
+    WHITE,
+    save_turned,
+    truncated_jpeg,
+    upright_pattern,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 HOUSING = Path("exhibits/themes/housing.yaml")
-ORIENTATION = 0x0112
-RED, BLUE, WHITE = (220, 30, 30), (30, 60, 200), (255, 255, 255)
-# What the stored pixels must undergo so that exif_transpose() turns them back upright.
-STORED_AS = {
-    3: Image.Transpose.ROTATE_180,
-    6: Image.Transpose.ROTATE_90,
-    8: Image.Transpose.ROTATE_270,
-}
-
-
-def upright_pattern(size: tuple[int, int]) -> Image.Image:
-    """White, a red square top left and a blue one top right: wrong any way it is turned or
-    mirrored."""
-    width, height = size
-    image = Image.new("RGB", size, WHITE)
-    image.paste(RED, (0, 0, width // 4, height // 4))
-    image.paste(BLUE, (width - width // 4, 0, width, height // 4))
-    return image
-
-
-def save_turned(image: Image.Image, path: Path, orientation: int, **options) -> Path:
-    """Saves the picture as a camera held sideways would: turned pixels and an EXIF tag."""
-    exif = Image.Exif()
-    exif[ORIENTATION] = orientation
-    stored = image.transpose(STORED_AS[orientation]) if orientation in STORED_AS else image
-    stored.save(path, exif=exif.tobytes(), **options)
-    return path
 
 
 def assert_upright(path: Path, size: tuple[int, int]) -> None:
@@ -201,13 +183,6 @@ def test_an_empty_entry_left_by_a_power_cut_is_made_again(tmp_path):
 # Broken pictures ---------------------------------------------------------------------------
 
 
-def truncated_jpeg(path: Path) -> Path:
-    buffer = io.BytesIO()
-    Image.effect_noise((400, 300), 60).convert("RGB").save(buffer, format="JPEG")
-    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
-    return path
-
-
 @pytest.mark.parametrize(
     "make, problem, message",
     [
@@ -240,8 +215,8 @@ def test_a_broken_picture_raises_its_own_problem(exhibit, make, problem, message
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
 def test_a_picture_over_the_limit_is_a_content_problem(exhibit, monkeypatch):
-    monkeypatch.setattr("kiosk.content.media.MAX_PICTURE_PIXELS", 1_000_000)
-    monkeypatch.setattr("kiosk.content.media.MAX_PNG_PIXELS", 1_000_000)
+    monkeypatch.setattr("kiosk.content.media_paths.MAX_PICTURE_PIXELS", 1_000_000)
+    monkeypatch.setattr("kiosk.content.media_paths.MAX_PNG_PIXELS", 1_000_000)
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", Image.MAX_IMAGE_PIXELS)  # restored after
     Image.new("RGB", (1200, 1000)).save("media/pic.png")
     message = (
@@ -520,7 +495,7 @@ def test_prepare_media_names_a_picture_that_fails_and_exits_1(exhibit, capsys, m
     edit(HOUSING, "      - file: pic.png", "      - file: photo.jpg")
     # Damaged after validation passed it (a copy still being written, a failing disk): the
     # validator's check of the file is left out, so that preparing meets the damage.
-    monkeypatch.setattr("kiosk.content.media._open_problem", lambda path, shown: None)
+    monkeypatch.setattr("kiosk.content.media_paths._open_problem", lambda path, shown: None)
     assert main(["prepare-media"]) == 1
     captured = capsys.readouterr()
     assert "error: media/photo.jpg is damaged and cannot be shown (" in captured.out

@@ -8,15 +8,17 @@ import pytest
 
 from kiosk.content_files import load_content_folder
 from kiosk.idle import ASKING, RESET, VISIT, WAITING, IdleMonitor
+from kiosk.languages import LANGUAGES
 from kiosk.navigator import Navigator, Route
 from kiosk.screens import ATTRACT, GOAL, HOME, QUIZ, RESULT, STATION, THEME
+from tests.clocks import FakeClock
 from tests.contentkit import edit
 
 
 @pytest.fixture
 def navigator(exhibit):
     exhibition = load_content_folder(Path("exhibits"), Path("media")).content.exhibition
-    nav = Navigator(exhibition, ("fi", "sv", "en"), "fi")
+    nav = Navigator(exhibition, LANGUAGES, "fi")
     heard = []
     nav.subscribe(lambda route, language, why: heard.append((route, language, why)))
     nav.heard = heard
@@ -118,14 +120,6 @@ def test_the_quiz_result_has_the_questions_underneath(navigator):
     assert navigator.stack == [Route(HOME), Route(QUIZ), Route(RESULT)]
     navigator.back()
     assert navigator.route == Route(QUIZ)
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
 
 
 def test_idle_sequence_with_an_injected_clock():

@@ -22,17 +22,18 @@ from pathlib import Path
 import pytest
 
 from kiosk import __version__
+from kiosk.atomic import write_atomically
 from kiosk.config import Schedule, Settings, load_settings
-from kiosk.content.report import Report
+from kiosk.content.problems import Report
 from kiosk.faults import Faults
 from kiosk.ops import restart, watchdog
-from kiosk.ops.health import HealthReporter, health_path, rss_bytes, write_atomically
+from kiosk.ops.health import HealthReporter, health_path, rss_bytes
 from kiosk.ops.logs import setup_logging
 from kiosk.ops.pin import LOCKED, NO_PIN, OK, WRONG, PinGate
 from kiosk.ops.schedule import WEEKDAYS
 from kiosk.ops.settings_file import SettingsEditError, with_pin_hash
 from kiosk.pin_hash import hash_pin, is_pin_hash, verify_pin
-from tests.conftest import FakeClock
+from tests.clocks import FakeClock, FakeNow
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
@@ -289,14 +290,6 @@ def test_pin_hash_edits_in_every_shape():
 
 HELSINKI = timezone(timedelta(hours=3))
 OPEN_HOURS = Schedule(True, tuple((day, "08:00-20:00") for day in WEEKDAYS), ())
-
-
-class FakeNow:
-    def __init__(self, moment: datetime):
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
 
 
 def reporter(path=None, schedule=OPEN_HOURS, moment=datetime(2026, 5, 4, 12, 0, tzinfo=HELSINKI)):

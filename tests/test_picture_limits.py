@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from kiosk.cli import main
-from kiosk.content import media
+from kiosk.content import media_paths
 from kiosk.media.cache import prepare
 from kiosk.media.picture import PictureTooLarge
 from tests.contentkit import edit
@@ -78,7 +78,8 @@ def test_a_196_megapixel_png_is_refused_with_its_size_and_the_limit(exhibit, cap
     use_picture("huge.png")
     message = (
         "media/huge.png is too large (14000 x 14000 pixels); the kiosk takes PNG pictures of up "
-        f"to {media.MAX_PNG_PIXELS // 1_000_000} megapixels: save a smaller copy (4000 pixels "
+        f"to {media_paths.MAX_PNG_PIXELS // 1_000_000} megapixels: save a smaller copy "
+        "(4000 pixels "
         "wide is more than any screen shows)"
     )
     assert validate(capsys) == (1, [WHERE + message])
@@ -88,8 +89,9 @@ def test_a_196_megapixel_png_is_refused_with_its_size_and_the_limit(exhibit, cap
 
 
 def test_the_limits_are_stated_per_format():
-    assert media.pixel_limit("PNG") == media.MAX_PNG_PIXELS < media.MAX_PICTURE_PIXELS
-    assert media.pixel_limit("JPEG") == media.pixel_limit("MPO") == media.MAX_PICTURE_PIXELS
+    png, jpeg, mpo = (media_paths.pixel_limit(kind) for kind in ("PNG", "JPEG", "MPO"))
+    assert png == media_paths.MAX_PNG_PIXELS < media_paths.MAX_PICTURE_PIXELS
+    assert jpeg == mpo == media_paths.MAX_PICTURE_PIXELS
 
 
 PEAK = """

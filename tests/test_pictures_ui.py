@@ -18,9 +18,9 @@ from kiosk.media import media_cache_dir, picture_box
 from kiosk.media.picture import fitted_size
 from kiosk.ui.pictures import Pictures
 from tests.contentkit import edit
-from tests.test_live_reload_ui import wait_until
-from tests.test_media import BLUE, RED, save_turned, truncated_jpeg, upright_pattern
-from tests.test_ui import fresh_visit
+from tests.picturekit import BLUE, RED, save_turned, truncated_jpeg, upright_pattern
+from tests.uikit import fresh_visit
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.ui
 
@@ -47,13 +47,13 @@ def station_picture(ui, name: str, write):
     shutil.move(scratch, picture)
     try:
         edit(theme_file, USED, f"file: stations/{name}")
-        assert wait_until(ui, lambda: shows(ui, f"stations/{name}"), 10.0) is not None
+        assert wait_for(lambda: shows(ui, f"stations/{name}"), 10.0, ui.frames)
         assert ui.app.services.watcher.errors == []
         yield ui.app.content.exhibition.station(STATION)
     finally:
         theme_file.write_text(original, encoding="utf-8")
         picture.unlink()
-        wait_until(ui, lambda: shows(ui, "stations/heat-pump.png"), 10.0)
+        wait_for(lambda: shows(ui, "stations/heat-pump.png"), 10.0, ui.frames)
 
 
 def shows(ui, file: str) -> bool:
@@ -169,7 +169,7 @@ def test_a_new_picture_is_prepared_before_anyone_opens_its_station(ui, monkeypat
         # The content changed: the kiosk prepares the picture on its own, in the background,
         # while the attract screen goes on.
         assert ui.screen.name == "attract"
-        assert wait_until(ui, lambda: preparer.known(path, box) is not None, 30.0) is not None
+        assert wait_for(lambda: preparer.known(path, box) is not None, 30.0, ui.frames)
         assert any(
             name == "new.jpg" and thread.startswith("media-preparer")
             for name, thread in preparations
@@ -207,9 +207,7 @@ def test_a_picture_that_arrives_during_a_slide_waits_for_its_end(ui, monkeypatch
             assert image.state == "waiting" and pictures.hold()
             gate.set()
             path, box = Path(image.original), picture_box(ui.window.size)
-            deadline = time.monotonic() + 30
-            while pictures.preparer.known(path, box) is None and time.monotonic() < deadline:
-                time.sleep(0.05)
+            assert wait_for(lambda: pictures.preparer.known(path, box) is not None, 30)
             ui.frames(3)
             # Arrived, and waiting: shown now it would have the sliding page drawn again.
             assert manager.transition.is_active and image.state == "waiting"
@@ -251,8 +249,10 @@ def test_a_damaged_picture_shows_its_alt_text_and_logs_no_error(ui):
         with station_picture(ui, "broken.jpg", whole_jpeg) as station:
             picture = ui.app.settings.media_dir / "stations" / "broken.jpg"
             truncated_jpeg(picture)
-            assert wait_until(
-                ui, lambda: any("broken.jpg" in e for e in ui.app.services.watcher.errors), 10.0
+            assert wait_for(
+                lambda: any("broken.jpg" in e for e in ui.app.services.watcher.errors),
+                10.0,
+                ui.frames,
             )
             assert shows(ui, "stations/broken.jpg")
             for _visit in range(2):  # the second time it is known at once, not decoded again
@@ -284,8 +284,8 @@ def test_a_damaged_picture_shows_its_alt_text_and_logs_no_error(ui):
 
 
 def test_a_picture_that_never_arrives_is_reported_by_render(ui, monkeypatch):
-    from kiosk.content.loader import shown_path
     from kiosk.media import cache
+    from kiosk.paths import shown_path
     from kiosk.render import worker as render_worker
 
     gate, real_prepare = threading.Event(), cache.prepare

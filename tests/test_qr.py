@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from PIL import Image
 from kiosk import qr
 from kiosk.cli import main
 from kiosk.config import Campaign, Display, Links, Settings
-from kiosk.content.schema import Context
+from kiosk.content.spec_types import Context
 from kiosk.display import mm_to_px
 from tests.contentkit import edit
 
@@ -138,46 +137,6 @@ def test_pixels_per_module_never_shrinks_the_code_and_overshoots_by_under_a_modu
             assert modules * (pixels - 1) < target
 
 
-# The disk cache
-
-
-def test_cache_hit_returns_the_same_bytes_without_making_the_code(tmp_path, monkeypatch):
-    first = qr.cached_png(URLS[0], 3, tmp_path)
-    path = qr.cache_path(URLS[0], 3, tmp_path)
-    assert path.parent == tmp_path / "cache" / "qr" and path.read_bytes() == first
-
-    def no_rendering(*_):
-        raise AssertionError("a cache hit must not make the code again")
-
-    monkeypatch.setattr(qr, "qr_image", no_rendering)
-    assert qr.cached_png(URLS[0], 3, tmp_path) == first
-    assert decode(Image.open(path)).text == URLS[0]
-
-
-def test_cache_key_covers_url_and_size(tmp_path):
-    paths = {qr.cache_path(url, pixels, tmp_path) for url in URLS[:2] for pixels in (2, 3)}
-    assert len(paths) == 4
-
-
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
-def test_corrupt_cache_file_is_made_again(tmp_path, damage):
-    good = qr.cached_png(URLS[1], 2, tmp_path)
-    path = qr.cache_path(URLS[1], 2, tmp_path)
-    broken = {"garbage": b"not a png", "truncated": good[: len(good) // 2], "empty": b""}
-    path.write_bytes(broken[damage])
-    assert qr.cached_png(URLS[1], 2, tmp_path) == good
-    assert path.read_bytes() == good
-    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary files left
-
-
-def test_unwritable_cache_still_gives_the_code(tmp_path, caplog):
-    data_dir = tmp_path / "data"
-    data_dir.write_text("a file where the data folder should be")
-    data = qr.cached_png(URLS[0], 2, data_dir)
-    assert decode(Image.open(io.BytesIO(data))).text == URLS[0]
-    assert "QR code not cached" in caplog.text
-
-
 # Campaign parameters
 
 
@@ -250,25 +209,18 @@ def test_export_encodes_campaign_parameters_when_they_are_on(exhibit, capsys):
     assert by_file["newsletter.png"].endswith("&utm_campaign=ilmastotekoja")
 
 
-def test_export_lists_quiz_tip_links(exhibit, monkeypatch):
-    """The quiz model is being written separately; this pins the shape the export expects."""
-    from types import SimpleNamespace
-
+def test_export_lists_the_quiz_tips_links():
     from kiosk.commands.qr import kiosk_codes
-    from kiosk.content.model import Link, Text
     from kiosk.content_files import load_content_folder
 
-    content = load_content_folder(Path("exhibits"), Path("media")).content
-    label = Text((("fi", "Vinkki"), ("sv", "Tips"), ("en", "Tip")))
-    tips = (
-        SimpleNamespace(id="heat-pump", links=(Link("https://www.motiva.fi", label),)),
-        SimpleNamespace(id="no-link", links=()),
-    )
-    content = replace(content, quiz=SimpleNamespace(tips=tips))
+    content = load_content_folder(REPO / "exhibits", REPO / "media").content
     codes = kiosk_codes(Settings(), content)
     assert [(c.name, c.url, c.tip) for c in codes if c.tip] == [
-        ("tip-heat-pump-1", "https://www.motiva.fi", "heat-pump")
+        ("tip-fewer-car-trips-1", "https://www.hsl.fi", "fewer-car-trips"),
+        ("tip-buy-less-1", "https://ilmastovahti.espoo.fi", "buy-less"),
     ]
+    hsl = next(c for c in codes if c.tip == "fewer-car-trips")
+    assert hsl.label.values[0] == ("fi", "HSL – reitit ja liput")
 
 
 def test_invalid_content_is_reported_as_validate_does_and_nothing_is_written(exhibit, capsys):

@@ -7,14 +7,7 @@ import gc
 import pytest
 
 from kiosk.ops.memory import QuietCollector
-
-
-class Clock:
-    def __init__(self):
-        self.now = 100.0
-
-    def __call__(self):
-        return self.now
+from tests.clocks import FakeClock
 
 
 class Collector:
@@ -39,13 +32,13 @@ class Collector:
 
 def test_start_collects_then_freezes_what_exists_and_leaves_pythons_own_collections_on():
     collector = Collector()
-    QuietCollector(clock=Clock(), collector=collector).start()
+    QuietCollector(clock=FakeClock(100.0), collector=collector).start()
     assert collector.calls == ["collect", "freeze"]
     assert collector.threshold == (700, 10, 10)
 
 
 def test_collects_only_after_a_quiet_spell_and_not_too_often():
-    clock, collector = Clock(), Collector()
+    clock, collector = FakeClock(100.0), Collector()
     quiet = QuietCollector(quiet_s=1.0, every_s=5.0, clock=clock, collector=collector)
     clock.now += 6
     quiet.touched()

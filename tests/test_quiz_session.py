@@ -12,6 +12,7 @@ from kiosk.content_files import load_content_folder
 from kiosk.footprint.engine import footprint
 from kiosk.footprint.model import SKIPPED
 from kiosk.footprint.session import QuizSession
+from kiosk.languages import LANGUAGES
 from kiosk.navigator import Navigator, Route
 
 REPO = Path(__file__).resolve().parent.parent
@@ -101,7 +102,7 @@ def test_starting_over_forgets_answers_but_not_the_pledge(session):
 
 
 def test_the_end_of_a_visit_forgets_everything(session, content):
-    navigator = Navigator(content.exhibition, ("fi", "sv", "en"), "fi")
+    navigator = Navigator(content.exhibition, LANGUAGES, "fi")
     session.follow(navigator)
     navigator.start_visit()
     navigator.open_quiz()

@@ -4,8 +4,6 @@ every question to the result in every language, the bars after each answer, skip
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
 from kiosk.footprint.engine import footprint, ranked_tips
@@ -13,15 +11,9 @@ from kiosk.footprint.rounding import rounded_kg, rounded_tonnes, shown_categorie
 from kiosk.i18n import format_number, tr
 from kiosk.navigator import Route
 from kiosk.screens import ATTRACT, HOME, QUIZ, RESULT, STATION
-from tests.test_ui import (
-    LANDSCAPE,
-    PORTRAIT,
-    compare_with_baseline,
-    fresh_visit,
-    language_button,
-    prompt,
-    wait_for,
-)
+from kiosk.stats.service import StatisticsService
+from tests.uikit import LANDSCAPE, PORTRAIT, Baselines, fresh_visit, language_button, prompt
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.ui
 
@@ -255,9 +247,9 @@ def test_walking_away_forgets_the_answers(ui):
     assert session(ui).visit.answers
     idle = ui.app.settings.idle
     ui.clock.now += idle.timeout_s
-    wait_for(ui, lambda: prompt(ui) is not None)
+    assert wait_for(lambda: prompt(ui) is not None, step=ui.frames)
     ui.clock.now += idle.countdown_s + 1
-    wait_for(ui, lambda: ui.app.navigator.route == Route(ATTRACT))
+    assert wait_for(lambda: ui.app.navigator.route == Route(ATTRACT), step=ui.frames)
     ui.settle()
     visit = session(ui).visit
     assert (dict(visit.answers), visit.skipped, visit.dismissed) == ({}, frozenset(), frozenset())
@@ -270,23 +262,24 @@ def test_walking_away_forgets_the_answers(ui):
 
 @pytest.fixture
 def stats(ui, tmp_path):
-    """A tracker of our own with a real recorder, given to the screens as the app gives its
+    """Statistics of our own with a real recorder, given to the screens as the app gives its
     own; taken away again afterwards."""
     from kiosk.stats.recorder import StatsRecorder
+    from kiosk.stats.service import StatisticsService
     from kiosk.stats.tracker import VisitTracker
 
-    ui.resize(LANDSCAPE)  # a new size makes new screens, which would not have our tracker
+    ui.resize(LANDSCAPE)  # a new size makes new screens, which would not have our statistics
     recorder = StatsRecorder(tmp_path / "stats.sqlite3", interval_s=0.01)
     tracker = VisitTracker(recorder).follow(ui.app.navigator)
-    holder = SimpleNamespace(tracker=tracker)
-    saved = {name: screen.stats for name, screen in ui.app.screens.items()}
+    statistics = StatisticsService(recorder, tracker)
+    saved = {name: screen.statistics for name, screen in ui.app.screens.items()}
     for screen in ui.app.screens.values():
-        screen.stats = holder
+        screen.statistics = statistics
     try:
-        yield holder
+        yield statistics
     finally:
         for name, screen in ui.app.screens.items():
-            screen.stats = saved.get(name)
+            screen.statistics = saved.get(name, screen.statistics)
         ui.app.navigator._listeners.remove(tracker)
         recorder.close()
 
@@ -312,9 +305,9 @@ def test_the_pledge_is_recorded_once_and_its_total_shown(ui, stats):
     ui.app.navigator.open_result()
     ui.settle()
     assert ui.screen.pledge_box.pledged  # one pledge per visit
-    assert stats.tracker.recorder.pledge_totals() == {pledge_id: 1}
-    assert stats.tracker.recorder.flush()
-    with EventStore.open_for_reading(stats.tracker.recorder.path) as store:
+    assert stats.recorder.pledge_totals() == {pledge_id: 1}
+    assert stats.recorder.flush()
+    with EventStore.open_for_reading(stats.recorder.path) as store:
         events = store.events()
     pledges = [(e.screen, e.item) for e in events if e.kind == "pledge"]
     assert pledges == [("result", pledge_id)]
@@ -366,9 +359,9 @@ def test_a_station_offers_its_pledge_once_per_visit(ui, stats):
     box = ui.screen.pledge_box
     assert not box.pledged and box.opacity == 1
     assert box.total_text == tr("{count} visitor has made this pledge.", "fi", count=1)
-    assert stats.tracker.recorder.pledge_totals() == {pledge.id: 1}
-    assert stats.tracker.recorder.flush()
-    with EventStore.open_for_reading(stats.tracker.recorder.path) as store:
+    assert stats.recorder.pledge_totals() == {pledge.id: 1}
+    assert stats.recorder.flush()
+    with EventStore.open_for_reading(stats.recorder.path) as store:
         events = store.events()
     assert [(e.screen, e.item) for e in events if e.kind == "pledge"] == [("station", pledge.id)]
 
@@ -391,21 +384,23 @@ def scrolled_to_top(ui):
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_quiz_screens_match_their_baselines(ui, request, tmp_path_factory, size, language):
     """The answers are given through the session here: the touches are tested above."""
-    update = request.config.getoption("--update-baselines")
-    shots = tmp_path_factory.mktemp("quiz-screens")
+    baselines = Baselines(
+        request.config.getoption("--update-baselines"), tmp_path_factory.mktemp("quiz-screens")
+    )
     tag = f"{language}-{size[0]}x{size[1]}"
     fresh_visit(ui, size)
     ui.app.navigator.set_language(language)
-    saved = {name: screen.stats for name, screen in ui.app.screens.items()}
+    saved = {name: screen.statistics for name, screen in ui.app.screens.items()}
     try:
         for screen in ui.app.screens.values():
-            screen.stats = None  # no running pledge totals: they change from run to run
+            # No running pledge totals: they change from run to run.
+            screen.statistics = StatisticsService()
         for _, option_id in ANSWERS["fi"][:2]:  # the heating question: six options
             session(ui).answer(option_id)
         ui.app.navigator.open_quiz()
         ui.settle()
         scrolled_to_top(ui)
-        compare_with_baseline(ui, f"quiz-{tag}", update, shots)
+        baselines.check(ui, f"quiz-{tag}")
         for _, option_id in ANSWERS["fi"][2:]:
             if option_id == SKIP:
                 session(ui).skip()
@@ -414,7 +409,8 @@ def test_quiz_screens_match_their_baselines(ui, request, tmp_path_factory, size,
         ui.app.navigator.open_result()
         ui.settle()
         scrolled_to_top(ui)
-        compare_with_baseline(ui, f"result-{tag}", update, shots)
+        baselines.check(ui, f"result-{tag}")
     finally:
         for name, screen in ui.app.screens.items():
-            screen.stats = saved.get(name)
+            screen.statistics = saved.get(name, screen.statistics)
+    baselines.assert_all_match()

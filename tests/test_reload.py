@@ -14,7 +14,7 @@ import pytest
 from kiosk.content.cache import ContentCache
 from kiosk.content_files import load_content_folder
 from kiosk.reload import ContentWatcher, WatcherThread
-from tests.conftest import FakeClock
+from tests.clocks import FakeClock
 from tests.contentkit import THEME, edit
 
 HOUSING = Path("exhibits/themes/housing.yaml")
@@ -294,3 +294,15 @@ def test_a_live_reload_is_kept_for_the_next_start(exhibit):
     assert housing_title(result.content) == "Asuminen ja koti" and loads.count == 2
     cached_watcher(loads).load_now()
     assert loads.count == 2
+
+
+def test_a_link_planted_at_the_cache_is_replaced_not_written_through(exhibit):
+    victim = Path("elsewhere.txt")
+    victim.write_text("precious", encoding="utf-8")
+    Path("var").mkdir()
+    Path("var/content.pickle").symlink_to(victim.resolve())
+    cached_watcher(Loads()).load_now()
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not Path("var/content.pickle").is_symlink()
+    loads = Loads()
+    assert cached_watcher(loads).load_now().content is not None and loads.count == 0

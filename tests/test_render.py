@@ -134,7 +134,7 @@ def test_content_with_errors_is_not_rendered(kiosk_folder):
 def test_screens_wait_for_their_pictures_and_a_broken_one_is_named(kiosk_folder):
     from PIL import Image
 
-    from tests.test_media import truncated_jpeg
+    from tests.picturekit import truncated_jpeg
 
     magenta = (200, 0, 160)
     Image.new("RGB", (800, 500), magenta).save(kiosk_folder / "media" / "pic.png")
@@ -149,7 +149,7 @@ def test_screens_wait_for_their_pictures_and_a_broken_one_is_named(kiosk_folder)
     inject = kiosk_folder / "inject"
     inject.mkdir()
     (inject / "sitecustomize.py").write_text(
-        "import kiosk.content.media as m\nm._open_problem = lambda path, shown: None\n"
+        "import kiosk.content.media_paths as m\nm._open_problem = lambda path, shown: None\n"
     )
     path = os.pathsep.join(filter(None, [str(inject), os.environ.get("PYTHONPATH")]))
     result = render(

@@ -16,7 +16,7 @@ import pytest
 from kiosk.config import load_settings
 from kiosk.ops.pin import LOCKED, OK, WRONG, PinGate, lockout_path
 from kiosk.pin_hash import hash_pin, verify_pin
-from tests.conftest import FakeClock
+from tests.clocks import FakeClock
 
 REPO = Path(__file__).resolve().parent.parent
 PIN = "604817"

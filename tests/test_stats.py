@@ -18,6 +18,7 @@ import pytest
 
 from kiosk.config import Settings, Stats
 from kiosk.content_files import load_content_folder
+from kiosk.languages import LANGUAGES
 from kiosk.navigator import Navigator, Route
 from kiosk.stats.recorder import StatsRecorder
 from kiosk.stats.store import (
@@ -30,7 +31,8 @@ from kiosk.stats.store import (
     make_event,
 )
 from kiosk.stats.tracker import VisitTracker
-from tests.statskit import Clock, ListeningRecorder, read_only, tmpfs
+from tests.clocks import FakeClock
+from tests.statskit import ListeningRecorder, read_only, tmpfs
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = 86_400
@@ -258,7 +260,7 @@ def test_for_settings_uses_the_data_folder_and_retention(tmp_path):
 
 
 def test_retention_purge_runs_at_start_up_and_then_daily(db):
-    clock = Clock(1_780_000_000)
+    clock = FakeClock(1_780_000_000)
     db.parent.mkdir(parents=True)
     with EventStore.open(db) as store:
         store.write(
@@ -451,8 +453,8 @@ def test_a_data_folder_that_cannot_be_created_is_logged(tmp_path, caplog):
 def visit(exhibit):
     """A navigator with a tracker listening, on a clock the test turns."""
     exhibition = load_content_folder(Path("exhibits"), Path("media")).content.exhibition
-    navigator = Navigator(exhibition, ("fi", "sv", "en"), "fi")
-    clock, listener = Clock(0.0), ListeningRecorder()
+    navigator = Navigator(exhibition, LANGUAGES, "fi")
+    clock, listener = FakeClock(0.0), ListeningRecorder()
     tracker = VisitTracker(listener, idle_s=70, clock=clock).follow(navigator)
     return navigator, tracker, listener, clock
 
@@ -593,3 +595,25 @@ def test_version_1_statistics_are_kept_and_take_result_screen_views(tmp_path):
         assert store.integrity() == "ok"
         indexes = store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         assert {"events_by_kind_item", "events_by_time"} <= {row[0] for row in indexes}
+
+
+# What the screens are given ---------------------------------------------------------------
+
+
+def test_the_screens_statistics_record_and_count_only_when_there_are_statistics(db):
+    from kiosk.stats.service import StatisticsService
+
+    nothing = StatisticsService()
+    nothing.record("pledged", "fly-less")  # no tracker: nothing recorded, nothing raised
+    assert nothing.pledge_totals(wait_s=0.1) is None
+    rec = recorder(db)
+    try:
+        statistics = StatisticsService(rec, VisitTracker(rec))
+        assert statistics.pledge_totals(wait_s=0.1) == {}
+        statistics.record("pledged", "fly-less")
+        statistics.record("pledged", "fly-less")  # one pledge per visit
+        assert statistics.pledge_totals(wait_s=1.0) == {"fly-less": 1}
+    finally:
+        rec.close()
+    off = StatsRecorder(None)
+    assert StatisticsService(off, VisitTracker(off)).pledge_totals(wait_s=0.1) is None

@@ -16,12 +16,14 @@ from PIL import Image
 
 from kiosk.cli import main
 from kiosk.content_files import load_content_folder
+from kiosk.languages import LANGUAGES
 from kiosk.navigator import Navigator
 from kiosk.stats import charts
 from kiosk.stats.recorder import StatsRecorder
 from kiosk.stats.store import STATS_FILE, EventStore
 from kiosk.stats.tracker import VisitTracker
-from tests.statskit import Clock, read_only
+from tests.clocks import FakeClock
+from tests.statskit import read_only
 
 REPO = Path(__file__).resolve().parent.parent
 CSV_FILES = {
@@ -108,6 +110,18 @@ def test_report_without_a_database_reports_zeros_and_creates_nothing(kiosk_yaml,
     assert (out / "summary.md").read_text(encoding="utf-8") == printed
 
 
+def test_report_replaces_links_in_its_folder_instead_of_writing_through_them(kiosk_yaml, tmp_path):
+    out, victim = tmp_path / "report", tmp_path / "elsewhere.txt"
+    victim.write_text("precious", encoding="utf-8")
+    out.mkdir()
+    for name in ("summary.md", "days.csv", "visits_per_day.png"):
+        (out / name).symlink_to(victim)
+    assert report(kiosk_yaml, out) == 0
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not any(path.is_symlink() for path in out.iterdir())
+    assert header(out / "days.csv") == CSV_FILES["days.csv"]
+
+
 def test_report_on_an_empty_database_leaves_the_data_folder_as_it_was(kiosk_yaml, tmp_path):
     data = tmp_path / "var"
     data.mkdir()
@@ -147,8 +161,8 @@ def test_usage_mistakes_exit_2(kiosk_yaml, tmp_path, capsys):
 def record_session(data: Path) -> None:
     """Three visits over two days, each tap made through the navigator, as the UI will."""
     exhibition = load_content_folder(Path("exhibits"), Path("media")).content.exhibition
-    navigator = Navigator(exhibition, ("fi", "sv", "en"), "fi")
-    clock = Clock(datetime(2026, 5, 4, 9, 0))
+    navigator = Navigator(exhibition, LANGUAGES, "fi")
+    clock = FakeClock(datetime(2026, 5, 4, 9, 0))
     recorder = StatsRecorder(data / STATS_FILE, 365, interval_s=0.01, clock=clock)
     tracker = VisitTracker(recorder, idle_s=70, clock=clock).follow(navigator)
 

@@ -5,50 +5,25 @@ from __future__ import annotations
 
 import logging
 import random
-from pathlib import Path
+from datetime import datetime
 
 import pytest
 
 from kiosk.navigator import Route
 from kiosk.screens import ATTRACT, GOAL, HOME, STATION, THEME
+from tests.uikit import (
+    LANDSCAPE,
+    PORTRAIT,
+    Baselines,
+    card_titled,
+    exhibition,
+    fresh_visit,
+    language_button,
+    prompt,
+)
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.ui
-
-LANDSCAPE, PORTRAIT = (1920, 1080), (1080, 1920)
-BASELINES = Path(__file__).resolve().parent / "baselines"
-
-
-def cards(ui):
-    from kiosk.ui.widgets import Card
-
-    return ui.find_all(lambda w: isinstance(w, Card))
-
-
-def card_titled(ui, title):
-    (card,) = [card for card in cards(ui) if card.title == title]
-    return card
-
-
-def language_button(ui, code):
-    from kiosk.ui.widgets import LangButton
-
-    (button,) = ui.find_all(lambda w: isinstance(w, LangButton) and w.text == code.upper())
-    return button
-
-
-def fresh_visit(ui, size=LANDSCAPE):
-    """Walk up to the kiosk: attract screen, then one touch in the middle of it."""
-    ui.resize(size)
-    ui.app.end_visit()
-    ui.settle()
-    assert ui.screen.name == "attract"
-    width, height = ui.window.size
-    ui.tap_at(width / 2, height / 2)
-    assert ui.app.navigator.route == Route(HOME)
-
-
-def exhibition(ui):
-    return ui.app.content.exhibition
 
 
 @pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
@@ -108,6 +83,21 @@ def open_route(ui, route):
     assert navigator.route == route
 
 
+def test_the_goal_counts_the_years_to_go_on_the_kiosks_clock(ui):
+    fresh_visit(ui)
+    ui.tap(language_button(ui, "en"))
+    try:
+        ui.now.moment = datetime(2027, 3, 1, 12, 0)
+        open_route(ui, Route(GOAL, "espoo-2030"))
+        ui.find_text("3 years to go")
+        ui.now.moment = datetime(2029, 3, 1, 12, 0)  # the target's year is next: no count
+        ui.app.navigator.home()
+        open_route(ui, Route(GOAL, "espoo-2030"))
+        assert ui.screen.years_left_text == ""
+    finally:
+        ui.now.moment = None
+
+
 @pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
 def test_language_switch_redraws_every_screen_in_place(ui, size):
     for route, expected_text in routes(ui):
@@ -131,21 +121,6 @@ def test_attract_language_buttons_start_the_visit_in_that_language(ui):
     ui.find_text(exhibition(ui).subtitle("sv"))
 
 
-def wait_for(ui, condition, frames=200):
-    for _ in range(frames):
-        if condition():
-            return
-        ui.frames(1)
-    raise AssertionError("condition not met")
-
-
-def prompt(ui):
-    from kiosk.ui.idle_prompt import IdlePrompt
-
-    found = [w for w in ui.window.children if isinstance(w, IdlePrompt)]
-    return found[0] if found else None
-
-
 def test_walking_away_resets_the_kiosk(ui):
     fresh_visit(ui)
     ui.tap(card_titled(ui, "Ruoka"))
@@ -155,7 +130,7 @@ def test_walking_away_resets_the_kiosk(ui):
     ui.frames(6)
     assert prompt(ui) is None
     ui.clock.now += 1
-    wait_for(ui, lambda: prompt(ui) is not None)
+    assert wait_for(lambda: prompt(ui) is not None, step=ui.frames)
     assert prompt(ui).remaining_s == ui.app.settings.idle.countdown_s
     ui.find_text("Are you still there?", root=prompt(ui))
     # A touch anywhere dismisses the question and does nothing else.
@@ -163,9 +138,9 @@ def test_walking_away_resets_the_kiosk(ui):
     assert prompt(ui) is None
     assert ui.app.navigator.route == Route(THEME, "food")
     ui.clock.now += timeout + 3
-    wait_for(ui, lambda: prompt(ui) is not None and prompt(ui).remaining_s == 7)
+    assert wait_for(lambda: prompt(ui) is not None and prompt(ui).remaining_s == 7, step=ui.frames)
     ui.clock.now += 7
-    wait_for(ui, lambda: ui.app.navigator.route == Route(ATTRACT))
+    assert wait_for(lambda: ui.app.navigator.route == Route(ATTRACT), step=ui.frames)
     ui.settle()
     assert ui.screen.name == "attract"
     assert ui.app.language == "fi"
@@ -222,7 +197,7 @@ def test_random_walk_of_500_touches_logs_no_exception(ui):
             seen.add(ui.screen.name)
             if step % 97 == 96:
                 ui.clock.now += 1000  # the visitor walks away
-                wait_for(ui, lambda: ui.screen.name == "attract")
+                assert wait_for(lambda: ui.screen.name == "attract", step=ui.frames)
     finally:
         logging.getLogger("kivy").removeHandler(handler)
     assert errors == []
@@ -281,51 +256,27 @@ def test_a_screenshot_at_a_width_of_odd_row_bytes_is_not_sheared(ui, tmp_path):
         assert row == [681, 682, 683, 684], f"row {y}: white at {row[:8]}"
 
 
-def compare_with_baseline(ui, name, update, shots_dir):
-    from PIL import Image, ImageChops
-
-    ui.screen.freeze()
-    assert ui.wait_for_pictures() == [], f"{name}: a picture was never prepared"
-    full = ui.screenshot(shots_dir / f"{name}.png")
-    small = Image.open(full).convert("RGB")
-    small = small.resize((small.width // 4, small.height // 4), Image.Resampling.BOX)
-    baseline = BASELINES / f"{name}.png"
-    if update or not baseline.exists():
-        BASELINES.mkdir(exist_ok=True)
-        small.save(baseline, optimize=True)
-        if not update:
-            pytest.fail(f"no baseline for {name}: made one; look at it, then commit it")
-        return
-    expected = Image.open(baseline).convert("RGB")
-    assert expected.size == small.size, name
-    difference = ImageChops.difference(small, expected).convert("L")
-    histogram = difference.histogram()
-    pixels = small.width * small.height
-    mean = sum(value * count for value, count in enumerate(histogram)) / pixels
-    far = sum(histogram[48:]) / pixels
-    # Font anti-aliasing moves a few grey levels; a moved or missing element moves many pixels.
-    assert mean < 2.5 and far < 0.01, f"{name}: mean {mean:.2f}, {far:.1%} pixels differ ({full})"
-
-
 @pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_screens_match_their_baselines(ui, request, tmp_path_factory, size, language):
-    update = request.config.getoption("--update-baselines")
-    shots = tmp_path_factory.mktemp("screens")
+    baselines = Baselines(
+        request.config.getoption("--update-baselines"), tmp_path_factory.mktemp("screens")
+    )
     tag = f"{language}-{size[0]}x{size[1]}"
     ui.resize(size)
     ui.app.end_visit()
     ui.settle()
     if language == "fi":
-        compare_with_baseline(ui, f"attract-{size[0]}x{size[1]}", update, shots)
+        baselines.check(ui, f"attract-{size[0]}x{size[1]}")
     fresh_visit(ui, size)
     ui.app.navigator.set_language(language)
     ui.settle()
     for route, _ in routes(ui):
         open_route(ui, route)
-        compare_with_baseline(ui, f"{route.screen}-{tag}", update, shots)
+        baselines.check(ui, f"{route.screen}-{tag}")
     ui.clock.now += ui.app.settings.idle.timeout_s
-    wait_for(ui, lambda: prompt(ui) is not None)
+    assert wait_for(lambda: prompt(ui) is not None, step=ui.frames)
     ui.frames(3)
-    compare_with_baseline(ui, f"still-there-{tag}", update, shots)
+    baselines.check(ui, f"still-there-{tag}")
     ui.tap_at(10, 10)
+    baselines.assert_all_match()

@@ -161,7 +161,7 @@ def test_the_same_exception_date_twice_is_an_error_naming_both_lines(tmp_path, m
 
 
 def test_one_id_length_limit_shared_with_the_statistics_store(exhibit, capsys):
-    from kiosk.content.schema import MAX_ID_LEN
+    from kiosk.content.spec_types import MAX_ID_LEN
     from kiosk.stats.store import PLEDGE, make_event
 
     longest, too_long = "a" * MAX_ID_LEN, "a" * (MAX_ID_LEN + 1)

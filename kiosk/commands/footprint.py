@@ -10,8 +10,7 @@ from pathlib import Path
 
 from kiosk.commands.common import content_from, settings_from
 from kiosk.commands.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
-
-LANGUAGES = ("fi", "sv", "en")
+from kiosk.languages import LANGUAGES
 
 
 def add_command(commands) -> None:

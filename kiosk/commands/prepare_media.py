@@ -43,9 +43,9 @@ def parse_screen_size(text: str) -> tuple[int, int]:
 
 
 def _prepare_media(args) -> int:
-    from kiosk.content.loader import shown_path
     from kiosk.media.cache import MediaCacheError, media_cache_dir, prepare_entry, prune
     from kiosk.media.picture import PictureProblem, picture_box
+    from kiosk.paths import shown_path
 
     box = picture_box(parse_screen_size(args.size))
     settings, report = settings_from(args)

@@ -50,24 +50,11 @@ def kiosk_codes(settings, content) -> list[KioskCode]:
             url = with_campaign(link.url, campaign, station.id)
             name = f"station-{station.id}-{number}"
             codes.append(KioskCode(name, url, link.label, station=station.id))
-    for tip_id, links in _tip_links(content):
-        for number, link in enumerate(links, 1):
-            url = with_campaign(link.url, campaign)
-            codes.append(KioskCode(f"tip-{tip_id}-{number}", url, link.label, tip=tip_id))
+    for tip in content.quiz.tips if content.quiz is not None else ():
+        if tip.link is not None:
+            url = with_campaign(tip.link.url, campaign)
+            codes.append(KioskCode(f"tip-{tip.id}-1", url, tip.link.label, tip=tip.id))
     return codes
-
-
-def _tip_links(content):
-    """(tip id, links) of the quiz tips that carry links. The quiz model (kiosk.footprint) is
-    written separately: a tip is expected to have an `id` and `links` of Link values, or one
-    `link`."""
-    quiz = getattr(content, "quiz", None)
-    for tip in getattr(quiz, "tips", None) or ():
-        links = tuple(getattr(tip, "links", None) or ())
-        if getattr(tip, "link", None) is not None:
-            links += (tip.link,)
-        if links:
-            yield tip.id, links
 
 
 def too_long(codes: list[KioskCode], settings) -> list[str]:
@@ -87,6 +74,7 @@ def too_long(codes: list[KioskCode], settings) -> list[str]:
 
 def write_codes(codes: list[KioskCode], folder: Path) -> Path:
     """One PNG per code and the index; returns the index's path."""
+    from kiosk.atomic import write_atomically
     from kiosk.qr import png_bytes, qr_image
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -94,7 +82,7 @@ def write_codes(codes: list[KioskCode], folder: Path) -> Path:
     for code in codes:
         file = f"{code.name}.png"
         image = qr_image(code.url, EXPORT_PIXELS_PER_MODULE)
-        (folder / file).write_bytes(png_bytes(image))
+        write_atomically(folder / file, png_bytes(image))
         modules = image.width // EXPORT_PIXELS_PER_MODULE  # quiet zone included
         entry = {"file": file, "url": code.url, "modules": modules}
         if code.label is not None:
@@ -105,12 +93,12 @@ def write_codes(codes: list[KioskCode], folder: Path) -> Path:
             entry["tip"] = code.tip
         index.append(entry)
     path = folder / INDEX_FILE
-    path.write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_atomically(path, json.dumps(index, ensure_ascii=False, indent=2) + "\n")
     return path
 
 
 def _export(args) -> int:
-    from kiosk.content.loader import shown_path
+    from kiosk.paths import shown_path
 
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out is a file, not a folder: {args.out}")

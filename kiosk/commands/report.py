@@ -26,7 +26,7 @@ def add_command(commands) -> None:
 
 
 def _report(args) -> int:
-    from kiosk.content.loader import shown_path
+    from kiosk.paths import shown_path
     from kiosk.stats.figures import compute
     from kiosk.stats.report import summary_text, write_report
     from kiosk.stats.store import STATS_FILE, EventStore, StoreError

@@ -86,7 +86,7 @@ def settings_errors(path: Path) -> list[str]:
     """The errors of the settings file, one line each: a file with errors is not used by the
     kiosk, so a PIN put there would not count."""
     from kiosk.config import load_settings
-    from kiosk.content.report import Report
+    from kiosk.content.problems import Report
 
     _, report = load_settings(path)
     return Report(report.errors).lines()

@@ -19,8 +19,8 @@ def add_command(commands) -> None:
 def _unlock_staff(args) -> int:
     from kiosk.commands.common import settings_from
     from kiosk.commands.errors import EXIT_OK, EXIT_PROBLEMS
-    from kiosk.content.loader import shown_path
     from kiosk.ops.pin import clear_lockout, lockout_path
+    from kiosk.paths import shown_path
 
     settings, report = settings_from(args)
     if report.errors:

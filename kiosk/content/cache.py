@@ -16,7 +16,6 @@ content is kept."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import logging
@@ -24,6 +23,7 @@ import os
 import pickle
 from pathlib import Path
 
+from kiosk.atomic import write_atomically
 from kiosk.faults import FAULTS
 
 log = logging.getLogger(__name__)
@@ -92,17 +92,12 @@ class ContentCache:
         if result.content is None or result.report.errors:
             return
         self._unwritten = (files, result)
-        partial = self.path.with_name(self.path.name + ".partial")
+        kept = pickle.dumps({"key": self.key(files), "result": result}, protocol=5)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(partial, "wb") as stored:
-                pickle.dump({"key": self.key(files), "result": result}, stored, protocol=5)
-            os.replace(partial, self.path)
+            write_atomically(self.path, kept)
         except OSError as exc:  # a full disk: the next start loads afresh
             if FAULTS.set(FAULT_KEY, f"{self.path} not written ({exc}); kept in memory only"):
                 log.warning("content cache %s not written: %s", self.path, exc)
-            with contextlib.suppress(OSError):
-                partial.unlink()
             return
         self._unwritten = None
         FAULTS.clear(FAULT_KEY)

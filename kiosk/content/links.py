@@ -1,4 +1,4 @@
-"""Whether a link goes where it appears to: the checks behind kiosk.content.schema.Url. Pure.
+"""Whether a link goes where it appears to: the checks behind kiosk.content.spec_types.Url. Pure.
 
 A QR code hides its address from the visitor, so a curator's reading of the address is the
 only check it gets. These are the ways an address can read as one host and open another:
@@ -15,7 +15,7 @@ import re
 import unicodedata
 from urllib.parse import SplitResult, urlsplit
 
-from kiosk.content.report import escaped, is_hidden
+from kiosk.content.problems import escaped, is_hidden
 
 # Host names in Finland and Sweden: a-z, and the three letters their languages add.
 HOST_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzäöå")

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kiosk.content import model
-from kiosk.content.media import MediaLibrary
-from kiosk.content.report import Report
-from kiosk.content.schema import INVALID, Context, suggest
+from kiosk.content.media_paths import MediaLibrary
+from kiosk.content.problems import Report
 from kiosk.content.source import parse_yaml, read_plain_file
+from kiosk.content.spec_types import INVALID, Context, suggest
 from kiosk.content.specs import EXHIBITION, THEME
+from kiosk.languages import LANGUAGES
+from kiosk.paths import shown_path
 
 EXHIBITION_FILE = "exhibition.yaml"
 THEMES_DIR = "themes"
@@ -37,20 +38,10 @@ class LoadResult:
     report: Report
 
 
-def shown_path(path: Path) -> str:
-    """The path as a curator would type it: relative to where they stand, if inside it."""
-    try:
-        return (
-            os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(path)
-        )
-    except (OSError, ValueError):
-        return str(path)
-
-
 def load_content(
     content_dir: Path,
     media_dir: Path,
-    languages: tuple[str, ...] = ("fi", "sv", "en"),
+    languages: tuple[str, ...] = LANGUAGES,
     required_language: str = "fi",
     url_max_len: int = Context.url_max_len,
     link_domains: tuple[str, ...] = (),

@@ -127,9 +127,6 @@ class Exhibition:
     def theme_of(self, station_id: str) -> Theme | None:
         return next((t for t in self.themes if any(s.id == station_id for s in t.stations)), None)
 
-    def theme_of_kind(self, kind: str) -> Theme | None:
-        return next((t for t in self.themes if t.kind == kind), None)
-
     @property
     def stations(self) -> tuple[Station, ...]:
         return tuple(s for t in self.themes for s in t.stations)

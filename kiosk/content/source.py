@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from kiosk.content.report import Report
+from kiosk.content.problems import Report
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 

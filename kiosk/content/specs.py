@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kiosk.content import model
-from kiosk.content.media import MediaPath
-from kiosk.content.schema import (
+from kiosk.content.media_paths import MediaPath
+from kiosk.content.spec_types import (
     Enum,
     Field,
     Id,

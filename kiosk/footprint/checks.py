@@ -12,7 +12,7 @@ from itertools import product
 
 import yaml
 
-from kiosk.content.schema import join, suggest
+from kiosk.content.spec_types import join, suggest
 from kiosk.footprint.model import SKIPPED
 from kiosk.footprint.units import FOOTPRINT, Unit
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from kiosk.content.schema import suggest
+from kiosk.content.spec_types import suggest
 from kiosk.footprint.model import SKIPPED, Quiz, Tip
 from kiosk.footprint.rounding import rounded_kg
 

@@ -35,14 +35,15 @@ class QuizSession:
     @property
     def quiz(self) -> Quiz | None:
         content = self._content()
-        quiz = getattr(content, "quiz", None)
+        quiz = content.quiz if content is not None else None
         if quiz is not self._quiz:
             self._switch(quiz)
         return quiz
 
     @property
     def pledges(self) -> tuple:
-        return tuple(getattr(self._content(), "pledges", ()) or ())
+        content = self._content()
+        return content.pledges if content is not None else ()
 
     @property
     def visit(self) -> Visit | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 
 from kiosk.content.loader import ContentFile
-from kiosk.content.schema import (
+from kiosk.content.spec_types import (
     FLOAT,
     ID_PATTERN,
     INT,

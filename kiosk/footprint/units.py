@@ -78,7 +78,7 @@ def _dims(powers: dict[str, int]) -> tuple[tuple[str, int], ...]:
 
 def parse_unit(text: str) -> Unit:
     """'kWh/household/yr' -> its Unit; UnitError names the word it does not know."""
-    from kiosk.content.schema import suggest
+    from kiosk.content.spec_types import suggest
 
     powers: dict[str, int] = {}
     scale = 1.0

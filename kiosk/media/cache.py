@@ -2,7 +2,7 @@
 
 A key names the picture's bytes, the box it was fitted into and the format version, so an
 edited or replaced picture gets a new entry by itself and a renamed one keeps its entry.
-Entries are written whole or not at all (a temporary file, then os.replace), so the kiosk and
+Entries are written whole or not at all (kiosk.atomic.write_atomically), so the kiosk and
 `kiosk prepare-media` can fill the cache at the same time.
 """
 
@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from kiosk.content.loader import shown_path
+from kiosk.atomic import write_atomically
 from kiosk.media.picture import (
     PictureMissing,
     PictureTooLarge,
@@ -22,7 +22,7 @@ from kiosk.media.picture import (
     encoded,
     fitted_picture,
 )
-from kiosk.qr import _write_atomically
+from kiosk.paths import shown_path
 
 FORMAT_VERSION = 1  # raise when fitted_picture() or encoded() make different files
 SUFFIXES = (".jpg", ".png")
@@ -64,7 +64,7 @@ def prepare_entry(source: Path, cache_dir: Path, max_px: tuple[int, int]) -> tup
     picture_bytes, suffix = encoded(fitted_picture(data, shown, max_px))
     path = cache_dir / f"{key}{suffix}"
     try:
-        _write_atomically(path, picture_bytes)
+        write_atomically(path, picture_bytes)
     except OSError as exc:
         where = shown_path(cache_dir)
         raise MediaCacheError(f"cannot write the picture cache {where}: {exc}") from exc

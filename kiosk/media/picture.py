@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import zlib
 
-from kiosk.content import media as content_media  # the one size limit, shared with validate
+from kiosk.content import media_paths  # the one size limit, shared with validate
 
 ORIENTATION_TAG = 0x0112  # EXIF Orientation; 5 to 8 turn the picture a quarter
 # Drawings and charts stay PNG (JPEG would blur their edges and text): in a drawing a few flat
@@ -70,7 +70,7 @@ def upright_size(source) -> tuple[int, int] | None:
     read, nothing decoded), or None when the header says nothing usable. For a stand-in of the
     right shape while the picture is prepared; a PNG's EXIF block after its pixels is missed."""
     try:
-        with content_media.open_picture(source) as image:
+        with media_paths.open_picture(source) as image:
             width, height = image.size
             # Only an EXIF block met in the header: asking Pillow for a PNG's other one would
             # decode all of its pixels to reach it.
@@ -88,15 +88,15 @@ def fitted_picture(data: bytes, shown: str, box: tuple[int, int]):
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
-        image = content_media.open_picture(io.BytesIO(data))
+        image = media_paths.open_picture(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
-        raise PictureTooLarge(content_media.too_large(shown)) from exc
+        raise PictureTooLarge(media_paths.too_large(shown)) from exc
     except UnidentifiedImageError as exc:
         raise PictureDamaged(f"{shown} is not a readable picture (PNG or JPEG)") from exc
-    if image.format not in content_media.PICTURE_FORMATS:
+    if image.format not in media_paths.PICTURE_FORMATS:
         raise PictureUnsupported(f"{shown} is a {image.format} picture; use PNG or JPEG")
-    if image.width * image.height > content_media.pixel_limit(image.format):
-        raise PictureTooLarge(content_media.too_large(shown, image.size, image.format))
+    if image.width * image.height > media_paths.pixel_limit(image.format):
+        raise PictureTooLarge(media_paths.too_large(shown, image.size, image.format))
     try:
         if image.format == "PNG":
             image.load()  # a PNG may keep its EXIF block after the pixels; no draft for PNG

@@ -31,10 +31,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.content.loader import shown_path
 from kiosk.faults import FAULTS
 from kiosk.media import cache
 from kiosk.media.picture import PictureProblem
+from kiosk.paths import shown_path
 
 log = logging.getLogger(__name__)
 FAULT_KEY = "picture cache"

@@ -47,7 +47,7 @@ def check_for_validate(settings, config_path: Path | None, report) -> None:
         return
     shown, position = "kiosk.yaml", None
     if config_path is not None:
-        from kiosk.content.loader import shown_path
+        from kiosk.paths import shown_path
 
         shown, position = shown_path(Path(config_path)), _key_position(config_path, "data_dir")
     report.error(shown, position, f"the data folder cannot be used: {problem}", "data_dir")

@@ -16,17 +16,17 @@ right now, one "part: what is wrong" line each (kiosk.faults: "log: disk full: â
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
 from kiosk import __version__
+from kiosk.atomic import write_atomically
+from kiosk.content.problems import ERROR, Problem
 from kiosk.faults import FAULTS
 from kiosk.ops import schedule as opening_hours
 
@@ -71,13 +71,17 @@ class HealthReporter:
     def touched(self) -> None:
         self.last_interaction = self.now()
 
-    def content_loaded(self, content_hash: str | None, problems: Iterable = ()) -> None:
+    def content_loaded(
+        self, content_hash: str | None, problems: Iterable[Problem | str] = ()
+    ) -> None:
         """`content_hash` of the content on screen (None when there is none) and the errors
-        of the last load, kiosk.content.report.Problem values or their lines. Pass the old
+        of the last load, kiosk.content.problems.Problem values or their lines. Pass the old
         hash with the new errors when a broken edit leaves the old content showing."""
         self.content_hash = content_hash
         self.content_errors = [
-            str(problem) for problem in problems if getattr(problem, "severity", "error") == "error"
+            str(problem)
+            for problem in problems
+            if isinstance(problem, str) or problem.severity == ERROR
         ]
 
     def stopping(self) -> None:
@@ -130,26 +134,6 @@ class HealthReporter:
             self.faults.clear("health file")
         self._write_failed = False
         return True
-
-
-def write_atomically(path: Path | str, data: str | bytes) -> None:
-    """Writes `data` so that a reader sees the old file or the new one, never part of one: a
-    temporary file in the same folder, flushed to disk, then renamed over `path`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(payload)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a monitoring tool must read it
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 def rss_bytes() -> int | None:

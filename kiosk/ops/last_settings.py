@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kiosk.atomic import write_atomically
 from kiosk.config import Settings, Stats, load_settings, resolved_against
-from kiosk.content.report import Report
+from kiosk.content.problems import Report
 from kiosk.faults import FAULTS
 
 log = logging.getLogger(__name__)

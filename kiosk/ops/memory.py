@@ -1,10 +1,9 @@
 """Giving freed memory back to the system between visits. No Kivy.
 
 Pictures and label textures are large blocks (a 1600x1000 picture is 6.4 MB). glibc's malloc
-keeps many freed blocks in its heap instead of returning them, so the resident set grows in
-steps over a day of visits although nothing leaks: the soak benchmark (bench/soak.py) sees
-+15 MB in 300 visits without this, and a flat line with it. malloc_trim(0) hands the free
-pages back; it takes a few milliseconds, so the kiosk calls it when a visit has ended.
+keeps many freed blocks in its heap instead of returning them, so the resident set would grow
+in steps over a day of visits although nothing leaks. malloc_trim(0) hands the free pages
+back; it takes a few milliseconds, so the kiosk calls it when a visit has ended.
 """
 
 from __future__ import annotations
@@ -69,14 +68,13 @@ class QuietCollector:
     """Python's cycle collector, run when nobody is touching the screen.
 
     Every page a visitor opens leaves tens of thousands of widget objects in reference cycles,
-    and Python collects them whenever its counters say so: in the middle of a tap, where a full
-    collection of everything the kiosk holds stalled the frame by 100-200 ms (bench/bench_taps.py
-    saw the language switch's p95 double). Here the objects that live as long as the kiosk are
-    frozen out of every collection once it has started, which makes each collection a fraction
-    of that, and `poll` collects once the screen has been left alone for `quiet_s` (a visitor
-    reading, or the attract loop) and `every_s` have passed since the last collection, so that
-    Python's own collections seldom come due during taps. Python's own stay on: switched off,
-    a visit's garbage piled up until its end and the kiosk kept ~20 MB more (bench/soak.py).
+    and Python collects them whenever its counters say so, also in the middle of a tap, where a
+    full collection of everything the kiosk holds would stall the frame. Here the objects that
+    live as long as the kiosk are frozen out of every collection once it has started, which
+    makes each collection a fraction of that, and `poll` collects once the screen has been left
+    alone for `quiet_s` (a visitor reading, or the attract loop) and `every_s` have passed since
+    the last collection, so that Python's own collections seldom come due during taps. Python's
+    own stay on, so that a long visit's garbage does not pile up until its end.
     """
 
     def __init__(self, quiet_s: float = 1.0, every_s: float = 5.0, clock=None, collector=None):

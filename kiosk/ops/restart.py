@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from kiosk.ops.health import write_atomically
+from kiosk.atomic import write_atomically
 
 MARKER = "last-stop.json"
 STOPPED_BY_STAFF = "stopped by staff"

@@ -200,7 +200,7 @@ def run_worker(job, items, languages, sizes) -> tuple[list[Shot], str | None]:
         job_file = Path(scratch) / "job.json"
         job_file.write_text(json.dumps(job), encoding="utf-8")
         log_file = Path(scratch) / "worker.log"
-        screen = display_for(width, height)
+        screen = DisplayOfSize(width, height)
         with screen as display, log_file.open("w") as log:
             env = worker_env(display, Path(scratch), software_gl=screen.virtual)
             command = [sys.executable, "-m", "kiosk.render.worker", str(job_file)]
@@ -295,7 +295,7 @@ def worker_env(display: str, scratch: Path, software_gl: bool) -> dict:
 # The display -------------------------------------------------------------------------------
 
 
-class display_for:
+class DisplayOfSize:
     """$DISPLAY when it opens and is at least width x height; else a new Xvfb of that size,
     stopped on leaving."""
 

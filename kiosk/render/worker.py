@@ -294,7 +294,7 @@ def settle_layout(driver, limit: int = 40) -> None:
 def picture_problems(screen, late) -> list[dict]:
     """A problem for every picture shown as its stand-in: still not prepared after
     PICTURE_WAIT_S (`late`), or one that cannot be shown."""
-    from kiosk.content.loader import shown_path
+    from kiosk.paths import shown_path
     from kiosk.ui.widgets import PreparedImage
 
     found = [

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
 from datetime import date, datetime
 from pathlib import Path
 
-from kiosk.content.schema import LANGUAGE_NAMES
+from kiosk.atomic import write_atomically
+from kiosk.languages import ENGLISH_NAMES
 from kiosk.stats import charts
 from kiosk.stats.figures import DAY_COLUMNS, Figures
 
@@ -19,11 +21,10 @@ def write_report(figures: Figures, folder: Path, retention_days: int | None = No
     folder.mkdir(parents=True, exist_ok=True)
     written = [_write_csv(folder / name, header, rows) for name, header, rows in _tables(figures)]
     for name, image in _charts(figures):
-        path = folder / name
-        image.save(path, optimize=True)
-        written.append(path)
-    summary = folder / SUMMARY_FILE
-    summary.write_text(summary_text(figures, retention_days), encoding="utf-8")
+        encoded = io.BytesIO()
+        image.save(encoded, format="PNG", optimize=True)
+        written.append(write_atomically(folder / name, encoded.getvalue()))
+    summary = write_atomically(folder / SUMMARY_FILE, summary_text(figures, retention_days))
     return [*written, summary]
 
 
@@ -65,12 +66,12 @@ def _tables(f: Figures):
 
 
 def _write_csv(path: Path, header: list[str], rows) -> Path:
+    table = io.StringIO(newline="")
+    writer = csv.writer(table)
+    writer.writerow(header)
+    writer.writerows(rows)
     # utf-8-sig: Excel, which many curators open CSV files with, then reads å, ä and ö right.
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
+    return write_atomically(path, table.getvalue().encode("utf-8-sig"))
 
 
 def _share(part: int, whole: int) -> int | str:
@@ -200,7 +201,7 @@ def duration(seconds: float | None) -> str:
 
 
 def language_name(code: str) -> str:
-    return f"{LANGUAGE_NAMES.get(code, code)} ({code})"
+    return f"{ENGLISH_NAMES.get(code, code)} ({code})"
 
 
 def summary_text(f: Figures, retention_days: int | None = None, now: datetime | None = None):

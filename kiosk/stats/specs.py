@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiosk.content.loader import ContentFile
-from kiosk.content.schema import Field, Id, List, Record, Ref, Text
+from kiosk.content.spec_types import Field, Id, List, Record, Ref, Text
 from kiosk.stats.pledges import Pledge
 
 PLEDGE = Record(

@@ -43,7 +43,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from kiosk.content import schema
+from kiosk.content import spec_types
 from kiosk.screens import ATTRACT, GOAL, HOME, QUIZ, RESULT, STATION, THEME
 
 STATS_FILE = "stats.sqlite3"
@@ -69,10 +69,10 @@ KINDS = (
 )
 SCREENS_V1 = (ATTRACT, HOME, THEME, STATION, GOAL, QUIZ)
 SCREENS = (*SCREENS_V1, RESULT)  # version 2: the quiz's result is a screen of its own
-MAX_ID_LEN = schema.MAX_ID_LEN  # what the content validator allows: every valid id is kept
+MAX_ID_LEN = spec_types.MAX_ID_LEN  # what the content validator allows: every valid id is kept
 MAX_SECONDS = 86_400.0  # nobody reads one screen for a day; a larger value is a bug
 
-_ID = re.compile(schema.ID_PATTERN)
+_ID = re.compile(spec_types.ID_PATTERN)
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 
 
@@ -230,9 +230,9 @@ class EventStore:
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")  # why: see the module docstring
-            # SQLite's own page cache (2 MB by default) fills as the file grows: the kiosk's
-            # memory crept by it over a long soak. It only appends and reads pledge totals
-            # through an index; the operating system caches the file anyway.
+            # SQLite's own page cache (2 MB by default) fills as the file grows, and the kiosk's
+            # memory with it. The writer only appends and reads pledge totals through an
+            # index, and the operating system caches the file anyway: a small cache does.
             conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
             migrate(conn)
         except BaseException:

@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping
+from datetime import datetime
 from importlib import import_module
 
 from kivy.app import App
@@ -63,12 +64,16 @@ class KioskApp(App):
         locked=None,
         config_path=None,
         stay_stopped_file=None,
+        now=datetime.now,
     ):
-        """`config_path`: the kiosk.yaml the settings came from, watched for broken edits.
+        """`clock` (seconds, time.monotonic by default) times the idle reset; `now` (the wall
+        clock, datetime.now by default) the opening hours and what the screens say of dates.
+        `config_path`: the kiosk.yaml the settings came from, watched for broken edits.
         `stay_stopped_file`: made when staff exit to the desktop (kiosk.ops.restart)."""
         super().__init__()
         self.config_path = config_path
         self.stay_stopped_file = stay_stopped_file
+        self.now = now
         self.locked = settings.display.fullscreen if locked is None else locked
         """Kiosk mode: close requests are refused (a development window can be closed)."""
         self.settings = settings
@@ -95,7 +100,7 @@ class KioskApp(App):
         self.title = "Ilmastotekoja"
         register_ui_font()
         Window.clearcolor = style.PAPER
-        self.services = KioskServices(self, self.health_file)
+        self.services = KioskServices(self, self.health_file, now=self.now)
         self.content = self.services.initial_content()
         languages = self.settings.languages
         exhibition = self.content.exhibition if self.content else None
@@ -116,15 +121,6 @@ class KioskApp(App):
         self.services.start(self.navigator)
         Clock.schedule_interval(lambda _dt: self.collector.poll(), COLLECT_POLL_S)
         return self.manager
-
-    @property
-    def tracker(self):
-        """The visit's statistics (kiosk.stats.tracker.VisitTracker)."""
-        return self.services.tracker
-
-    @property
-    def recorder(self):
-        return self.services.recorder
 
     # Layout ------------------------------------------------------------------------------
 
@@ -162,7 +158,12 @@ class KioskApp(App):
     def _make_screen(self, name: str):
         module, kind = SCREENS[name].widget.split(":")
         screen = getattr(import_module(module), kind)(
-            self.navigator, self.settings, quiz_session=self.quiz_session, stats=self, name=name
+            self.navigator,
+            self.settings,
+            quiz_session=self.quiz_session,
+            statistics=self.services.statistics,
+            now=self.now,
+            name=name,
         )
         screen.portrait = self.portrait
         screen.qr_px = self.qr_px

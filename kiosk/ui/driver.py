@@ -4,6 +4,7 @@ path: for tests, and for rendering screens to PNG. One app per process, as Kivy 
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from pathlib import Path
 
 PICTURE_POLL_S = 0.01  # between frames while pictures are prepared: the worker needs the CPU
@@ -19,13 +20,13 @@ class Driver:
         self.loop = EventLoop
 
     @classmethod
-    def start(cls, settings, size=(1920, 1080), clock=None) -> Driver:
+    def start(cls, settings, size=(1920, 1080), clock=None, now=None) -> Driver:
         from kiosk.ui.launch import configure_kivy
 
         configure_kivy(settings, windowed=True, size=size)
         from kiosk.ui.app import KioskApp
 
-        app = KioskApp(settings=settings, clock=clock)
+        app = KioskApp(settings=settings, clock=clock, now=now or datetime.now)
         app._run_prepare()  # what App.run() does before its loop; the loop is ours to step
         driver = cls(app)
         driver.resize(size)

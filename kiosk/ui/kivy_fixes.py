@@ -5,9 +5,8 @@ ScrollView binding leak. ScrollView.update_from_scroll() runs whenever the conte
 the scroll position changes, and each call does fbind("bar_color", _change_bar_color) to show
 the scroll bar; half a second later a single funbind() takes one of those bindings away again.
 fbind() does not check for a binding that is already there, so every call but one leaves a
-binding behind: the kiosk's long-lived screens gained some 50 per visit (bench/soak.py counted
-12,000 bound methods more after 120 visits, and the resident set grew about 1.5 MB per 100
-visits). Unbinding first keeps exactly one.
+binding behind, and the kiosk's long-lived screens would gain bindings (and memory) with every
+visit. Unbinding first keeps exactly one.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The last few pages a screen was filled with, kept whole: their widgets, with their text
 already rendered. Going back to one of them, or switching the language back and forth, then
-costs moving widgets instead of making them and rendering every line of text again (in
-software rendering, some 80 ms for a station page, and the garbage of the old one)."""
+costs moving widgets instead of making them and rendering every line of text again (the
+slowest part of showing a page in software rendering) and leaves no garbage of the old one."""
 
 from __future__ import annotations
 

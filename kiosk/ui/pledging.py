@@ -36,14 +36,14 @@ class PledgeOffer:
 
     def pledge_total(self, pledge_id: str) -> str:
         """ "1 284 visitors have made this pledge", when the statistics keep count."""
-        recorder = getattr(self.tracker, "recorder", None)
-        if recorder is None or not getattr(recorder, "enabled", False):
-            return ""
         try:
-            count = recorder.pledge_totals(wait_s=TOTAL_WAIT_S).get(pledge_id, 0)
+            totals = self.statistics.pledge_totals(wait_s=TOTAL_WAIT_S)
         except Exception:  # noqa: BLE001 - a total is not worth an error on screen
             Logger.exception("Kiosk: no pledge totals")
             return ""
+        if totals is None:
+            return ""
+        count = totals.get(pledge_id, 0)
         if count == 0:
             return self.tr("Be the first to make this pledge.")
         message = (

@@ -16,6 +16,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
+from kiosk.footprint.rounding import shown_categories
 from kiosk.ui import style
 from kiosk.ui.kv import load_kv
 from kiosk.ui.widgets import TapButton
@@ -111,6 +112,40 @@ class PledgeBox(BoxLayout):
 
     def on_pledge(self, pledge_id):
         pass
+
+
+SCALE_HEADROOM = 1.4
+"""The bars' full width is this many times the largest average category (or the visitor's
+largest, if bigger): the scale stays put while the visitor answers."""
+
+
+def category_rows(screen, session, active: str | None = None) -> list[dict]:
+    """The Breakdown's rows: each category's kg for this visitor and for the average Finn, in
+    the language of `screen` (a KioskScreen, the quiz's or the result's)."""
+    quiz = session.quiz
+    mine, average = session.footprint(), session.average()
+    largest = max(
+        max((kg for _, kg in average.categories), default=0) * SCALE_HEADROOM,
+        max((kg for _, kg in mine.categories), default=0),
+        1.0,
+    )
+    rows = []
+    mine_shown, average_shown = (dict(shown_categories(f.categories)) for f in (mine, average))
+    for category in quiz.categories:
+        kg, typical = mine.category(category.id), average.category(category.id)
+        rows.append(
+            {
+                "label": category.label(screen.language),
+                "value_text": screen.number(mine_shown[category.id], "kg"),
+                "average_text": screen.tr(
+                    "The average Finn: {kg}", kg=screen.number(average_shown[category.id], "kg")
+                ),
+                "value": kg / largest,
+                "mark": typical / largest,
+                "active": category.id == active,
+            }
+        )
+    return rows
 
 
 class Breakdown(BoxLayout):

@@ -22,6 +22,7 @@ from kiosk.ops.last_settings import SettingsFileWatcher
 from kiosk.ops.logs import retry_log
 from kiosk.reload import ContentWatcher, WatcherThread
 from kiosk.stats.recorder import StatsRecorder
+from kiosk.stats.service import StatisticsService
 from kiosk.stats.tracker import VisitTracker
 from kiosk.ui import pictures
 
@@ -69,6 +70,8 @@ class KioskServices:
         config_path = getattr(app, "config_path", None)
         self.settings_watcher = SettingsFileWatcher(config_path) if config_path else None
         self.tracker = None
+        self.statistics = StatisticsService(self.recorder)
+        """What the screens are given of the statistics; its tracker arrives in start()."""
         self._thread = None
         self._tick_event = None
         self.stop_reason = None
@@ -89,6 +92,7 @@ class KioskServices:
 
     def start(self, navigator) -> None:
         self.tracker = VisitTracker.for_settings(self.recorder, self.settings).follow(navigator)
+        self.statistics.tracker = self.tracker
         self._thread = WatcherThread(self.watcher, self._heard_of_content).start()
         interval = min(TICK_S, watchdog.watchdog_interval_s() or TICK_S)
         self._tick_event = Clock.schedule_interval(self.tick, interval)

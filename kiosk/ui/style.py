@@ -50,8 +50,6 @@ PAD = 32
 RADIUS = 18
 TARGET_DP = 72  # the smallest touch target; never under display.min_target_mm either
 
-REFERENCE_SHORT_SIDE = 1080
-
 
 def contrast(foreground, background) -> float:
     """WCAG 2 contrast ratio of two opaque colours."""

@@ -27,6 +27,7 @@ from kivy.uix.widget import Widget
 from PIL import Image as PILImage
 
 from kiosk import qr
+from kiosk.languages import LANGUAGES
 from kiosk.line_breaks import break_long_words
 from kiosk.media import upright_size
 from kiosk.ui import pictures, style
@@ -78,7 +79,7 @@ class TapButton(ButtonBehavior, Label):
 class LangSwitch(BoxLayout):
     """FI / SV / EN, always visible; raises on_pick_language(code)."""
 
-    languages = ListProperty(["fi", "sv", "en"])
+    languages = ListProperty(list(LANGUAGES))
     language = StringProperty("fi")
 
     def __init__(self, **kwargs):
@@ -107,7 +108,7 @@ class TopBar(BoxLayout):
 
     title = StringProperty("")
     language = StringProperty("fi")
-    languages = ListProperty(["fi", "sv", "en"])
+    languages = ListProperty(list(LANGUAGES))
     can_go_back = BooleanProperty(True)
 
     def __init__(self, **kwargs):
@@ -152,7 +153,7 @@ class CardGrid(GridLayout):
         self._fit()
 
     def _fit_rows(self, *_):
-        heights = [getattr(child, "natural_height", 0) for child in self.children]
+        heights = [child.natural_height for child in self.children]
         self.row_default_height = max(heights, default=0)
 
 

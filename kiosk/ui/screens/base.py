@@ -3,6 +3,7 @@ own timers and animations when the visitor leaves it."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from kivy.animation import Animation
@@ -13,27 +14,34 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk import qr
 from kiosk.i18n import format_number, tr
+from kiosk.languages import LANGUAGES
+from kiosk.stats.service import StatisticsService
+from kiosk.ui import style
 from kiosk.ui.pages import PageCache
-from kiosk.ui.widgets import LinkCode, readable_url
+from kiosk.ui.widgets import Card, LinkCode, readable_url
 
 
 class KioskScreen(Screen):
     language = StringProperty("fi")
-    languages = ListProperty(["fi", "sv", "en"])
+    languages = ListProperty(list(LANGUAGES))
     portrait = BooleanProperty(False)
     """Set by the app from the window's shape before `show`."""
     qr_px = NumericProperty(200)
     """The smallest on-screen size of a QR code, from display.qr_size_mm."""
 
-    def __init__(self, navigator, settings, quiz_session=None, stats=None, **kwargs):
+    def __init__(
+        self, navigator, settings, quiz_session=None, statistics=None, now=datetime.now, **kwargs
+    ):
         """`quiz_session`: the visitor's kiosk.footprint.session.QuizSession, shared by the
-        quiz and result screens. `stats`: where the visit's statistics are, read when needed
-        (its `tracker` is a kiosk.stats.tracker.VisitTracker, or None when there is none)."""
+        quiz and result screens. `statistics`: the kiosk.stats.service.StatisticsService the
+        screens tell what the visitor does and ask for pledge totals (none: nothing is counted).
+        `now`: the kiosk's wall clock, for what a screen says about dates."""
         super().__init__(**kwargs)
         self.navigator = navigator
         self.settings = settings
         self.quiz_session = quiz_session
-        self.stats = stats
+        self.statistics = statistics or StatisticsService()
+        self.now = now
         self.media_dir = Path(settings.media_dir)
         self._events = []
         self._animated = []
@@ -111,6 +119,23 @@ class KioskScreen(Screen):
     def media(self, file: str) -> str:
         return str(self.media_dir / file)
 
+    def show_station_cards(self, theme) -> None:
+        """Fills the container `cards` with a card for each station of `theme`, in the theme's
+        colour; a tap opens the station."""
+        accent = style.rgba(theme.color) if theme.color else style.ACCENT
+        cards = self.ids.cards
+        cards.clear_widgets()
+        for station in theme.stations:
+            card = Card(
+                source=self.media(station.images[0].file) if station.images else "",
+                title=station.title(self.language),
+                lead=station.lead(self.language),
+                accent=accent,
+                image_aspect=1.6,  # station pictures are 16:10; charts must not be cropped
+            )
+            card.bind(on_release=lambda _c, station_id=station.id: self.open_station(station_id))
+            cards.add_widget(card)
+
     def link_code(self, url: str, label: str, station_id: str | None = None) -> LinkCode:
         """A QR code for `url`, with the kiosk's campaign parameters when they are on."""
         return LinkCode(
@@ -120,18 +145,11 @@ class KioskScreen(Screen):
             size_px=self.qr_px,
         )
 
-    @property
-    def tracker(self):
-        return getattr(self.stats, "tracker", None)
-
     def track(self, event: str, *args) -> None:
-        """Tells the statistics (tracker.quiz_started(), …), if there are any; statistics are
-        never worth an error on screen."""
-        tracker = self.tracker
-        if tracker is None:
-            return
+        """Tells the statistics (StatisticsService.record); statistics are never worth an
+        error on screen."""
         try:
-            getattr(tracker, event)(*args)
+            self.statistics.record(event, *args)
         except Exception:  # noqa: BLE001
             Logger.exception(f"Kiosk: statistics could not record {event}")
 

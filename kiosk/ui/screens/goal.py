@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from kivy.properties import NumericProperty, StringProperty
 
-from kiosk.ui import style
 from kiosk.ui.kv import load_kv
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.widgets import Card
 
 
 class GoalScreen(KioskScreen):
@@ -27,19 +23,7 @@ class GoalScreen(KioskScreen):
         self.title = theme.title(self.language)
         self.lead = theme.lead(self.language)
         self._show_goal(theme.goal)
-        cards = self.ids.cards
-        cards.clear_widgets()
-        accent = style.rgba(theme.color) if theme.color else style.ACCENT
-        for station in theme.stations:
-            card = Card(
-                source=self.media(station.images[0].file) if station.images else "",
-                title=station.title(self.language),
-                lead=station.lead(self.language),
-                accent=accent,
-                image_aspect=1.6,  # station pictures are 16:10; charts must not be cropped
-            )
-            card.bind(on_release=lambda _c, station_id=station.id: self.open_station(station_id))
-            cards.add_widget(card)
+        self.show_station_cards(theme)
 
     def _show_goal(self, goal):
         self.ids.goal_box.opacity = 1 if goal else 0
@@ -60,7 +44,7 @@ class GoalScreen(KioskScreen):
             cut=self.number(latest.cut),
             baseline=goal.baseline_year,
         )
-        years = goal.target_year - date.today().year
+        years = goal.target_year - self.now().year
         self.years_left_text = self.tr("{years} years to go", years=years) if years > 1 else ""
         self.source_text = self.tr("Source: {source}", source=latest.source)
 

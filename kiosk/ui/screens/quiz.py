@@ -7,42 +7,10 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.footprint.model import SKIPPED
-from kiosk.footprint.rounding import shown_categories, shown_tonnes
+from kiosk.footprint.rounding import shown_tonnes
 from kiosk.ui.kv import load_kv
-from kiosk.ui.quiz_widgets import ChoiceButton
+from kiosk.ui.quiz_widgets import ChoiceButton, category_rows
 from kiosk.ui.screens.base import KioskScreen
-
-SCALE_HEADROOM = 1.4
-"""The bars' full width is this many times the largest average category (or the visitor's
-largest, if bigger): the scale stays put while the visitor answers."""
-
-
-def category_rows(screen: KioskScreen, session, active: str | None = None) -> list[dict]:
-    """The Breakdown's rows: each category's kg for this visitor and for the average Finn."""
-    quiz = session.quiz
-    mine, average = session.footprint(), session.average()
-    largest = max(
-        max((kg for _, kg in average.categories), default=0) * SCALE_HEADROOM,
-        max((kg for _, kg in mine.categories), default=0),
-        1.0,
-    )
-    rows = []
-    mine_shown, average_shown = (dict(shown_categories(f.categories)) for f in (mine, average))
-    for category in quiz.categories:
-        kg, typical = mine.category(category.id), average.category(category.id)
-        rows.append(
-            {
-                "label": category.label(screen.language),
-                "value_text": screen.number(mine_shown[category.id], "kg"),
-                "average_text": screen.tr(
-                    "The average Finn: {kg}", kg=screen.number(average_shown[category.id], "kg")
-                ),
-                "value": kg / largest,
-                "mark": typical / largest,
-                "active": category.id == active,
-            }
-        )
-    return rows
 
 
 class QuizScreen(KioskScreen):

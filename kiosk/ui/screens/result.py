@@ -13,9 +13,15 @@ from kiosk.stats.pledges import pledges_for_tips
 from kiosk.ui import style
 from kiosk.ui.kv import load_kv
 from kiosk.ui.pledging import PledgeOffer
-from kiosk.ui.quiz_widgets import Breakdown, CompareRow, OutlineButton, PledgeBox, TipCard
+from kiosk.ui.quiz_widgets import (
+    Breakdown,
+    CompareRow,
+    OutlineButton,
+    PledgeBox,
+    TipCard,
+    category_rows,
+)
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.screens.quiz import category_rows
 from kiosk.ui.widgets import Heading, Para, TapButton
 
 

@@ -8,7 +8,7 @@ import zlib
 from collections import OrderedDict
 from pathlib import Path, PurePosixPath
 
-from kiosk.content.schema import INVALID, Str, suggest
+from kiosk.content.spec_types import INVALID, Str, suggest
 
 PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg")
 # Pillow names many cameras' JPEGs MPO (a JPEG with a preview picture appended): still a JPEG.

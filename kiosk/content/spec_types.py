@@ -1,5 +1,6 @@
-"""A small typed schema language: the one declaration both validates YAML nodes and prints
-a JSON Schema, so the editor's schema and the kiosk's validator cannot drift apart.
+"""The kinds of Spec (Str, Url, Text, List, Record, ...) the YAML files are declared with: one
+declaration both validates YAML nodes and prints the JSON Schema, so the editor's schema and the
+kiosk's validator cannot drift apart.
 
 Every check works on PyYAML nodes, keeps their marks, and reports into a Report instead of
 raising, so one run lists every problem in every file.
@@ -17,7 +18,8 @@ from datetime import date
 import yaml
 import yaml.constructor
 
-from kiosk.content.report import Report, escaped, is_hidden
+from kiosk.content.problems import Report, escaped, is_hidden
+from kiosk.languages import ENGLISH_NAMES, LANGUAGES
 
 INVALID = object()
 """Returned by a check whose value was wrong; the problem is already reported."""
@@ -28,7 +30,6 @@ TIMESTAMP, MAP, SEQ = _TAG + "timestamp", _TAG + "map", _TAG + "seq"
 _STANDARD_TAGS = {STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, MAP, SEQ}
 _constructor = yaml.constructor.SafeConstructor()
 
-LANGUAGE_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MAX_ID_LEN = 64
 """The longest id; the statistics store (kiosk.stats.store) refuses longer ones."""
@@ -42,9 +43,9 @@ class Context:
 
     path: str
     report: Report
-    languages: tuple[str, ...] = ("fi", "sv", "en")
+    languages: tuple[str, ...] = LANGUAGES
     required_language: str = "fi"
-    media: object = None  # kiosk.content.media.MediaLibrary, when media paths are checked
+    media: object = None  # kiosk.content.media_paths.MediaLibrary, when media paths are checked
     # The longest link (UTF-8 bytes) that stays a scannable QR code at the configured size:
     # kiosk.qr.url_limit(settings). This default is its value for the default settings (a 30 mm
     # code, no campaign parameters); tests/test_qr.py pins that the two agree.
@@ -494,12 +495,12 @@ class Text(Spec):
             return INVALID
         required = ctx.required_language
         if required not in texts:
-            name = LANGUAGE_NAMES.get(required, required)
+            name = ENGLISH_NAMES.get(required, required)
             return ctx.error(node, f"missing {name} text ({required}); it is required", where)
         for language in ctx.languages:
             if language not in texts:
-                name = LANGUAGE_NAMES.get(language, language)
-                fallback = LANGUAGE_NAMES.get(required, required)
+                name = ENGLISH_NAMES.get(language, language)
+                fallback = ENGLISH_NAMES.get(required, required)
                 ctx.warning(node, f"missing {name} text ({language}); {fallback} is shown", where)
                 texts[language] = texts[required]
         return TextValue(tuple((language, texts[language]) for language in ctx.languages))
