@@ -17,6 +17,7 @@ COMMAND_MODULES: list[str] = [
     "kiosk.media.command",
     "kiosk.stats.command",
     "kiosk.render",
+    "kiosk.sync.command",
 ]
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -99,6 +99,17 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class ContentSync:
+    """Where `kiosk sync` fetches the exhibition from (kiosk.sync); no repository: the content
+    is read from content_dir and media_dir as they are."""
+
+    repository: str | None = None
+    branch: str = "main"
+    allowed_signers: str | None = None
+    interval_min: int = 15
+
+
+@dataclass(frozen=True)
 class Settings:
     """Paths are absolute, resolved against the folder kiosk.yaml is in."""
 
@@ -113,6 +124,7 @@ class Settings:
     kiosk: KioskMode = field(default_factory=KioskMode)
     schedule: Schedule = field(default_factory=Schedule)
     stats: Stats = field(default_factory=Stats)
+    sync: ContentSync = field(default_factory=ContentSync)
 
 
 def _section(name: str, cls, fields: list[Field], doc: str, rule=None) -> Record:
@@ -283,6 +295,36 @@ SETTINGS = _section(
                     Field("retention_days", Int("Days to keep events.", 1, 3650)),
                 ],
                 "Anonymous statistics.",
+            ),
+        ),
+        Field(
+            "sync",
+            _section(
+                "sync",
+                ContentSync,
+                [
+                    Field(
+                        "repository",
+                        Nullable(
+                            Str(
+                                "Git repository of the content (https, ssh, a folder or a USB"
+                                " stick's folder) holding exhibits/ and media/; null: none."
+                            )
+                        ),
+                    ),
+                    Field("branch", Str("Branch to follow.", 200, False)),
+                    Field(
+                        "allowed_signers",
+                        Nullable(
+                            Str(
+                                "git's allowed-signers file (relative to kiosk.yaml): only"
+                                " commits signed by these SSH keys are shown; null: no check."
+                            )
+                        ),
+                    ),
+                    Field("interval_min", Int("Minutes between syncs (systemd timer).", 1, 1440)),
+                ],
+                "Content from a git repository: `kiosk sync` and `kiosk rollback`.",
             ),
         ),
     ],

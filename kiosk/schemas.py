@@ -11,6 +11,7 @@ from kiosk.content.schema import Context
 from kiosk.content.specs import EXHIBITION, THEME
 from kiosk.footprint.specs import QUIZ
 from kiosk.stats.specs import PLEDGES
+from kiosk.sync.manifest import RELEASE
 
 SPECS = {
     "exhibition": EXHIBITION,
@@ -18,6 +19,7 @@ SPECS = {
     "quiz": QUIZ,
     "pledges": PLEDGES,
     "kiosk": SETTINGS,
+    "release": RELEASE,
 }
 DEFAULT_LANGUAGES = Languages()
 

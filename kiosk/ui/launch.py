@@ -122,6 +122,10 @@ def run_kiosk(args, settings, settings_report) -> int:
         print(line, file=sys.stderr)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     configure_kivy(settings, args.windowed, size)
+    if not args.content:
+        from kiosk.sync.releases import through_current
+
+        settings = through_current(settings)  # after configure_kivy: its log is set up
     from kiosk.ui.app import KioskApp
 
     app = KioskApp(

@@ -19,6 +19,7 @@ from kiosk.ops.health import HealthReporter, health_path
 from kiosk.reload import ContentWatcher, WatcherThread
 from kiosk.stats.recorder import StatsRecorder
 from kiosk.stats.tracker import VisitTracker
+from kiosk.sync.status import SyncStatusReader
 from kiosk.ui import pictures
 
 TICK_S = 2.0  # health file and watchdog; systemd's WatchdogSec is 30 s
@@ -49,8 +50,12 @@ class KioskServices:
         self.now = now
         self.last_stop = restart.begin_run(settings.data_dir)
         self.recorder = StatsRecorder.for_settings(settings)
+        self.sync_status = SyncStatusReader(settings) if settings.sync.repository else None
         self.health = HealthReporter(
-            health_path(health_file, settings), settings.schedule, str(self.last_stop)
+            health_path(health_file, settings),
+            settings.schedule,
+            str(self.last_stop),
+            sync_status=self.sync_status.read_dict if self.sync_status else None,
         )
         self.watcher = ContentWatcher(
             settings.content_dir,

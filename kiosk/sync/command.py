@@ -1,0 +1,67 @@
+"""`kiosk sync` and `kiosk rollback`: thin commands over kiosk.sync.engine.
+
+Lines go to standard error (the journal under systemd), one per incident: a run that finds
+nothing new, or the same failure as the run before, prints nothing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_command(commands) -> None:
+    sync = commands.add_parser("sync", help="fetch the content repository and switch to it")
+    sync.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
+    sync.add_argument("--now", action="store_true", help="ignore the back-off after failures")
+    sync.add_argument(
+        "--accept-unrelated",
+        action="store_true",
+        help="take a commit that does not descend from the current one (checked by a person)",
+    )
+    sync.add_argument("--verbose", action="store_true", help="also say when nothing changed")
+    sync.set_defaults(handler=_sync)
+
+    rollback = commands.add_parser("rollback", help="return to the previous content release")
+    rollback.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
+    rollback.set_defaults(handler=_rollback)
+
+
+def _settings(args):
+    from kiosk.cli import settings_from
+
+    settings, report = settings_from(args)
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    return settings, report
+
+
+def _sync(args) -> int:
+    from kiosk.cli import EXIT_OK, EXIT_PROBLEMS
+    from kiosk.sync.engine import sync, trigger_pending
+
+    settings, report = _settings(args)
+    if report.errors:
+        print("kiosk sync: kiosk.yaml has errors; nothing synced", file=sys.stderr)
+        return EXIT_PROBLEMS
+    outcome = sync(
+        settings,
+        force=args.now or trigger_pending(settings),
+        accept_unrelated=args.accept_unrelated,
+    )
+    if outcome.new or args.verbose:
+        print(f"kiosk sync: {outcome.message}", file=sys.stderr)
+        for line in outcome.errors if outcome.new else ():
+            print(f"  {line}", file=sys.stderr)
+    return EXIT_OK if outcome.ok else EXIT_PROBLEMS
+
+
+def _rollback(args) -> int:
+    from kiosk.cli import EXIT_OK, EXIT_PROBLEMS
+    from kiosk.sync.engine import rollback
+
+    settings, report = _settings(args)
+    if report.errors:
+        return EXIT_PROBLEMS
+    outcome = rollback(settings)
+    print(f"kiosk rollback: {outcome.message}", file=sys.stderr)
+    return EXIT_OK if outcome.ok else EXIT_PROBLEMS
