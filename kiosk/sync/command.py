@@ -19,6 +19,11 @@ def add_command(commands) -> None:
         help="take a commit that does not descend from the current one (checked by a person)",
     )
     sync.add_argument("--verbose", action="store_true", help="also say when nothing changed")
+    sync.add_argument(
+        "--print-timer",
+        action="store_true",
+        help="print the systemd timer drop-in with kiosk.yaml's interval, and do nothing else",
+    )
     sync.set_defaults(handler=_sync)
 
     rollback = commands.add_parser("rollback", help="return to the previous content release")
@@ -43,6 +48,11 @@ def _sync(args) -> int:
     if report.errors:
         print("kiosk sync: kiosk.yaml has errors; nothing synced", file=sys.stderr)
         return EXIT_PROBLEMS
+    if args.print_timer:
+        from kiosk.sync.timer import timer_dropin
+
+        print(timer_dropin(settings), end="")
+        return EXIT_OK
     outcome = sync(
         settings,
         force=args.now or trigger_pending(settings),
