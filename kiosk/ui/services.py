@@ -110,6 +110,15 @@ class KioskServices:
         """Staff asked for it: load at once, and show it if it is valid."""
         self._swap(self.watcher.load_now())
 
+    def request_sync(self) -> None:
+        """Staff asked for a sync: the trigger file starts it (deploy/ilmastotekoja-sync.path)."""
+        from kiosk.sync.engine import request_sync
+
+        try:
+            request_sync(self.settings)
+        except OSError as exc:
+            Logger.warning(f"Sync: cannot ask for a sync ({exc})")
+
     def _heard_of_content(self, result) -> None:
         # The watcher thread found a change; the swap happens on the UI thread.
         Clock.schedule_once(lambda _dt: self._swap(result), 0)
