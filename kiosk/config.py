@@ -77,6 +77,7 @@ class KioskMode:
     health_file: str | None = None
     log_max_bytes: int = 5_000_000
     log_backups: int = 5
+    id: str | None = None  # names this kiosk in metrics and statistics; None: the host name
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,15 @@ class ContentSync:
 
 
 @dataclass(frozen=True)
+class Metrics:
+    """Prometheus metrics (kiosk.ops.metrics)."""
+
+    textfile: str | None = None  # None: <data_dir>/metrics/ilmastotekoja.prom
+    http_port: int | None = None  # None: no HTTP endpoint
+    http_address: str = "127.0.0.1"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Paths are absolute, resolved against the folder kiosk.yaml is in."""
 
@@ -125,6 +135,7 @@ class Settings:
     schedule: Schedule = field(default_factory=Schedule)
     stats: Stats = field(default_factory=Stats)
     sync: ContentSync = field(default_factory=ContentSync)
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 def _section(name: str, cls, fields: list[Field], doc: str, rule=None) -> Record:
@@ -248,6 +259,16 @@ SETTINGS = _section(
                     Field("health_file", Nullable(Str("JSON health file path."))),
                     Field("log_max_bytes", Int("Size of one log file.", 100_000, 1_000_000_000)),
                     Field("log_backups", Int("Rotated log files kept.", 1, 100)),
+                    Field(
+                        "id",
+                        Nullable(
+                            Pattern(
+                                r"^[a-z0-9][a-z0-9._-]{0,62}$",
+                                "a name like espoo-library-1 (a-z, 0-9, '.', '_', '-')",
+                                "This kiosk's name in metrics and statistics; null: the host name.",
+                            )
+                        ),
+                    ),
                 ],
                 "Kiosk-mode settings.",
             ),
@@ -327,6 +348,35 @@ SETTINGS = _section(
                 "Content from a git repository: `kiosk sync` and `kiosk rollback`.",
             ),
         ),
+        Field(
+            "metrics",
+            _section(
+                "metrics",
+                Metrics,
+                [
+                    Field(
+                        "textfile",
+                        Nullable(
+                            Str(
+                                "Prometheus text file rewritten every 15 s, e.g. in node_exporter's"
+                                " textfile folder (name it *.prom); null: under data_dir."
+                            )
+                        ),
+                    ),
+                    Field(
+                        "http_port",
+                        Nullable(
+                            Int("Serve the metrics over HTTP on this port; null: off.", 1024, 65535)
+                        ),
+                    ),
+                    Field(
+                        "http_address",
+                        Enum(("127.0.0.1", "::1"), "Loopback address for the HTTP metrics."),
+                    ),
+                ],
+                "Prometheus metrics: a text file for node_exporter, optionally HTTP.",
+            ),
+        ),
     ],
     "kiosk.yaml: the kiosk's own settings.",
 )
@@ -386,6 +436,13 @@ def content_rules(settings: Settings) -> tuple:
 
     languages = settings.languages
     return (languages.available, languages.required, url_limit(settings))
+
+
+def kiosk_id(settings: Settings) -> str:
+    """This kiosk's name in metrics and statistics: kiosk.id, else the host's name."""
+    import socket
+
+    return settings.kiosk.id or socket.gethostname()
 
 
 def content_check_key(settings: Settings) -> str:

@@ -71,6 +71,7 @@ class StatsRecorder:
         # accepted since, so that a visitor sees their own pledge counted at once.
         self._pledges_on_disk: dict[str, int] = {}
         self._pledges_accepted: Counter[str] = Counter()
+        self._accepted: Counter[str] = Counter()  # events by kind since the start (metrics)
         self._pledges_loaded = threading.Event()
         self._thread: threading.Thread | None = None
         if self.path is None:
@@ -111,8 +112,9 @@ class StatsRecorder:
         except queue.Full:
             self._fail("queue full", "the writer cannot keep up", 1)
             return False
-        if kind == PLEDGE:
-            with self._lock:
+        with self._lock:
+            self._accepted[kind] += 1
+            if kind == PLEDGE:
                 self._pledges_accepted[event.item] += 1
         return True
 
@@ -151,6 +153,11 @@ class StatsRecorder:
             return False
         self._thread.join(max(0.0, deadline - time.monotonic()))
         return not self._thread.is_alive()
+
+    def accepted(self, kind: str) -> int:
+        """Events of `kind` accepted since this recorder started (the metrics' counters)."""
+        with self._lock:
+            return self._accepted[kind]
 
     @property
     def dropped(self) -> int:

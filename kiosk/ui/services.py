@@ -11,13 +11,18 @@ from datetime import datetime
 from kivy.clock import Clock
 from kivy.logger import Logger
 
-from kiosk.config import content_check_key, load_content_for
+from kiosk import __version__
+from kiosk.config import content_check_key, kiosk_id, load_content_for
 from kiosk.content.cache import ContentCache, content_cache_path
 from kiosk.media import media_cache_dir
 from kiosk.ops import restart, schedule, watchdog
-from kiosk.ops.health import HealthReporter, health_path
+from kiosk.ops.health import HealthReporter, health_path, rss_bytes
+from kiosk.ops.logs import dropped_log_lines
+from kiosk.ops.metrics import INTERVAL_S as METRICS_S
+from kiosk.ops.metrics import KioskMetrics, MetricsPublisher, exposition, textfile_path
 from kiosk.reload import ContentWatcher, WatcherThread
 from kiosk.stats.recorder import StatsRecorder
+from kiosk.stats.store import QUIZ_COMPLETED, VISIT_START
 from kiosk.stats.tracker import VisitTracker
 from kiosk.sync.status import SyncStatusReader
 from kiosk.ui import pictures
@@ -63,6 +68,11 @@ class KioskServices:
             lambda: load_content_for(settings),
             cache=ContentCache(content_cache_path(settings), content_check_key(settings)),
         )
+        metrics = settings.metrics
+        self.metrics = MetricsPublisher(
+            textfile_path(settings), metrics.http_address, metrics.http_port
+        )
+        self._metrics_event = None
         # Now, not in start(): the app makes its first screen, pictures and all, before that.
         self.pictures = pictures.Pictures(media_cache_dir(settings))
         pictures.use(self.pictures)
@@ -93,6 +103,9 @@ class KioskServices:
         signal.signal(signal.SIGTERM, self._sigterm)
         display_power(on=True)
         self.tick()
+        self.metrics.start()
+        self._metrics_event = Clock.schedule_interval(self.publish_metrics, METRICS_S)
+        self.publish_metrics()
         watchdog.ready()
 
     # On the UI thread, from the Kivy clock: a frozen UI stops the pings, and systemd restarts.
@@ -102,6 +115,47 @@ class KioskServices:
             self.app.wake() if open_now else self.app.sleep()
         self.health.write()
         watchdog.watchdog_ping()
+
+    def publish_metrics(self, *_) -> None:
+        """On the Kivy clock: reading the values costs microseconds; the publisher writes the
+        file on its own thread."""
+        self.metrics.publish(exposition(self.kiosk_metrics()))
+
+    def kiosk_metrics(self, up: bool = True) -> KioskMetrics:
+        app, health, recorder = self.app, self.health, self.recorder
+        if not up or app.content is None:
+            state = "unavailable"
+        elif self.watcher.stale:
+            state = "content_error"  # older good content on screen; the files have errors
+        elif app.sleeping:
+            state = "asleep"
+        elif self.tracker is not None and self.tracker.in_visit:
+            state = "visiting"
+        else:
+            state = "attract"
+        sync = self.sync_status.read() if self.sync_status else None
+        touched = health.last_interaction
+        return KioskMetrics(
+            kiosk_id=kiosk_id(self.settings),
+            version=__version__,
+            up=up,
+            state=state,
+            should_be_open=schedule.is_open(self.settings.schedule, self.now()),
+            content_hash=health.content_hash,
+            content_commit=sync.commit if sync else None,
+            content_errors=len(self.watcher.errors),
+            visits=recorder.accepted(VISIT_START),
+            quiz_completions=recorder.accepted(QUIZ_COMPLETED),
+            pledges=recorder.pledge_totals(wait_s=0),
+            last_interaction=touched.timestamp() if touched else None,
+            sync_configured=sync is not None,
+            sync_last_success=sync.last_success if sync else None,
+            sync_failures=sync.failures_total if sync else 0,
+            sync_refused=bool(sync and sync.refused_commit),
+            resident_memory_bytes=rss_bytes(),
+            log_lines_dropped=dropped_log_lines(),
+            stats_events_dropped=recorder.dropped,
+        )
 
     def touched(self) -> None:
         self.health.touched()
@@ -140,6 +194,8 @@ class KioskServices:
         watchdog.stopping()
         if self._tick_event is not None:
             self._tick_event.cancel()
+        if self._metrics_event is not None:
+            self._metrics_event.cancel()
         if self._thread is not None:
             self._thread.stop(timeout=1.0)
         self.pictures.stop()
@@ -148,4 +204,5 @@ class KioskServices:
         self.recorder.close(2.0)
         self.health.stopping()
         self.health.write()
+        self.metrics.stop(exposition(self.kiosk_metrics(up=False)), timeout=1.0)
         restart.record_stop(self.settings.data_dir, reason)
