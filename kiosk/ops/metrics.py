@@ -22,7 +22,9 @@ PREFIX = "ilmastotekoja"
 INTERVAL_S = 15.0
 TEXTFILE_NAME = "ilmastotekoja.prom"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-# What the kiosk is doing; exactly one is 1.
+# What the kiosk is doing; exactly one is 1. unavailable: no content to show (the calm
+# "unavailable" screen), or the kiosk is stopping; content_error: the files have errors and
+# older good content is on screen; asleep: outside opening hours; visiting: a visit runs.
 STATES = ("attract", "visiting", "asleep", "unavailable", "content_error")
 log = logging.getLogger(__name__)
 
