@@ -347,3 +347,42 @@ def test_the_sync_command_reports_each_incident_once(tmp_path, content, curator_
     assert code == 1 and "refused" in said and "exhibits/themes/food.yaml:3:7: error:" in said
     code, said = run()
     assert code == 1 and said == ""
+
+
+def test_a_full_disk_while_unpacking_changes_nothing_and_backs_off(content, curator_key, kiosks):
+    """The disk fills up while the new release is unpacked (a file-size limit stands in for a
+    full disk: the write fails with an OSError as it would with ENOSPC)."""
+    import resource
+
+    from kiosk.sync.git import Repository
+
+    settings = kiosks[0]
+    layout = Layout.for_settings(settings)
+    good = content.commit("Good", curator_key)
+    assert engine.sync(settings).status == engine.SWITCHED
+    (content.work / "media" / "big.png").write_bytes(os.urandom(3_000_000))
+    big = content.commit("Big", curator_key)
+    # Its objects are already here (fetched earlier): only the unpacking writes much.
+    assert Repository(layout.repository).fetch(str(content.origin), "main") == big
+
+    def full_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
+
+    command = [sys.executable, "-m", "kiosk", "sync", "--config"]
+    command.append(str(settings.base_dir / "kiosk.yaml"))
+    done = subprocess.run(
+        command,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        preexec_fn=full_disk,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and f"cannot prepare commit {big[:10]}" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, "one line for the incident"
+    assert current_commit(layout) == good and shown_title(settings) == "Asema"
+    assert not list(layout.releases.glob(".staging-*")), "the half-unpacked release is gone"
+    state = load_state(layout.state_file)
+    assert state.failures == 1 and state.next_attempt > time.time()
+    assert engine.sync(settings, force=True).status == engine.SWITCHED  # space again
