@@ -386,3 +386,16 @@ def test_a_full_disk_while_unpacking_changes_nothing_and_backs_off(content, cura
     state = load_state(layout.state_file)
     assert state.failures == 1 and state.next_attempt > time.time()
     assert engine.sync(settings, force=True).status == engine.SWITCHED  # space again
+
+
+def test_a_link_leading_out_of_the_release_is_refused(content, curator_key, kiosks):
+    settings = kiosks[0]
+    good = content.commit("Good", curator_key)
+    assert engine.sync(settings).status == engine.SWITCHED
+    os.symlink("/etc/passwd", content.work / "media" / "passwd.png")
+    content.commit("A link out", curator_key)
+    outcome = engine.sync(settings)
+    assert outcome.status == engine.REFUSED, outcome
+    assert "leads outside the release" in outcome.message
+    layout = Layout.for_settings(settings)
+    assert current_commit(layout) == good and not list(layout.releases.glob(".staging-*"))

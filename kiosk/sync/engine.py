@@ -24,7 +24,7 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.content.loader import shown_path
 from kiosk.sync import releases
-from kiosk.sync.git import GitError, Repository
+from kiosk.sync.git import GitError, Repository, UnsafeFiles
 from kiosk.sync.manifest import read_release, too_old_for
 from kiosk.sync.releases import Layout
 from kiosk.sync.state import SyncState, load_state, save_state
@@ -200,9 +200,12 @@ def _check_and_stage(settings, layout, repository, tip, current, accept_unrelate
         return  # switched to before (then rolled back past): already checked
     staging = layout.staging(tip)
     releases.remove(staging)
-    repository.archive_into(tip, staging)
     try:
+        repository.archive_into(tip, staging)
         _check_release(settings, staging)
+    except UnsafeFiles as exc:
+        releases.remove(staging)
+        raise Refusal(f"it holds a file that leads outside the release: {exc}") from exc
     except Refusal:
         releases.remove(staging)
         raise

@@ -29,6 +29,11 @@ class GitError(Exception):
     """git failed or could not be run; the message is git's own first line."""
 
 
+class UnsafeFiles(Exception):
+    """The commit holds a file that would land outside its folder (an absolute link, a link
+    or name leading out): the commit is refused, not retried."""
+
+
 def git_environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(_CLEAN_PREFIXES)}
     env.update(
@@ -170,6 +175,9 @@ class Repository:
             try:
                 with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
                     archive.extractall(folder, filter="data")
+            except tarfile.FilterError as exc:
+                process.kill()
+                raise UnsafeFiles(str(exc)) from exc
             except tarfile.TarError as exc:
                 process.kill()
                 raise GitError(f"the commit's files could not be unpacked: {exc}") from exc
