@@ -175,6 +175,10 @@ class Repository:
             try:
                 with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
                     archive.extractall(folder, filter="data")
+                # tarfile stops at the end-of-archive marker; git still writes the padding
+                # after it, and would die of a broken pipe if it were not read.
+                while process.stdout.read(65536):
+                    pass
             except tarfile.FilterError as exc:
                 process.kill()
                 raise UnsafeFiles(str(exc)) from exc
