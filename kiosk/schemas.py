@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 from kiosk.config import SETTINGS, Languages
+from kiosk.content.release import RELEASE
 from kiosk.content.report import Report
 from kiosk.content.schema import Context
 from kiosk.content.specs import EXHIBITION, THEME
 from kiosk.footprint.specs import QUIZ
 from kiosk.stats.specs import PLEDGES
-from kiosk.sync.manifest import RELEASE
 
 SPECS = {
     "exhibition": EXHIBITION,

@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kiosk.content.release import read_release
 from kiosk.sync import engine
-from kiosk.sync.manifest import read_release
 from tests.contentkit import edit
 from tests.synckit import git, kiosk_settings
 

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from kiosk import __version__
 from kiosk.content.loader import shown_path
+from kiosk.content.release import read_release, too_old_for
 from kiosk.sync import releases
 from kiosk.sync.git import GitError, Repository, UnsafeFiles
-from kiosk.sync.manifest import read_release, too_old_for
 from kiosk.sync.releases import Layout
 from kiosk.sync.state import SyncState, load_state, save_state
 
