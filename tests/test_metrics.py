@@ -113,3 +113,24 @@ def test_a_file_that_cannot_be_written_is_said_once(tmp_path, caplog):
     publisher.publish(text)
     assert [publisher.write_now() for _ in range(3)] == [False, False, False]
     assert len([r for r in caplog.records if "cannot write" in r.message]) == 1
+
+
+def test_log_lines_the_disk_refuses_are_counted_and_reported_once(capsys):
+    """/dev/full fails every write with ENOSPC, as a full disk does."""
+    import contextlib
+    import logging
+
+    from kiosk.ops.logs import CountingFileHandler, dropped_log_lines
+
+    handler = CountingFileHandler("/dev/full")
+    before = dropped_log_lines()
+    record = logging.LogRecord("kiosk", logging.INFO, __file__, 1, "a line", None, None)
+    try:
+        for _ in range(3):
+            handler.emit(record)
+    finally:
+        with contextlib.suppress(OSError):  # as logging.shutdown() does
+            handler.close()
+    assert dropped_log_lines() == before + 3
+    said = capsys.readouterr().err
+    assert said.count("No space left on device") <= 1, "at most one traceback, not one a line"

@@ -76,3 +76,18 @@ def test_the_timer_interval_comes_from_kiosk_yaml(tmp_path):
     for name in SYNC_UNITS:
         result = verify(DEPLOY / name, [], units)
         assert (result.returncode, result.stdout + result.stderr) == (0, ""), name
+
+
+def test_install_sh_puts_the_sync_units_in_place(tmp_path):
+    result = subprocess.run(
+        ["bash", str(DEPLOY / "install.sh"), "--mode", "cage", "--dry-run"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in SYNC_UNITS:
+        assert f"+ write /etc/systemd/system/{name} (mode 0644, owner root:root):" in result.stdout
+    assert "+ systemctl enable ilmastotekoja-sync.timer ilmastotekoja-sync.path" in result.stdout
