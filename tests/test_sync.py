@@ -4,6 +4,7 @@ each with its own data folder, sync from it (kiosk.sync)."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -399,3 +400,19 @@ def test_a_link_leading_out_of_the_release_is_refused(content, curator_key, kios
     assert "leads outside the release" in outcome.message
     layout = Layout.for_settings(settings)
     assert current_commit(layout) == good and not list(layout.releases.glob(".staging-*"))
+
+
+def test_a_current_link_to_a_removed_release_falls_back_to_the_bundled_content(
+    content, curator_key, kiosks
+):
+    settings = kiosks[0]
+    layout = Layout.for_settings(settings)
+    good = content.commit("Good", curator_key)
+    assert engine.sync(settings).status == engine.SWITCHED
+    shutil.rmtree(layout.release(good))  # someone cleaned the data folder by hand
+    through_current(settings)  # the kiosk starts
+    assert current_commit(layout) is None
+    title = load_content_for(through_current(settings)).content.exhibition.title("fi")
+    assert title.startswith("Ilmastotekoja – ")
+    assert engine.sync(settings).status == engine.SWITCHED  # and the next sync brings it back
+    assert shown_title(settings) == "Asema"

@@ -93,8 +93,9 @@ def switch_to(layout: Layout, name: str) -> None:
 def ensure_bundled(layout: Layout, content_dir: Path, media_dir: Path) -> None:
     """Until the first release arrives, `current` shows the checkout's own content (links to
     `content_dir` and `media_dir`), so the kiosk reads through `current` from its start and
-    sees the first release as a live reload."""
-    if os.path.lexists(layout.current):
+    sees the first release as a live reload. A link to a release that is gone (a data folder
+    cleaned by hand) is pointed back at the checkout's content too."""
+    if layout.current.exists():  # follows the link: a dangling one does not count
         return
     bundled = layout.release(BUNDLED)
     bundled.mkdir(parents=True, exist_ok=True)
