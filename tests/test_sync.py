@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -416,3 +417,17 @@ def test_a_current_link_to_a_removed_release_falls_back_to_the_bundled_content(
     assert title.startswith("Ilmastotekoja – ")
     assert engine.sync(settings).status == engine.SWITCHED  # and the next sync brings it back
     assert shown_title(settings) == "Asema"
+
+
+def test_a_repository_folder_is_found_relative_to_kiosk_yaml(tmp_path, content, curator_key):
+    from kiosk.config import Settings
+
+    settings = kiosk_settings(tmp_path / "usb-kiosk", Path("..") / "content" / "origin.git")
+    assert engine.repository_address(settings) == str(
+        tmp_path / "usb-kiosk" / ".." / "content" / "origin.git"
+    )
+    content.commit("Good")
+    assert engine.sync(settings).status == engine.SWITCHED
+    for address in ("https://git.example.org/c.git", "git@git.example.org:espoo/c.git", "/m/c"):
+        other = Settings(sync=replace(settings.sync, repository=address))
+        assert engine.repository_address(other) == address

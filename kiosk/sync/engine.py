@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,6 +118,16 @@ def sync(
         return outcome
 
 
+def repository_address(settings) -> str:
+    """sync.repository as git is given it: a folder named relative to kiosk.yaml is made
+    absolute (git would take it relative to wherever the sync runs); URLs and scp-like
+    addresses (git@host:path) as written."""
+    address = settings.sync.repository
+    if "://" in address or re.match(r"^[\w.-]+@[\w.-]+:", address) or os.path.isabs(address):
+        return address
+    return str(Path(settings.base_dir) / address)
+
+
 def _sync_locked(settings, layout: Layout, state: SyncState, now, accept_unrelated) -> Outcome:
     config = settings.sync
     repository = Repository(layout.repository)
@@ -124,7 +135,7 @@ def _sync_locked(settings, layout: Layout, state: SyncState, now, accept_unrelat
         releases.remove_leftovers(layout)
         repository.ensure()
         repository.remove_stale_locks()
-        tip = repository.fetch(config.repository, config.branch)
+        tip = repository.fetch(repository_address(settings), config.branch)
     except (GitError, OSError) as exc:
         error = f"cannot fetch {config.branch} from {config.repository}: {exc}"
         return Outcome(FAILED, error, new=state.failed(now(), error))
