@@ -215,6 +215,17 @@ else
 fi
 run systemctl set-default graphical.target
 
+step "content sync: timer and staff trigger (they do nothing until kiosk.yaml names sync.repository)"
+for unit in ilmastotekoja-sync.service ilmastotekoja-sync.timer ilmastotekoja-sync.path; do
+  put 0644 root:root "/etc/systemd/system/$unit" < "$SOURCE/deploy/$unit"
+done
+if [ -x "$PREFIX/.venv/bin/python" ]; then
+  "$PREFIX/.venv/bin/python" -m kiosk sync --print-timer --config "$PREFIX/kiosk.yaml" \
+    | put 0644 root:root /etc/systemd/system/ilmastotekoja-sync.timer.d/interval.conf
+fi
+run systemctl daemon-reload
+run systemctl enable ilmastotekoja-sync.timer ilmastotekoja-sync.path
+
 cat <<EOF
 
 Installed the Ilmastotekoja kiosk in $PREFIX ($MODE mode). Next steps:

@@ -23,6 +23,9 @@ COMMAND_MODULES: list[str] = [
     "kiosk.commands.unlock_staff",
     "kiosk.commands.prepare_media",
     "kiosk.commands.report",
+    "kiosk.commands.export_stats",
+    "kiosk.commands.sync",
+    "kiosk.commands.rollback",
     "kiosk.commands.render",
 ]
 

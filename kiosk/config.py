@@ -79,6 +79,7 @@ class KioskMode:
     health_file: str | None = None
     log_max_bytes: int = 5_000_000
     log_backups: int = 5
+    id: str | None = None  # names this kiosk in metrics and statistics; None: the host name
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,26 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class ContentSync:
+    """Where `kiosk sync` fetches the exhibition from (kiosk.sync); no repository: the content
+    is read from content_dir and media_dir as they are."""
+
+    repository: str | None = None
+    branch: str = "main"
+    allowed_signers: str | None = None
+    interval_min: int = 15
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Prometheus metrics (kiosk.ops.metrics)."""
+
+    textfile: str | None = None  # None: <data_dir>/metrics/ilmastotekoja.prom
+    http_port: int | None = None  # None: no HTTP endpoint
+    http_address: str = "127.0.0.1"
+
+
+@dataclass(frozen=True)
 class Settings:
     """Paths are absolute, resolved against the folder kiosk.yaml is in."""
 
@@ -115,6 +136,8 @@ class Settings:
     kiosk: KioskMode = field(default_factory=KioskMode)
     schedule: Schedule = field(default_factory=Schedule)
     stats: Stats = field(default_factory=Stats)
+    sync: ContentSync = field(default_factory=ContentSync)
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 class PinHash(Str):
@@ -289,6 +312,16 @@ SETTINGS = _section(
                     Field("health_file", Nullable(Str("JSON health file path."))),
                     Field("log_max_bytes", Int("Size of one log file.", 100_000, 1_000_000_000)),
                     Field("log_backups", Int("Rotated log files kept.", 1, 100)),
+                    Field(
+                        "id",
+                        Nullable(
+                            Pattern(
+                                r"^[a-z0-9][a-z0-9._-]{0,62}$",
+                                "a name like espoo-library-1 (a-z, 0-9, '.', '_', '-')",
+                                "This kiosk's name in metrics and statistics; null: the host name.",
+                            )
+                        ),
+                    ),
                 ],
                 "Kiosk-mode settings.",
             ),
@@ -337,6 +370,65 @@ SETTINGS = _section(
                     Field("retention_days", Int("Days to keep events.", 1, 3650)),
                 ],
                 "Anonymous statistics.",
+            ),
+        ),
+        Field(
+            "sync",
+            _section(
+                "sync",
+                ContentSync,
+                [
+                    Field(
+                        "repository",
+                        Nullable(
+                            Str(
+                                "Git repository of the content (https, ssh, a folder or a USB"
+                                " stick's folder) holding exhibits/ and media/; null: none."
+                            )
+                        ),
+                    ),
+                    Field("branch", Str("Branch to follow.", 200, False)),
+                    Field(
+                        "allowed_signers",
+                        Nullable(
+                            Str(
+                                "git's allowed-signers file (relative to kiosk.yaml): only"
+                                " commits signed by these SSH keys are shown; null: no check."
+                            )
+                        ),
+                    ),
+                    Field("interval_min", Int("Minutes between syncs (systemd timer).", 1, 1440)),
+                ],
+                "Content from a git repository: `kiosk sync` and `kiosk rollback`.",
+            ),
+        ),
+        Field(
+            "metrics",
+            _section(
+                "metrics",
+                Metrics,
+                [
+                    Field(
+                        "textfile",
+                        Nullable(
+                            Str(
+                                "Prometheus text file rewritten every 15 s, e.g. in node_exporter's"
+                                " textfile folder (name it *.prom); null: under data_dir."
+                            )
+                        ),
+                    ),
+                    Field(
+                        "http_port",
+                        Nullable(
+                            Int("Serve the metrics over HTTP on this port; null: off.", 1024, 65535)
+                        ),
+                    ),
+                    Field(
+                        "http_address",
+                        Enum(("127.0.0.1", "::1"), "Loopback address for the HTTP metrics."),
+                    ),
+                ],
+                "Prometheus metrics: a text file for node_exporter, optionally HTTP.",
             ),
         ),
     ],
@@ -411,6 +503,13 @@ def content_rules(settings: Settings) -> tuple:
         url_limit(settings),
         settings.links.allowed_domains,
     )
+
+
+def kiosk_id(settings: Settings) -> str:
+    """This kiosk's name in metrics and statistics: kiosk.id, else the host's name."""
+    import socket
+
+    return settings.kiosk.id or socket.gethostname()
 
 
 def content_check_key(settings: Settings) -> str:

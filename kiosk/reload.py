@@ -10,6 +10,11 @@ Why polling rather than inotify (or the watchdog library):
 - No extra dependency, and the logic is testable with an injected clock. A snapshot of the
   few dozen files an exhibition has costs well under a millisecond.
 
+With a content repository (kiosk.sync) the folders are var/content/current/exhibits and
+media, through the link `current` that a sync replaces: each snapshot walks the path anew, so
+the link is resolved on every check and a switched release is seen like any saved edit (its
+files are new files, with new inodes).
+
 Editors also write in several steps (truncate, write, rename, touch), so a change is loaded
 only once the files have stayed the same for SETTLE_S: a half-saved file would otherwise be
 reported as an error for no reason.

@@ -8,6 +8,7 @@ from pathlib import Path
 from kiosk.atomic import write_atomically
 from kiosk.config import SETTINGS, Languages
 from kiosk.content.problems import Report
+from kiosk.content.release import RELEASE
 from kiosk.content.spec_types import Context
 from kiosk.content.specs import EXHIBITION, THEME
 from kiosk.footprint.specs import QUIZ
@@ -19,6 +20,7 @@ SPECS = {
     "quiz": QUIZ,
     "pledges": PLEDGES,
     "kiosk": SETTINGS,
+    "release": RELEASE,
 }
 DEFAULT_LANGUAGES = Languages()
 

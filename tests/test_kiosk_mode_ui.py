@@ -5,7 +5,9 @@ targets of at least the configured size."""
 from __future__ import annotations
 
 import logging
+import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -183,3 +185,43 @@ def test_touch_targets_are_at_least_the_configured_size(ui, size):
         assert buttons
         for button in buttons:
             assert min(button.size) >= smallest, (route, button, button.size, smallest)
+
+
+def test_the_staff_menu_shows_the_content_sync_and_asks_for_one(ui, tmp_path, monkeypatch):
+    """With a content repository: the commit shown, the last sync, a refused commit's first
+    error, and "Sync now", which touches the file the sync's path unit watches."""
+    from kiosk.sync import engine
+    from kiosk.sync.releases import Layout
+    from kiosk.sync.status import SyncStatusReader
+    from kiosk.ui.staff import StaffMenu
+    from tests.contentkit import edit
+    from tests.synckit import ContentRepo, kiosk_settings
+
+    content = ContentRepo(tmp_path / "content")
+    settings = kiosk_settings(tmp_path / "kiosk", content.origin)
+    good = content.commit("Good")
+    assert engine.sync(settings).status == engine.SWITCHED
+    edit(content.station_title_file(), "kind: food", "kind: fod")
+    content.commit("Broken")
+    assert engine.sync(settings).status == engine.REFUSED
+    monkeypatch.setattr(ui.app.services, "settings", settings)
+    monkeypatch.setattr(ui.app.services, "sync_status", SyncStatusReader(settings))
+    fresh_visit(ui)
+    ui.app.open_staff_menu()
+    ui.frames(3)
+    (menu,) = [w for w in ui.window.children if isinstance(w, StaffMenu)]
+    try:
+        facts = dict(menu.facts)
+        assert facts["Sisällön commit"] == good[:10]
+        assert facts["Viimeisin synkronointi"] != "ei koskaan"
+        assert "the content has 1 error(s)" in facts["Hylätty commit"]
+        assert any(p.startswith("exhibits/themes/food.yaml:3:7: error:") for p in menu.problems)
+        if os.environ.get("KIOSK_TEST_SHOTS"):
+            ui.screenshot(Path(os.environ["KIOSK_TEST_SHOTS"]) / "staff-sync.png")
+        trigger = Layout.for_settings(settings).trigger_file
+        assert not trigger.exists()
+        ui.tap(ui.find_text("Synkronoi nyt", root=menu))
+        assert trigger.exists() and engine.trigger_pending(settings)
+        assert not [w for w in ui.window.children if isinstance(w, StaffMenu)]
+    finally:
+        ui.app._close_staff()

@@ -26,9 +26,12 @@ def check_jsonschema(*args) -> subprocess.CompletedProcess:
 
 
 def bundled_files() -> dict[str, list[Path]]:
-    """Each schema's name -> the bundled files that name it on their first line."""
+    """Each schema's name -> the bundled files that name it on their first line: kiosk.yaml,
+    the exhibition and the content repository's template (deploy/content-repository/)."""
     files: dict[str, list[Path]] = {}
-    for path in [REPO / "kiosk.yaml", *sorted((REPO / "exhibits").rglob("*.yaml"))]:
+    template = REPO / "deploy" / "content-repository"
+    yaml_files = [*sorted((REPO / "exhibits").rglob("*.yaml")), *sorted(template.glob("*.yaml"))]
+    for path in [REPO / "kiosk.yaml", *yaml_files]:
         first_line = path.read_text(encoding="utf-8").splitlines()[0]
         name = first_line.rsplit("/", 1)[-1].removesuffix(".schema.json")
         assert first_line.startswith("# yaml-language-server: $schema="), path

@@ -99,7 +99,7 @@ def test_no_column_can_hold_free_text(tmp_path):
     with EventStore.open(tmp_path / STATS_FILE) as store:
         columns = {
             table: {row[1]: row[2] for row in store.conn.execute(f"PRAGMA table_info({table})")}
-            for table in ("events", "purged_pledges", "schema_version")
+            for table in ("events", "purged_pledges", "schema_version", "store_identity")
         }
         assert columns == {
             "events": {
@@ -114,6 +114,7 @@ def test_no_column_can_hold_free_text(tmp_path):
             },
             "purged_pledges": {"pledge": "TEXT", "count": "INTEGER"},
             "schema_version": {"version": "INTEGER"},
+            "store_identity": {"id": "TEXT"},  # random, per database, never per visit
         }
         tables = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master")}
         assert {t for t in tables if not t.startswith(("events_by", "sqlite_autoindex"))} == set(

@@ -26,6 +26,16 @@ def settings_from(args):
     return load_settings(config_path(args))
 
 
+def printed_settings(args):
+    """settings_from, with the settings' problems printed to standard error (the journal)."""
+    import sys
+
+    settings, report = settings_from(args)
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    return settings, report
+
+
 def content_dirs(args, settings) -> tuple[Path, Path]:
     """The content and media folders: --content and --media where the command has them, else
     kiosk.yaml's."""

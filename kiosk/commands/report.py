@@ -2,6 +2,9 @@
 
 It reads <data_dir>/stats.sqlite3 without changing it, while the kiosk runs or not, and
 creates nothing in the data folder: with no database yet it reports zeros.
+
+`kiosk report --merge FILE... --out DIR` reports on many kiosks' exports (`kiosk export-stats`)
+at once: the whole exhibition, and each kiosk. See kiosk.stats.export.
 """
 
 from __future__ import annotations
@@ -22,7 +25,44 @@ def add_command(commands) -> None:
     report.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write")
     report.add_argument("--since", metavar="YYYY-MM-DD", help="count from this day (local time)")
     report.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
+    report.add_argument(
+        "--merge",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="report on these exports (kiosk export-stats; a folder: its *.sqlite3 files)",
+    )
     report.set_defaults(handler=_report)
+
+
+def _merged_report(args, since, retention) -> int:
+    from kiosk.paths import shown_path
+    from kiosk.stats.export import ExportError, export_files, merge, read_export
+    from kiosk.stats.figures import compute
+    from kiosk.stats.report import summary_text, write_fleet_report
+
+    files = export_files(args.merge)
+    if not files:
+        raise UsageError(
+            "--merge found no exports (*.sqlite3) in " + ", ".join(map(str, args.merge))
+        )
+    try:
+        merged = merge([read_export(path) for path in files])
+    except ExportError as exc:
+        print(f"kiosk report: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        whole = compute(merged.exhibition, since)
+        kiosks = {kiosk: compute(store, since) for kiosk, store in merged.kiosks.items()}
+    finally:
+        merged.close()
+    written = write_fleet_report(whole, kiosks, args.out, retention)
+    print(summary_text(whole, retention), end="")
+    counted = f"{len(files)} exports of {len(kiosks)} kiosks"
+    if merged.duplicates:
+        counted += f"; {merged.duplicates} events exported more than once were counted once"
+    print(f"ok: {counted}; {len(written)} files in {shown_path(args.out)}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _report(args) -> int:
@@ -43,6 +83,8 @@ def _report(args) -> int:
         print(line)
     if problems.errors:
         return EXIT_PROBLEMS
+    if args.merge:
+        return _merged_report(args, since, settings.stats.retention_days)
     database = settings.data_dir / STATS_FILE
     try:
         with EventStore.open_for_reading(database) as store:

@@ -52,6 +52,7 @@ class HealthReporter:
         now: Callable[[], datetime] = datetime.now,
         monotonic: Callable[[], float] = time.monotonic,
         faults=FAULTS,
+        sync_status: Callable[[], dict] | None = None,
     ):
         """`now` gives the local time, naive as `datetime.now` (see kiosk.ops.schedule);
         `monotonic` measures uptime, which a clock set by NTP after boot must not bend."""
@@ -61,6 +62,7 @@ class HealthReporter:
         self.now = now
         self.monotonic = monotonic
         self.faults = faults
+        self.sync_status = sync_status  # the content sync's, when a repository is configured
         self.started = monotonic()
         self.content_hash: str | None = None
         self.content_errors: list[str] = []
@@ -113,7 +115,15 @@ class HealthReporter:
             "last_restart_reason": self.last_restart_reason,
             "faults": self.faults.lines(),
             "written_at": _utc(now),
+            **({"sync": self._sync()} if self.sync_status is not None else {}),
         }
+
+    def _sync(self) -> dict | None:
+        try:
+            return self.sync_status()
+        except Exception:  # noqa: BLE001 - a broken state file must not stop the health file
+            log.exception("reading the sync state failed")
+            return None
 
     def write(self) -> bool:
         """Rewrites the health file (if there is one); False if that failed. A failure is

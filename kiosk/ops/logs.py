@@ -25,6 +25,8 @@ FAULT_KEY = "log"
 class KioskLogHandler(logging.handlers.RotatingFileHandler):
     """A size-rotated log file whose failures are counted, not raised or printed."""
 
+    dropped_total = 0  # every instance's since the start, for the metrics
+
     def __init__(self, path: Path, max_bytes: int, backups: int, faults=FAULTS):
         # delay: the file is opened by the first line, so a failure to open it is one more
         # dropped line and not an error at start-up.
@@ -53,6 +55,7 @@ class KioskLogHandler(logging.handlers.RotatingFileHandler):
             probe = "log: writing again after lines were dropped"
             self.emit(logging.LogRecord(__name__, logging.INFO, "", 0, probe, None, None))
             if self.dropped:
+                KioskLogHandler.dropped_total -= self.dropped - before
                 self.dropped = before
         finally:
             self.release()
@@ -62,6 +65,7 @@ class KioskLogHandler(logging.handlers.RotatingFileHandler):
 
         exc = sys.exc_info()[1]
         self.dropped += 1
+        KioskLogHandler.dropped_total += 1
         kind = os_error_kind(exc) or "cannot write"
         self.faults.set(
             FAULT_KEY,
@@ -74,6 +78,11 @@ class KioskLogHandler(logging.handlers.RotatingFileHandler):
         if stream is not None:
             with contextlib.suppress(OSError, ValueError):
                 stream.close()
+
+
+def dropped_log_lines() -> int:
+    """Log lines dropped since the kiosk started, by every kiosk log handler (the metrics)."""
+    return KioskLogHandler.dropped_total
 
 
 def setup_logging(settings, level: int = logging.INFO) -> Path:

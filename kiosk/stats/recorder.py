@@ -89,6 +89,7 @@ class StatsRecorder:
         self._pledges_written: Counter[str] = Counter()  # committed since start, any database
         self.incidents: list[str] = []
         """One line per damaged database set aside while this recorder ran."""
+        self._accepted: Counter[str] = Counter()  # events by kind since the start (metrics)
         self._pledges_loaded = threading.Event()
         self._thread: threading.Thread | None = None
         if self.path is None:
@@ -133,8 +134,9 @@ class StatsRecorder:
         except queue.Full:
             self._fail("queue full", "the writer cannot keep up", 1)
             return False
-        if kind == PLEDGE:
-            with self._lock:
+        with self._lock:
+            self._accepted[kind] += 1
+            if kind == PLEDGE:
                 self._pledges_accepted[event.item] += 1
         return True
 
@@ -173,6 +175,11 @@ class StatsRecorder:
             return False
         self._thread.join(max(0.0, deadline - time.monotonic()))
         return not self._thread.is_alive()
+
+    def accepted(self, kind: str) -> int:
+        """Events of `kind` accepted since this recorder started (the metrics' counters)."""
+        with self._lock:
+            return self._accepted[kind]
 
     @property
     def dropped(self) -> int:

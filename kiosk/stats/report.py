@@ -28,6 +28,43 @@ def write_report(figures: Figures, folder: Path, retention_days: int | None = No
     return [*written, summary]
 
 
+KIOSKS_FILE, KIOSKS_DIR = "kiosks.csv", "kiosks"
+
+
+def write_fleet_report(
+    whole: Figures,
+    kiosks: dict[str, Figures],
+    folder: Path,
+    retention_days: int | None = None,
+) -> list[Path]:
+    """The report of the whole exhibition in `folder`, kiosks.csv with a line per kiosk, and
+    each kiosk's own report in kiosks/<kiosk id>/; summary.md ends with the kiosks."""
+    written = write_report(whole, folder, retention_days)
+    header = ["kiosk", "visits", "median_visit_s", "screen_views", "quiz_started"]
+    header += ["quiz_completed", "pledges", "first_day", "last_day"]
+    rows = [
+        [kiosk, f.visits, f.median_visit_s or "", f.screen_views, f.quiz_started]
+        + [f.quiz_completed, sum(n for _, n, _ in f.pledges)]
+        + [f.first_day.isoformat() if f.first_day else ""]
+        + [f.last_day.isoformat() if f.last_day else ""]
+        for kiosk, f in kiosks.items()
+    ]
+    written.append(_write_csv(folder / KIOSKS_FILE, header, rows))
+    for kiosk, figures in kiosks.items():
+        written += write_report(figures, folder / KIOSKS_DIR / kiosk, retention_days)
+    summary = folder / SUMMARY_FILE
+    lines = [f"## {len(kiosks)} kiosks", ""]
+    for kiosk, f in kiosks.items():
+        lines.append(
+            f"- {kiosk}: {f.visits:,} {_plural(f.visits, 'visit')}, "
+            f"{f.quiz_completed:,} quizzes completed, "
+            f"{sum(n for _, n, _ in f.pledges):,} pledges ({period_text(f)})"
+        )
+    lines += ["", f"Each kiosk's own report is in {KIOSKS_DIR}/<kiosk>/.", ""]
+    summary.write_text(summary.read_text(encoding="utf-8") + "\n".join(lines), encoding="utf-8")
+    return written
+
+
 # CSV ------------------------------------------------------------------------------------
 
 

@@ -169,6 +169,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE events_v2 RENAME TO events",
         *_EVENT_INDEXES,
     ),
+    # 2 -> 3: the database's own random id, so that merging exports (kiosk.stats.export)
+    # counts an event once however often it was exported. A database recreated after a
+    # quarantine restarts its row numbers, and gets a new id with them.
+    (
+        """CREATE TABLE store_identity (
+            id TEXT NOT NULL CHECK (length(id) = 32 AND id NOT GLOB '*[^0-9a-f]*')
+        ) STRICT""",
+        "INSERT INTO store_identity VALUES (lower(hex(randomblob(16))))",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 WRITER_CACHE_KIB = 256
@@ -370,6 +379,10 @@ class EventStore:
             (int(since or 0),),
         )
         return [Event(*row) for row in rows]
+
+    def identity(self) -> str:
+        """This database's random id (schema 3)."""
+        return self.conn.execute("SELECT id FROM store_identity").fetchone()[0]
 
     def integrity(self) -> str:
         """'ok', or what SQLite found wrong."""

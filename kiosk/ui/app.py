@@ -350,26 +350,33 @@ class KioskApp(App):
     def open_staff_menu(self):
         from kiosk.ui.staff import StaffMenu
 
+        actions = {
+            "reload": self.services.reload_now,
+            "restart": self.restart,
+            "exit": lambda: self.stop_kiosk(restart.STOPPED_BY_STAFF, EXIT_STAY_STOPPED),
+            "close": lambda: None,
+        }
+        sync = self.services.sync_status.read() if self.services.sync_status else None
+        if sync is not None:
+            actions["sync"] = self.services.request_sync
         self._staff = StaffMenu(
-            {
-                "reload": self.services.reload_now,
-                "restart": self.restart,
-                "exit": self.exit_to_desktop,
-                "close": lambda: None,
-            },
+            actions,
             language=self.language,
-            facts=self.staff_facts(),
-            problems=self.services.watcher.problems + self.services.pictures.problems,
+            facts=self.staff_facts(sync),
+            problems=self.services.watcher.problems
+            + self.services.pictures.problems
+            + (list(sync.refused_errors) if sync else []),
             faults=FAULTS.lines(),
         )
         self._staff.open(animation=False)
 
-    def staff_facts(self) -> list[tuple[str, str]]:
+    def staff_facts(self, sync=None) -> list[tuple[str, str]]:
+        """`sync`: the content sync's kiosk.sync.status.SyncStatus, when there is a repository."""
         health = self.services.health.snapshot()
         uptime = int(time.monotonic() - self.started)
         rss = health.get("rss_bytes") or 0
         language = self.language
-        return [
+        facts = [
             (tr("Version", language), __version__),
             (tr("Content version", language), str(health.get("content_hash"))),
             (tr("State", language), str(health.get("state"))),
@@ -377,6 +384,9 @@ class KioskApp(App):
             (tr("Memory", language), f"{rss / 1e6:.0f} MB"),
             (tr("Last stop", language), str(self.services.last_stop)),
         ]
+        if sync is not None:
+            facts += sync_facts(sync, language)
+        return facts
 
     def _close_staff(self):
         if self._staff is not None:
@@ -403,6 +413,29 @@ class KioskApp(App):
             self.end_visit()
         except Exception:  # noqa: BLE001 - recovering must not raise again
             Logger.exception("Kiosk: could not return to the attract screen")
+
+
+def sync_facts(sync, language: str) -> list[tuple[str, str]]:
+    """The staff menu's lines about the content sync: the commit shown, the last sync that
+    worked, failures since and a refused commit."""
+    from datetime import datetime
+
+    def when(moment):
+        if moment is None:
+            return tr("never", language)
+        return datetime.fromtimestamp(moment).strftime("%Y-%m-%d %H:%M")
+
+    commit = sync.commit[:10] if sync.commit else tr("bundled content", language)
+    facts = [
+        (tr("Content commit", language), commit),
+        (tr("Last sync", language), when(sync.last_success)),
+    ]
+    if sync.failures:
+        facts.append((tr("Sync failures", language), f"{sync.failures}: {sync.last_error}"))
+    if sync.refused_commit:
+        refused = f"{sync.refused_commit[:10]}: {sync.refused_reason}"
+        facts.append((tr("Refused commit", language), refused))
+    return facts
 
 
 class LazyScreens(Mapping):

@@ -101,6 +101,10 @@ def run_kiosk(options: LaunchOptions, settings, settings_report) -> int:
         print(line, file=sys.stderr)
     settings = usable_data_folder(settings)
     configure_kivy(settings, options.windowed, options.size)
+    if options.content_dir is None:
+        from kiosk.sync.releases import through_current
+
+        settings = through_current(settings)  # after configure_kivy: its log is set up
     from kiosk.ui.app import KioskApp
 
     app = KioskApp(

@@ -11,19 +11,24 @@ from datetime import datetime
 from kivy.clock import Clock
 from kivy.logger import Logger
 
-from kiosk.config import content_check_key, load_content_for
+from kiosk import __version__
+from kiosk.config import content_check_key, kiosk_id, load_content_for
 from kiosk.content.cache import ContentCache, content_cache_path
 from kiosk.faults import FAULTS
 from kiosk.media import media_cache_dir
 from kiosk.ops import restart, schedule, watchdog
 from kiosk.ops.data_folder import check_writable
-from kiosk.ops.health import HealthReporter, health_path
+from kiosk.ops.health import HealthReporter, health_path, rss_bytes
 from kiosk.ops.last_settings import SettingsFileWatcher
-from kiosk.ops.logs import retry_log
+from kiosk.ops.logs import dropped_log_lines, retry_log
+from kiosk.ops.metrics import INTERVAL_S as METRICS_S
+from kiosk.ops.metrics import KioskMetrics, MetricsPublisher, exposition, textfile_path
 from kiosk.reload import ContentWatcher, WatcherThread
 from kiosk.stats.recorder import StatsRecorder
 from kiosk.stats.service import StatisticsService
+from kiosk.stats.store import QUIZ_COMPLETED, VISIT_START
 from kiosk.stats.tracker import VisitTracker
+from kiosk.sync.status import SyncStatusReader
 from kiosk.ui import pictures
 
 TICK_S = 2.0  # health file and watchdog; systemd's WatchdogSec is 30 s
@@ -54,8 +59,12 @@ class KioskServices:
         self.now = now
         self.last_stop = restart.begin_run(settings.data_dir)
         self.recorder = StatsRecorder.for_settings(settings)
+        self.sync_status = SyncStatusReader(settings) if settings.sync.repository else None
         self.health = HealthReporter(
-            health_path(health_file, settings), settings.schedule, str(self.last_stop)
+            health_path(health_file, settings),
+            settings.schedule,
+            str(self.last_stop),
+            sync_status=self.sync_status.read_dict if self.sync_status else None,
         )
         self.content_cache = ContentCache(content_cache_path(settings), content_check_key(settings))
         self.watcher = ContentWatcher(
@@ -64,6 +73,11 @@ class KioskServices:
             lambda: load_content_for(settings),
             cache=self.content_cache,
         )
+        metrics = settings.metrics
+        self.metrics = MetricsPublisher(
+            textfile_path(settings), metrics.http_address, metrics.http_port
+        )
+        self._metrics_event = None
         # Now, not in start(): the app makes its first screen, pictures and all, before that.
         self.pictures = pictures.Pictures(media_cache_dir(settings))
         pictures.use(self.pictures)
@@ -99,6 +113,9 @@ class KioskServices:
         signal.signal(signal.SIGTERM, self._sigterm)
         display_power(on=True)
         self.tick()
+        self.metrics.start()
+        self._metrics_event = Clock.schedule_interval(self.publish_metrics, METRICS_S)
+        self.publish_metrics()
         watchdog.ready()
 
     # On the UI thread, from the Kivy clock: a frozen UI stops the pings, and systemd restarts.
@@ -114,12 +131,62 @@ class KioskServices:
         self.health.write()
         watchdog.watchdog_ping()
 
+    def publish_metrics(self, *_) -> None:
+        """On the Kivy clock: reading the values costs microseconds; the publisher writes the
+        file on its own thread."""
+        self.metrics.publish(exposition(self.kiosk_metrics()))
+
+    def kiosk_metrics(self, up: bool = True) -> KioskMetrics:
+        app, health, recorder = self.app, self.health, self.recorder
+        if not up or app.content is None:
+            state = "unavailable"
+        elif self.watcher.stale:
+            state = "content_error"  # older good content on screen; the files have errors
+        elif app.sleeping:
+            state = "asleep"
+        elif self.tracker is not None and self.tracker.in_visit:
+            state = "visiting"
+        else:
+            state = "attract"
+        sync = self.sync_status.read() if self.sync_status else None
+        touched = health.last_interaction
+        return KioskMetrics(
+            kiosk_id=kiosk_id(self.settings),
+            version=__version__,
+            up=up,
+            state=state,
+            should_be_open=schedule.is_open(self.settings.schedule, self.now()),
+            content_hash=health.content_hash,
+            content_commit=sync.commit if sync else None,
+            content_errors=len(self.watcher.errors),
+            visits=recorder.accepted(VISIT_START),
+            quiz_completions=recorder.accepted(QUIZ_COMPLETED),
+            pledges=recorder.pledge_totals(wait_s=0),
+            last_interaction=touched.timestamp() if touched else None,
+            sync_configured=sync is not None,
+            sync_last_success=sync.last_success if sync else None,
+            sync_failures=sync.failures_total if sync else 0,
+            sync_refused=bool(sync and sync.refused_commit),
+            resident_memory_bytes=rss_bytes(),
+            log_lines_dropped=dropped_log_lines(),
+            stats_events_dropped=recorder.dropped,
+        )
+
     def touched(self) -> None:
         self.health.touched()
 
     def reload_now(self) -> None:
         """Staff asked for it: load at once, and show it if it is valid."""
         self._swap(self.watcher.load_now())
+
+    def request_sync(self) -> None:
+        """Staff asked for a sync: the trigger file starts it (deploy/ilmastotekoja-sync.path)."""
+        from kiosk.sync.engine import request_sync
+
+        try:
+            request_sync(self.settings)
+        except OSError as exc:
+            Logger.warning(f"Sync: cannot ask for a sync ({exc})")
 
     def _heard_of_content(self, result) -> None:
         # The watcher thread found a change; the swap happens on the UI thread.
@@ -142,6 +209,8 @@ class KioskServices:
         watchdog.stopping()
         if self._tick_event is not None:
             self._tick_event.cancel()
+        if self._metrics_event is not None:
+            self._metrics_event.cancel()
         if self._thread is not None:
             self._thread.stop(timeout=1.0)
         self.pictures.stop()
@@ -150,4 +219,5 @@ class KioskServices:
         self.recorder.close(2.0)
         self.health.stopping()
         self.health.write()
+        self.metrics.stop(exposition(self.kiosk_metrics(up=False)), timeout=1.0)
         restart.record_stop(self.settings.data_dir, reason)

@@ -77,6 +77,8 @@ class StaffMenu(ModalView):
         kwargs.setdefault("auto_dismiss", False)
         super().__init__(**kwargs)
         self.actions = actions
+        if "sync" not in actions:  # no content repository: nothing to sync
+            self.ids.buttons.remove_widget(self.ids.sync)
 
     def act(self, name: str) -> None:
         self.dismiss(animation=False)
