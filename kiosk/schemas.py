@@ -8,7 +8,7 @@ from pathlib import Path
 from kiosk.config import SETTINGS, Languages
 from kiosk.content.report import Report
 from kiosk.content.schema import Context
-from kiosk.content.specs import EXHIBITION, THEME
+from kiosk.content.specs import EXHIBITION, SOURCES, TERMINOLOGY, THEME
 from kiosk.footprint.specs import QUIZ
 from kiosk.stats.specs import PLEDGES
 
@@ -17,6 +17,8 @@ SPECS = {
     "theme": THEME,
     "quiz": QUIZ,
     "pledges": PLEDGES,
+    "sources": SOURCES,
+    "terminology": TERMINOLOGY,
     "kiosk": SETTINGS,
 }
 DEFAULT_LANGUAGES = Languages()

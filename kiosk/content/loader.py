@@ -12,12 +12,15 @@ from kiosk.content.media import MediaLibrary
 from kiosk.content.report import Report
 from kiosk.content.schema import INVALID, Context, suggest
 from kiosk.content.source import read_yaml
-from kiosk.content.specs import EXHIBITION, THEME
+from kiosk.content.specs import EXHIBITION, SOURCES, TERMINOLOGY, THEME
+from kiosk.content.terminology import check_terminology
 
 EXHIBITION_FILE = "exhibition.yaml"
 THEMES_DIR = "themes"
 QUIZ_FILE = "quiz.yaml"
 PLEDGES_FILE = "pledges.yaml"
+SOURCES_FILE = "sources.yaml"
+TERMINOLOGY_FILE = "terminology.yaml"
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 
 
@@ -60,6 +63,7 @@ def load_content(
         url_max_len=url_max_len,
     )
     digest = hashlib.sha256()
+    sources = _read_sources(content_dir, ctx, digest)
     exhibition = read_file(content_dir / EXHIBITION_FILE, "exhibition", EXHIBITION, ctx, digest)
     themes, broken = {}, []
     for path in _theme_files(content_dir, report):
@@ -84,14 +88,32 @@ def load_content(
         pledges = read_file(content_dir / PLEDGES_FILE, "pledges", PLEDGES, ctx, digest)
     # A theme file that could not be read hides its stations: references to them would only
     # echo its error, so they wait until it reads again.
-    _resolve_refs(ctx, unknowable={"station"} if broken else set())
+    unknowable = ({"station"} if broken else set()) | ({"source"} if sources is None else set())
+    _resolve_refs(ctx, unknowable=unknowable)
+    sources = sources or {}
+    _check_addresses(ctx, sources, content_dir)
+    terminology = ()
+    if (content_dir / TERMINOLOGY_FILE).exists():
+        texts = list(ctx.texts)
+        terminology = read_file(content_dir / TERMINOLOGY_FILE, "terminology", TERMINOLOGY, ctx)
+        if terminology not in (INVALID, None):
+            check_terminology(texts, terminology, report)
+        else:
+            terminology = ()
     if exhibition in (INVALID, None):
         return LoadResult(None, report)
     exhibition = _with_themes(exhibition, themes, broken, content_dir, report)
     if report.errors:
         return LoadResult(None, report)
     _hash_media(exhibition, media_dir, digest)
-    content = model.Content(exhibition, digest.hexdigest()[:16], quiz=quiz, pledges=pledges)
+    content = model.Content(
+        exhibition,
+        digest.hexdigest()[:16],
+        quiz=quiz,
+        pledges=pledges,
+        sources=tuple(sources.values()),
+        terminology=tuple(terminology),
+    )
     return LoadResult(content, report)
 
 
@@ -109,6 +131,39 @@ def read_file(path: Path, schema_name: str, spec, ctx: Context, digest=None):
         return None
     _check_schema_comment(path, schema_name, ctx)
     return spec.check(node, ctx, "")
+
+
+def _read_sources(content_dir: Path, ctx: Context, digest) -> dict | None:
+    """exhibits/sources.yaml, read first so that every figure can carry its source."""
+    path = content_dir / SOURCES_FILE
+    if not path.exists():
+        ctx.report.error(
+            shown_path(path),
+            None,
+            "file not found: every figure and address in the content needs its source listed here",
+        )
+        return None
+    sources = read_file(path, "sources", SOURCES, ctx, digest)
+    if sources in (INVALID, None):
+        return None  # figures citing it wait until it reads again, so as not to echo its error
+    ctx.sources = {source.id: source for source in sources}
+    return ctx.sources
+
+
+def _check_addresses(ctx: Context, sources: dict, content_dir: Path) -> None:
+    """Every address the content gives a visitor is a page on the sources list."""
+    if not sources:
+        return  # the list itself is missing or broken; that error says it all
+    listed = {source.url for source in sources.values()}
+    for url, path, mark, where in ctx.addresses:
+        if url not in listed:
+            ctx.report.error(
+                path,
+                mark,
+                f"address '{url}' is not in {SOURCES_FILE}: list it there with what page it is "
+                "and when and how it was checked",
+                where,
+            )
 
 
 def _theme_files(content_dir: Path, report: Report) -> list[Path]:
@@ -157,8 +212,6 @@ def _with_themes(exhibition, themes: dict, broken: list, content_dir: Path, repo
 
 
 def _hash_media(exhibition: model.Exhibition, media_dir: Path, digest) -> None:
-    files = {theme.image.file for theme in exhibition.themes}
-    files |= {image.file for s in exhibition.stations for image in s.images}
-    for name in sorted(files):
+    for name in exhibition.picture_files():
         digest.update(name.encode() + b"\0")
         digest.update((media_dir / name).read_bytes())

@@ -6,6 +6,7 @@ from datetime import date
 
 from kivy.properties import NumericProperty, StringProperty
 
+from kiosk.citation import cite
 from kiosk.ui import style
 from kiosk.ui.kv import load_kv
 from kiosk.ui.screens.base import KioskScreen
@@ -32,7 +33,9 @@ class GoalScreen(KioskScreen):
         accent = style.rgba(theme.color) if theme.color else style.ACCENT
         for station in theme.stations:
             card = Card(
-                source=self.media(station.images[0].file) if station.images else "",
+                source=self.media(station.images[0].file_for(self.language))
+                if station.images
+                else "",
                 title=station.title(self.language),
                 lead=station.lead(self.language),
                 accent=accent,
@@ -62,7 +65,7 @@ class GoalScreen(KioskScreen):
         )
         years = goal.target_year - date.today().year
         self.years_left_text = self.tr("{years} years to go", years=years) if years > 1 else ""
-        self.source_text = self.tr("Source: {source}", source=latest.source)
+        self.source_text = cite(latest.source, self.language)
 
 
 load_kv(__file__)

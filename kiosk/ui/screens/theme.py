@@ -26,7 +26,7 @@ class ThemeScreen(KioskScreen):
         cards = self.ids.cards
         cards.clear_widgets()
         for station in theme.stations:
-            source = self.media(station.images[0].file) if station.images else ""
+            source = self.media(station.images[0].file_for(self.language)) if station.images else ""
             card = Card(
                 source=source,
                 title=station.title(language),
