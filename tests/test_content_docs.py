@@ -72,14 +72,16 @@ def test_ui_strings_use_the_agreed_terms(content, language):
         text = message.string or (message.id if language == "en" else "")
         if not isinstance(text, str) or not text:
             continue
-        for variant, term in wrong_variants(text, language, content.terminology):
+        for variant, term in wrong_variants(text, language, content.terminology.terms):
             found.append(f"{message.id!r}: '{variant}' -> '{term.agreed(language)}'")
     assert found == []
 
 
 def test_a_wrong_variant_in_a_ui_string_would_be_found(content):
-    assert wrong_variants("Oletko vielä siellä?", "fi", content.terminology)
-    assert wrong_variants("Utställningen börjar om om 10 sekunder.", "sv", content.terminology)
+    assert wrong_variants("Oletko vielä siellä?", "fi", content.terminology.terms)
+    assert wrong_variants(
+        "Utställningen börjar om om 10 sekunder.", "sv", content.terminology.terms
+    )
     assert not wrong_variants(
-        "Utställningen börjar från början om 10 s.", "sv", content.terminology
+        "Utställningen börjar från början om 10 s.", "sv", content.terminology.terms
     )

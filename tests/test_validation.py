@@ -491,3 +491,22 @@ def test_a_wrong_variant_of_an_agreed_term_is_a_warning(exhibit):
         "'klimatvakt' is not the agreed term; write 'Klimatvakten' "
         "(exhibits/terminology.yaml, climate-watch)"
     ]
+
+
+def test_a_file_not_checked_yet_is_named_with_its_reason_and_left_out(exhibit):
+    (Path("exhibits") / "terminology.yaml").write_text(
+        "# yaml-language-server: $schema=../schema/terminology.schema.json\n"
+        "terms:\n"
+        "  - id: climate-watch\n"
+        "    agreed: {fi: Ilmastovahti, sv: Klimatvakten, en: Climate Watch}\n"
+        "    avoid: {sv: [klimatvakt]}\n"
+        "not_checked_yet:\n"
+        "  - file: themes/housing.yaml\n"
+        "    reason: Being rewritten.\n",
+        encoding="utf-8",
+    )
+    edit(HOUSING, "sv: Staden agerar.", "sv: Staden agerar i Esbos klimatvakt.")
+    edit(FOOD, "sv: Staden agerar.", "sv: Staden agerar i Esbos klimatvakt.")
+    assert [line.split(": warning")[0] for line in problems()] == [
+        "exhibits/themes/food.yaml:36:44"
+    ]

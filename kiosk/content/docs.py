@@ -3,7 +3,7 @@ exhibits/terminology.yaml so that the documents cannot drift from the content. N
 
 from __future__ import annotations
 
-from kiosk.content.model import Source, Term
+from kiosk.content.model import Source, Terminology
 
 SOURCES_DOC = "docs/sources.md"
 TERMINOLOGY_DOC = "docs/terminology.md"
@@ -45,7 +45,7 @@ def sources_markdown(sources: tuple[Source, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def terminology_markdown(terms: tuple[Term, ...]) -> str:
+def terminology_markdown(terminology: Terminology) -> str:
     lines = [
         "# Terminology",
         "",
@@ -56,7 +56,7 @@ def terminology_markdown(terms: tuple[Term, ...]) -> str:
         "| concept | fi | sv | en | avoid | note |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    for term in terms:
+    for term in terminology.terms:
         avoid = "; ".join(
             f"{language}: " + ", ".join(f"~~{word}~~" for word in words)
             for language, words in term.avoid
@@ -64,4 +64,7 @@ def terminology_markdown(terms: tuple[Term, ...]) -> str:
         agreed = [term.agreed(language) for language in LANGUAGES]
         row = (term.id, *agreed, avoid, term.note or "")
         lines.append("| " + " | ".join(_cell(value) for value in row) + " |")
+    if terminology.not_checked_yet:
+        lines += ["", "Not checked yet:", ""]
+        lines += [f"- `exhibits/{name}`: {reason}" for name, reason in terminology.not_checked_yet]
     return "\n".join(lines) + "\n"

@@ -92,14 +92,18 @@ def load_content(
     _resolve_refs(ctx, unknowable=unknowable)
     sources = sources or {}
     _check_addresses(ctx, sources, content_dir)
-    terminology = ()
+    terminology = None
     if (content_dir / TERMINOLOGY_FILE).exists():
         texts = list(ctx.texts)
         terminology = read_file(content_dir / TERMINOLOGY_FILE, "terminology", TERMINOLOGY, ctx)
-        if terminology not in (INVALID, None):
-            check_terminology(texts, terminology, report)
+        if terminology in (INVALID, None):
+            terminology = None
         else:
-            terminology = ()
+            waived = {
+                shown_path(content_dir / name) for name, _reason in terminology.not_checked_yet
+            }
+            texts = [text for text in texts if text[2] not in waived]
+            check_terminology(texts, terminology.terms, report)
     if exhibition in (INVALID, None):
         return LoadResult(None, report)
     exhibition = _with_themes(exhibition, themes, broken, content_dir, report)
@@ -112,7 +116,7 @@ def load_content(
         quiz=quiz,
         pledges=pledges,
         sources=tuple(sources.values()),
-        terminology=tuple(terminology),
+        terminology=terminology,
     )
     return LoadResult(content, report)
 

@@ -231,6 +231,12 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Terminology:
+    terms: tuple[Term, ...]
+    not_checked_yet: tuple[tuple[str, str], ...] = ()  # (file under exhibits/, reason)
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from exhibits/ and media/, with a hash that names this version."""
 
@@ -239,4 +245,4 @@ class Content:
     quiz: object = None  # kiosk.footprint.model.Quiz, when exhibits/quiz.yaml exists
     pledges: tuple = ()  # kiosk.stats.pledges.Pledge, from exhibits/pledges.yaml
     sources: tuple[Source, ...] = ()  # from exhibits/sources.yaml
-    terminology: tuple[Term, ...] = ()  # from exhibits/terminology.yaml
+    terminology: Terminology | None = None  # from exhibits/terminology.yaml
