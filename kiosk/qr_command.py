@@ -47,6 +47,13 @@ def kiosk_codes(settings, content) -> list[KioskCode]:
             url = with_campaign(link.url, campaign, station.id)
             name = f"station-{station.id}-{number}"
             codes.append(KioskCode(name, url, link.label, station=station.id))
+            # A page published in several languages: each visitor's language has its own code.
+            for language, other in link.urls:
+                if other != link.url:
+                    url = with_campaign(other, campaign, station.id)
+                    codes.append(
+                        KioskCode(f"{name}-{language}", url, link.label, station=station.id)
+                    )
     for tip_id, links in _tip_links(content):
         for number, link in enumerate(links, 1):
             url = with_campaign(link.url, campaign)

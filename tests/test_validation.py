@@ -510,3 +510,34 @@ def test_a_file_not_checked_yet_is_named_with_its_reason_and_left_out(exhibit):
     assert [line.split(": warning")[0] for line in problems()] == [
         "exhibits/themes/food.yaml:36:44"
     ]
+
+
+def test_a_picture_variant_must_exist(exhibit):
+    edit(
+        HOUSING,
+        "        credit: Test\n    links:",
+        "        credit: Test\n"
+        "        variants:\n"
+        "          - file: missing.png\n"
+        "            palette: high-contrast\n"
+        "    links:",
+    )
+    [line] = problems()
+    assert "images[0].variants[0].file: picture not found: media/missing.png" in line
+
+
+def test_a_picture_variant_names_its_language_or_its_palette(exhibit):
+    edit(
+        HOUSING,
+        "        credit: Test\n    links:",
+        "        credit: Test\n"
+        "        variants:\n"
+        "          - file: pic.png\n"
+        "            language: fi\n"
+        "          - file: pic.png\n"
+        "    links:",
+    )
+    [line] = problems()
+    assert line.endswith(
+        "stations[0].images[0]: variants[1]: give its language, its palette or both"
+    )
