@@ -8,6 +8,7 @@ instead, where a reader expects an address or a compound to continue on the next
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 BREAK_AFTER = "/-."
@@ -43,3 +44,31 @@ def _last_fitting_break(word: str, fits: Callable[[str], bool]) -> int | None:
         if word[index] in BREAK_AFTER and fits(word[: index + 1]):
             return index + 1
     return None
+
+
+NBSP = "\u00a0"
+_UNITS = (
+    r"%|‰|°C|€|"
+    r"g|kg|t|kt|Mt|kWh|MWh|GWh|TWh|kW|MW|km|m|cm|mm|h|min|s|"
+    r"CO₂e?|"
+    r"gramm\w*|gram|grams|kilo\w*|ton|tonn\w*|tonnes?|"
+    r"prosent\w*|procent|per cent|"
+    r"megawat\w*|kilowat\w*|asteen?|astetta|grader?|degrees?|"
+    r"vuo(?:si|tta|den|dessa)|år|years?|"
+    r"milj(?:\.|oonaa?|oner|ons?)|miljard\w*|billion"
+)
+_DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:" + _UNITS + r")(?![\w]))")
+_UNIT_CO2 = re.compile(r"(\b(?:g|kg|t|kt|Mt)) (?=CO₂)")
+
+
+def bind_numbers(text: str) -> str:
+    """`text` with no-break spaces where a line must not break: inside a number's digit groups
+    ('1 690'), between a number and its unit ('29 %', '9 610 kiloa', '2,5 t') and between a
+    unit and CO₂ ('kg CO₂e'). Curators type plain spaces; every text the kiosk lays out goes
+    through here once before display."""
+    if not any(ch.isdigit() for ch in text):
+        return text
+    text = _DIGIT_GROUP.sub(NBSP, text)
+    text = _NUMBER_UNIT.sub(NBSP, text)
+    return _UNIT_CO2.sub(r"\1" + NBSP, text)

@@ -10,7 +10,7 @@ from kiosk.config import SETTINGS, Languages
 from kiosk.content.problems import Report
 from kiosk.content.release import RELEASE
 from kiosk.content.spec_types import Context
-from kiosk.content.specs import EXHIBITION, THEME
+from kiosk.content.specs import EXHIBITION, SOURCES, TERMINOLOGY, THEME
 from kiosk.footprint.specs import QUIZ
 from kiosk.stats.specs import PLEDGES
 
@@ -19,6 +19,8 @@ SPECS = {
     "theme": THEME,
     "quiz": QUIZ,
     "pledges": PLEDGES,
+    "sources": SOURCES,
+    "terminology": TERMINOLOGY,
     "kiosk": SETTINGS,
     "release": RELEASE,
 }

@@ -65,7 +65,7 @@ stations:
         value: 742
         unit: kt CO₂e
         year: 2023
-        source: Espoo / HSY
+        source: espoo-hsy
     espoo_does: {{fi: Kaupunki toimii., sv: Staden agerar., en: The city acts.}}
     you_can_do: {{fi: Sinä voit., sv: Du kan., en: You can.}}
     images:
@@ -78,11 +78,32 @@ stations:
 """
 
 
+REPO = Path(__file__).resolve().parent.parent
+
+# The bundled list of sources, so that bundled files a test copies in (such as quiz.yaml) find
+# their addresses, and one source of the test's own.
+SOURCES = (
+    (REPO / "exhibits" / "sources.yaml").read_text(encoding="utf-8").rstrip("\n")
+    + """
+
+  - id: espoo-hsy
+    url: https://www.espoo.fi/en/sustainable-development/espoos-climate-goals
+    publisher: {fi: Espoon kaupunki, sv: Esbo stad, en: City of Espoo}
+    title: Espoo's climate goals
+    year: 2025
+    page: City page
+    checked: 2026-12-07
+    how: Read in a stored copy.
+"""
+)
+
+
 def make_exhibition(root: Path) -> Path:
     """exhibits/ and media/ under `root`; returns root."""
     themes = root / "exhibits" / "themes"
     themes.mkdir(parents=True)
     (root / "exhibits" / "exhibition.yaml").write_text(EXHIBITION, encoding="utf-8")
+    (root / "exhibits" / "sources.yaml").write_text(SOURCES, encoding="utf-8")
     for theme_id, kind in KINDS.items():
         text = THEME.format(id=theme_id, kind=kind)
         (themes / f"{theme_id}.yaml").write_text(text, encoding="utf-8")

@@ -39,3 +39,23 @@ def test_other_words_and_lines_keep_their_spaces_and_breaks():
     assert break_long_words(text, at_most(45)) == (
         "One line\nSource: www.espoo.fi/en/sustainable-development/\nespoos-climate-goals, 2024"
     )
+
+
+def test_numbers_keep_their_digit_groups_and_units_on_one_line():
+    from kiosk.line_breaks import NBSP, bind_numbers
+
+    text = bind_numbers("Jälki oli 9 610 kiloa, josta 29 % liikkumista ja 2,5 t CO₂e tavoite.")
+    assert f"9{NBSP}610{NBSP}kiloa" in text
+    assert f"29{NBSP}%" in text
+    assert f"2,5{NBSP}t{NBSP}CO₂e" in text
+    # words that only start like a unit, and numbers with no unit, keep their spaces
+    assert bind_numbers("3 tuntia ja 430 sähköbussia") == "3 tuntia ja 430 sähköbussia"
+    assert bind_numbers("In 2023, 1,750 kg") == f"In 2023, 1,750{NBSP}kg"
+
+
+def test_bound_numbers_are_never_split_by_the_long_word_breaker():
+    from kiosk.line_breaks import bind_numbers
+
+    text = bind_numbers("päästöt olivat 742 000 tonnia")
+    broken = break_long_words(text, lambda part: len(part) <= 10)
+    assert "742\u00a0000\u00a0tonnia" in broken.replace("\n", " ")

@@ -67,7 +67,7 @@ def test_bundled_files_pass_the_schema():
 # Mistakes that the schema alone can see: both must reject each, and accept the original.
 MUTATIONS = [
     ("    title:\n", "    titel:\n"),
-    ("        source: Espoo / HSY\n", ""),
+    ("        source: espoo-hsy\n", ""),
     ("    lead: {fi: Lyhyesti, sv: Kort, en: In short}", "    lead: Lyhyesti"),
     ("value: 742", "value: lots"),
     ("year: 2023", "year: 1850"),

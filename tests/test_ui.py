@@ -228,6 +228,24 @@ def test_a_caption_breaks_a_long_address_after_a_slash_and_mends_it_when_wider(u
         ui.window.remove_widget(caption)
 
 
+def test_a_paragraph_never_breaks_a_number_from_its_digits_or_unit(ui):
+    from kiosk.ui.widgets import Para
+
+    text = "Keskivertosuomalaisen hiilijalanjälki oli 9 610 kiloa ja liikkumisen osuus 29 %."
+    para = Para(text=text, size_hint_x=None, width=260)
+    ui.window.add_widget(para)
+    try:
+        ui.frames(2)
+        assert "9\u00a0610\u00a0kiloa" in para.text and "29\u00a0%" in para.text
+        # Kivy wraps at plain spaces only, so a number and its unit stay on one line.
+        rendered = [word for line in para._label._cached_lines for word in line.words]
+        texts = [word.text for word in rendered]
+        assert any("9\u00a0610\u00a0kiloa" in t for t in texts), texts
+        assert para.text.replace("\u00a0", " ") == text
+    finally:
+        ui.window.remove_widget(para)
+
+
 # Screenshots against baselines ---------------------------------------------------------
 
 

@@ -99,7 +99,7 @@ def test_year_out_of_range(exhibit):
 
 
 def test_missing_required_field(exhibit):
-    edit(HOUSING, "        source: Espoo / HSY\n", "")
+    edit(HOUSING, "        source: espoo-hsy\n", "")
     assert problems() == [
         "exhibits/themes/housing.yaml:31:9: error: stations[0].facts[0]: "
         "missing required key 'source' in fact"
@@ -425,3 +425,119 @@ def test_a_broken_theme_file_does_not_echo_through_references(exhibit):
         "exhibits/themes/housing.yaml:18:10: error: YAML syntax error: "
         "did not find expected ',' or ']' (while parsing a flow sequence)"
     ]
+
+
+def test_a_figure_without_a_listed_source_is_refused(exhibit):
+    edit(HOUSING, "        source: espoo-hsy\n", "        source: espoo-and-hsy\n")
+    assert problems() == [
+        "exhibits/themes/housing.yaml:35:17: error: stations[0].facts[0].source: "
+        "no source with id 'espoo-and-hsy'; did you mean 'espoo-hsy'?"
+    ]
+
+
+def test_an_address_not_on_the_sources_list_is_refused(exhibit):
+    edit(HOUSING, "https://ilmastovahti.espoo.fi", "https://www.espoo.fi/not-on-the-list")
+    assert problems() == [
+        "exhibits/themes/housing.yaml:43:14: error: stations[0].links[0].url: address "
+        "'https://www.espoo.fi/not-on-the-list' is not in sources.yaml: list it there with "
+        "what page it is and when and how it was checked"
+    ]
+
+
+def test_a_link_opens_the_page_in_the_visitors_language(exhibit):
+    edit(
+        HOUSING,
+        "      - url: https://ilmastovahti.espoo.fi\n",
+        "      - url:\n"
+        "          fi: https://ilmastovahti.espoo.fi\n"
+        "          en: https://www.espoo.fi/en/sustainable-development/espoos-climate-goals\n",
+    )
+    result = load_content_folder(Path("exhibits"), Path("media"))
+    assert result.report.lines() == []
+    link = result.content.exhibition.station("housing-station").links[0]
+    assert link.url_for("fi") == "https://ilmastovahti.espoo.fi"
+    assert link.url_for("sv") == "https://ilmastovahti.espoo.fi"  # no Swedish page: Finnish
+    assert link.url_for("en").endswith("/espoos-climate-goals")
+
+
+def test_a_pictures_numbers_need_their_source(exhibit):
+    edit(
+        HOUSING,
+        "        credit: Test\n    links:",
+        "        credit: Test\n"
+        "        numbers:\n"
+        "          - value: 107.8\n"
+        "            year: 2023\n"
+        "    links:",
+    )
+    assert problems() == [
+        "exhibits/themes/housing.yaml:43:13: error: stations[0].images[0].numbers[0]: "
+        "missing required key 'source' in picture number"
+    ]
+
+
+def test_a_wrong_variant_of_an_agreed_term_is_a_warning(exhibit):
+    (Path("exhibits") / "terminology.yaml").write_text(
+        "# yaml-language-server: $schema=../schema/terminology.schema.json\n"
+        "terms:\n"
+        "  - id: climate-watch\n"
+        "    agreed: {fi: Ilmastovahti, sv: Klimatvakten, en: Climate Watch}\n"
+        "    avoid: {sv: [klimatvakt]}\n",
+        encoding="utf-8",
+    )
+    edit(HOUSING, "sv: Staden agerar.", "sv: Staden agerar i Esbos klimatvakt.")
+    assert problems() == [
+        "exhibits/themes/housing.yaml:36:44: warning: stations[0].espoo_does.sv: "
+        "'klimatvakt' is not the agreed term; write 'Klimatvakten' "
+        "(exhibits/terminology.yaml, climate-watch)"
+    ]
+
+
+def test_a_file_not_checked_yet_is_named_with_its_reason_and_left_out(exhibit):
+    (Path("exhibits") / "terminology.yaml").write_text(
+        "# yaml-language-server: $schema=../schema/terminology.schema.json\n"
+        "terms:\n"
+        "  - id: climate-watch\n"
+        "    agreed: {fi: Ilmastovahti, sv: Klimatvakten, en: Climate Watch}\n"
+        "    avoid: {sv: [klimatvakt]}\n"
+        "not_checked_yet:\n"
+        "  - file: themes/housing.yaml\n"
+        "    reason: Being rewritten.\n",
+        encoding="utf-8",
+    )
+    edit(HOUSING, "sv: Staden agerar.", "sv: Staden agerar i Esbos klimatvakt.")
+    edit(FOOD, "sv: Staden agerar.", "sv: Staden agerar i Esbos klimatvakt.")
+    assert [line.split(": warning")[0] for line in problems()] == [
+        "exhibits/themes/food.yaml:36:44"
+    ]
+
+
+def test_a_picture_variant_must_exist(exhibit):
+    edit(
+        HOUSING,
+        "        credit: Test\n    links:",
+        "        credit: Test\n"
+        "        variants:\n"
+        "          - file: missing.png\n"
+        "            palette: high-contrast\n"
+        "    links:",
+    )
+    [line] = problems()
+    assert "images[0].variants[0].file: picture not found: media/missing.png" in line
+
+
+def test_a_picture_variant_names_its_language_or_its_palette(exhibit):
+    edit(
+        HOUSING,
+        "        credit: Test\n    links:",
+        "        credit: Test\n"
+        "        variants:\n"
+        "          - file: pic.png\n"
+        "            language: fi\n"
+        "          - file: pic.png\n"
+        "    links:",
+    )
+    [line] = problems()
+    assert line.endswith(
+        "stations[0].images[0]: variants[1]: give its language, its palette or both"
+    )

@@ -50,6 +50,13 @@ def kiosk_codes(settings, content) -> list[KioskCode]:
             url = with_campaign(link.url, campaign, station.id)
             name = f"station-{station.id}-{number}"
             codes.append(KioskCode(name, url, link.label, station=station.id))
+            # A page published in several languages: each visitor's language has its own code.
+            for language, other in link.urls:
+                if other != link.url:
+                    url = with_campaign(other, campaign, station.id)
+                    codes.append(
+                        KioskCode(f"{name}-{language}", url, link.label, station=station.id)
+                    )
     for tip in content.quiz.tips if content.quiz is not None else ():
         if tip.link is not None:
             url = with_campaign(tip.link.url, campaign)

@@ -11,12 +11,15 @@ from kiosk.content.media_paths import MediaLibrary
 from kiosk.content.problems import Report
 from kiosk.content.source import parse_yaml, read_plain_file
 from kiosk.content.spec_types import INVALID, Context, suggest
-from kiosk.content.specs import EXHIBITION, THEME
+from kiosk.content.specs import EXHIBITION, SOURCES, TERMINOLOGY, THEME
+from kiosk.content.terminology import check_terminology
 from kiosk.languages import LANGUAGES
 from kiosk.paths import shown_path
 
 EXHIBITION_FILE = "exhibition.yaml"
 THEMES_DIR = "themes"
+SOURCES_FILE = "sources.yaml"
+TERMINOLOGY_FILE = "terminology.yaml"
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
 
 
@@ -71,6 +74,7 @@ def load_content(
     def read(path, schema_name, spec):
         return read_file(path, schema_name, spec, ctx, digest, root=content_dir)
 
+    sources = _read_sources(content_dir, ctx, read)
     exhibition = read(content_dir / EXHIBITION_FILE, "exhibition", EXHIBITION)
     themes, broken = {}, []
     for path in _theme_files(content_dir, report):
@@ -90,14 +94,36 @@ def load_content(
             added[file.field] = read(path, file.schema_name, file.spec)
     # A theme file that could not be read hides its stations: references to them would only
     # echo its error, so they wait until it reads again.
-    _resolve_refs(ctx, unknowable={"station"} if broken else set())
+    unknowable = ({"station"} if broken else set()) | ({"source"} if sources is None else set())
+    _resolve_refs(ctx, unknowable=unknowable)
+    sources = sources or {}
+    _check_addresses(ctx, sources, content_dir)
+    terminology = None
+    if _present(content_dir / TERMINOLOGY_FILE):
+        texts = list(ctx.texts)
+        path = content_dir / TERMINOLOGY_FILE
+        terminology = read_file(path, "terminology", TERMINOLOGY, ctx, root=content_dir)
+        if terminology in (INVALID, None):
+            terminology = None
+        else:
+            waived = {
+                shown_path(content_dir / name) for name, _reason in terminology.not_checked_yet
+            }
+            texts = [text for text in texts if text[2] not in waived]
+            check_terminology(texts, terminology.terms, report)
     if exhibition in (INVALID, None):
         return LoadResult(None, report)
     exhibition = _with_themes(exhibition, themes, broken, content_dir, report)
     if report.errors:
         return LoadResult(None, report)
     _hash_media(exhibition, media_dir, digest)
-    content = model.Content(exhibition, digest.hexdigest()[:16], **added)
+    content = model.Content(
+        exhibition,
+        digest.hexdigest()[:16],
+        sources=tuple(sources.values()),
+        terminology=terminology,
+        **added,
+    )
     return LoadResult(content, report)
 
 
@@ -124,6 +150,40 @@ def read_file(path: Path, schema_name: str, spec, ctx: Context, digest=None, roo
         return None
     _check_schema_comment(raw, schema_name, ctx)
     return spec.check(node, ctx, "")
+
+
+def _read_sources(content_dir: Path, ctx: Context, read) -> dict | None:
+    """exhibits/sources.yaml, read first (with `read`, as load_content reads every file) so
+    that every figure can carry its source."""
+    path = content_dir / SOURCES_FILE
+    if not _present(path):
+        ctx.report.error(
+            shown_path(path),
+            None,
+            "file not found: every figure and address in the content needs its source listed here",
+        )
+        return None
+    sources = read(path, "sources", SOURCES)
+    if sources in (INVALID, None):
+        return None  # figures citing it wait until it reads again, so as not to echo its error
+    ctx.sources = {source.id: source for source in sources}
+    return ctx.sources
+
+
+def _check_addresses(ctx: Context, sources: dict, content_dir: Path) -> None:
+    """Every address the content gives a visitor is a page on the sources list."""
+    if not sources:
+        return  # the list itself is missing or broken; that error says it all
+    listed = {source.url for source in sources.values()}
+    for url, path, mark, where in ctx.addresses:
+        if url not in listed:
+            ctx.report.error(
+                path,
+                mark,
+                f"address '{url}' is not in {SOURCES_FILE}: list it there with what page it is "
+                "and when and how it was checked",
+                where,
+            )
 
 
 def _theme_files(content_dir: Path, report: Report) -> list[Path]:
@@ -171,8 +231,6 @@ def _with_themes(exhibition, themes: dict, broken: list, content_dir: Path, repo
 
 
 def _hash_media(exhibition: model.Exhibition, media_dir: Path, digest) -> None:
-    files = {theme.image.file for theme in exhibition.themes}
-    files |= {image.file for s in exhibition.stations for image in s.images}
-    for name in sorted(files):
+    for name in exhibition.picture_files():
         digest.update(name.encode() + b"\0")
         digest.update((media_dir / name).read_bytes())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -28,26 +29,99 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A page a figure or an address comes from, as listed in exhibits/sources.yaml."""
+
+    id: str
+    url: str
+    publisher: Text  # named in each language: Espoon kaupunki / Esbo stad / City of Espoo
+    title: str  # as the page itself titles it
+    year: int  # when the page was published or last updated
+    page: str  # what kind of page it is, for the curators
+    checked: date
+    how: str  # how it was checked: from which copy of the page
+
+    def cite(self, language: str) -> str:
+        """'Fortum 2024': how a screen names the source, in the visitor's language."""
+        return f"{self.publisher(language)} {self.year}"
+
+
+@dataclass(frozen=True)
 class Fact:
     label: Text
     value: float | int
     year: int
-    source: str
+    source: Source
     unit: str | None = None
     note: Text | None = None
+    target: bool = False  # a goal for `year`, not a figure measured in it
+
+
+@dataclass(frozen=True)
+class PictureNumber:
+    """A number drawn into a picture, declared so that it is sourced like a fact."""
+
+    value: float | int
+    year: int
+    source: Source
+    unit: str | None = None
+    target: bool = False
+
+
+@dataclass(frozen=True)
+class PictureVariant:
+    """Another drawing of the same picture: for one language, one palette, or both."""
+
+    file: str
+    language: str | None = None
+    palette: str | None = None
+
+
+DEFAULT_PALETTE = "standard"
 
 
 @dataclass(frozen=True)
 class Image:
     file: str  # relative to the media folder, with '/' separators
     alt: Text
-    credit: str
+    credit: Text
+    numbers: tuple[PictureNumber, ...] = ()
+    variants: tuple[PictureVariant, ...] = ()
+
+    def file_for(self, language: str, palette: str = DEFAULT_PALETTE) -> str:
+        """The drawing for this language and palette: the variant that matches both, else the
+        one that matches the palette (any language) or the language (standard palette), else
+        `file`."""
+        wanted = palette if palette != DEFAULT_PALETTE else None
+        ranked = (
+            (language, wanted),
+            (None, wanted),
+            *(((language, None),) if wanted is None else ()),
+        )
+        for want_language, want_palette in ranked:
+            for variant in self.variants:
+                if variant.language == want_language and variant.palette == want_palette:
+                    return variant.file
+        return self.file
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return (self.file, *(variant.file for variant in self.variants))
 
 
 @dataclass(frozen=True)
 class Link:
-    url: str
+    url: str  # the address in the required language
     label: Text
+    urls: tuple[tuple[str, str], ...] = ()  # (language, address) where it differs by language
+
+    def url_for(self, language: str) -> str:
+        """The page in the visitor's language where one is published, else `url`."""
+        return dict(self.urls).get(language, self.url)
+
+    @property
+    def all_urls(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.url, *(url for _language, url in self.urls))))
 
 
 @dataclass(frozen=True)
@@ -68,7 +142,7 @@ class Station:
 class Milestone:
     year: int
     cut: float  # per cent below the baseline year
-    source: str
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -79,7 +153,7 @@ class Goal:
     target_year: int
     target_cut: float  # per cent below the baseline year
     progress: tuple[Milestone, ...]
-    source: str
+    source: Source
 
     @property
     def latest(self) -> Milestone:
@@ -133,9 +207,30 @@ class Exhibition:
 
     def picture_files(self) -> list[str]:
         """Every picture file the exhibition shows, relative to media/, each once."""
-        files = {theme.image.file for theme in self.themes}
-        files |= {image.file for station in self.stations for image in station.images}
+        files = {name for theme in self.themes for name in theme.image.files}
+        files |= {
+            name for station in self.stations for image in station.images for name in image.files
+        }
         return sorted(files)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One concept's agreed word in each language, and the variants not to use."""
+
+    id: str
+    agreed: Text
+    avoid: tuple[tuple[str, tuple[str, ...]], ...]  # (language, wrong variants)
+    note: str | None = None
+
+    def wrong(self, language: str) -> tuple[str, ...]:
+        return dict(self.avoid).get(language, ())
+
+
+@dataclass(frozen=True)
+class Terminology:
+    terms: tuple[Term, ...]
+    not_checked_yet: tuple[tuple[str, str], ...] = ()  # (file under exhibits/, reason)
 
 
 @dataclass(frozen=True)
@@ -148,3 +243,5 @@ class Content:
         None  # kiosk.footprint.model.Quiz, when exhibits/quiz.yaml exists (kiosk.content_files)
     )
     pledges: tuple = ()  # kiosk.stats.pledges.Pledge, from exhibits/pledges.yaml
+    sources: tuple[Source, ...] = ()  # from exhibits/sources.yaml
+    terminology: Terminology | None = None  # from exhibits/terminology.yaml

@@ -55,6 +55,13 @@ class Context:
     ids: dict = field(default_factory=dict)  # (kind, id) -> (path, mark)
     refs: list = field(default_factory=list)  # (kind, id, path, mark, where)
     seen: set = field(default_factory=set)
+    # Every web address the content gives a visitor, checked against exhibits/sources.yaml:
+    # (url, path, mark, where).
+    addresses: list = field(default_factory=list)
+    # Every visitor-facing text, checked against exhibits/terminology.yaml:
+    # (language, text, path, mark, where).
+    texts: list = field(default_factory=list)
+    sources: dict = field(default_factory=dict)  # id -> kiosk.content.model.Source, once read
 
     def error(self, node, message: str, where: str) -> object:
         self.report.error(self.path, node.start_mark, message, where)
@@ -279,8 +286,10 @@ class Url(Str):
     # schema cannot know, so the validator checks ctx.url_max_len instead.
     schema_max_len = 300
 
-    def __init__(self, doc: str = ""):
+    def __init__(self, doc: str = "", listed: bool = True):
+        """`listed`: the address is one a visitor is given, so it must be on the sources list."""
         super().__init__(doc, numbers_ok=False)
+        self.listed = listed
 
     def convert(self, node, ctx, where):
         from urllib.parse import urlsplit
@@ -316,6 +325,8 @@ class Url(Str):
                 "scannable as a QR code at the configured size",
                 where,
             )
+        if self.listed:
+            ctx.addresses.append((text, ctx.path, node.start_mark, where))
         return text
 
     def json_schema(self, ctx):
@@ -491,6 +502,7 @@ class Text(Spec):
                 ok = False
             else:
                 texts[language] = text
+                ctx.texts.append((language, text, ctx.path, value_node.start_mark, here))
         if not ok:
             return INVALID
         required = ctx.required_language

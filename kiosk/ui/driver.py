@@ -124,8 +124,15 @@ class Driver:
         return found
 
     def find_text(self, text: str, root=None):
-        """The first widget whose text is `text`, top of the screen first."""
-        matches = self.find_all(lambda w: getattr(w, "text", None) == text, root)
+        """The first widget whose text is `text`, top of the screen first. No-break spaces
+        count as spaces: the kiosk binds numbers to their units (kiosk.line_breaks)."""
+        wanted = text.replace("\u00a0", " ")
+
+        def shows(widget) -> bool:
+            shown = getattr(widget, "text", None)
+            return isinstance(shown, str) and shown.replace("\u00a0", " ") == wanted
+
+        matches = self.find_all(shows, root)
         if not matches:
             raise LookupError(f"no widget with text {text!r} on {self.screen.name}")
         return max(matches, key=lambda w: w.to_window(w.x, w.top)[1])

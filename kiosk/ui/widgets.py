@@ -28,14 +28,20 @@ from PIL import Image as PILImage
 
 from kiosk import qr
 from kiosk.languages import LANGUAGES
-from kiosk.line_breaks import break_long_words
+from kiosk.line_breaks import bind_numbers, break_long_words
 from kiosk.media import upright_size
 from kiosk.ui import pictures, style
 from kiosk.ui.kv import load_kv
 
 
 class Para(Label):
-    """Wrapping text whose height follows its content, for vertical layouts."""
+    """Wrapping text whose height follows its content, for vertical layouts. A number keeps
+    its digit groups and its unit on one line (kiosk.line_breaks.bind_numbers)."""
+
+    def on_text(self, _widget, text):
+        bound = bind_numbers(text)
+        if bound != text:
+            self.text = bound
 
 
 class Caption(Para):
@@ -58,7 +64,8 @@ class Caption(Para):
         if core is None:
             return
         width = self.width - self.padding[0] - self.padding[2]
-        shown = break_long_words(self._given, lambda part: core.get_extents(part)[0] <= width)
+        given = bind_numbers(self._given)
+        shown = break_long_words(given, lambda part: core.get_extents(part)[0] <= width)
         self._shown = shown
         self.text = shown
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from kivy.animation import Animation
 from kivy.properties import ListProperty, NumericProperty, StringProperty
 
+from kiosk.citation import source_line
 from kiosk.i18n import format_number, tr
 from kiosk.ui.kv import load_kv
 from kiosk.ui.screens.base import KioskScreen
@@ -17,6 +18,7 @@ class AttractScreen(KioskScreen):
     slide_source = StringProperty("")
     slide_value = StringProperty("")
     slide_label = StringProperty("")
+    slide_credit = StringProperty("")
     slide_title = StringProperty("")
     rotate_s = NumericProperty(8)
 
@@ -46,10 +48,11 @@ class AttractScreen(KioskScreen):
         station, fact = self.slides[self.index]
         # Each slide speaks one language, taking turns, so every visitor soon sees their own.
         language = self.languages[self.index % len(self.languages)]
-        self.slide_source = self.media(station.images[0].file)
+        self.slide_source = self.media(station.images[0].file_for(language))
         value = format_number(fact.value, language)
         self.slide_value = f"{value}\u00a0{fact.unit}" if fact.unit else value
         self.slide_label = fact.label(language)
+        self.slide_credit = source_line(fact, language)
         self.slide_title = station.title(language)
         self._show_codes(language)
 

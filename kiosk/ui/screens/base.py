@@ -127,7 +127,9 @@ class KioskScreen(Screen):
         cards.clear_widgets()
         for station in theme.stations:
             card = Card(
-                source=self.media(station.images[0].file) if station.images else "",
+                source=self.media(station.images[0].file_for(self.language))
+                if station.images
+                else "",
                 title=station.title(self.language),
                 lead=station.lead(self.language),
                 accent=accent,

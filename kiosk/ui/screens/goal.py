@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import NumericProperty, StringProperty
 
+from kiosk.citation import cite
 from kiosk.ui.kv import load_kv
 from kiosk.ui.screens.base import KioskScreen
 
@@ -46,7 +47,7 @@ class GoalScreen(KioskScreen):
         )
         years = goal.target_year - self.now().year
         self.years_left_text = self.tr("{years} years to go", years=years) if years > 1 else ""
-        self.source_text = self.tr("Source: {source}", source=latest.source)
+        self.source_text = cite(latest.source, self.language)
 
 
 load_kv(__file__)

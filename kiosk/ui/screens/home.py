@@ -27,7 +27,7 @@ class HomeScreen(KioskScreen):
         tiles.clear_widgets()
         for theme in exhibition.themes:
             card = Card(
-                source=self.media(theme.image.file),
+                source=self.media(theme.image.file_for(self.language)),
                 title=theme.title(language),
                 lead=theme.lead(language),
                 accent=style.rgba(theme.color) if theme.color else style.ACCENT,

@@ -176,7 +176,7 @@ class ResultScreen(PledgeOffer, KioskScreen):
         already.bind(on_release=lambda _b: self.already_do(tip.id))
         card.ids.buttons.add_widget(already)
         if tip.link is not None:
-            card.add_widget(self.link_code(tip.link.url, tip.link.label(language)))
+            card.add_widget(self.link_code(tip.link.url_for(language), tip.link.label(language)))
         return card
 
     def show_pledge(self, tip_ids):

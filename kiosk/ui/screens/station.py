@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kivy.properties import StringProperty
 
+from kiosk.citation import source_line
 from kiosk.stats.pledges import pledges_for_station
 from kiosk.ui import style
 from kiosk.ui.kv import load_kv
@@ -89,9 +90,9 @@ class StationScreen(PledgeOffer, KioskScreen):
 
     def _picture(self, image):
         return Picture(
-            source=self.media(image.file),
+            source=self.media(image.file_for(self.language)),
             alt=image.alt(self.language),
-            credit=self.tr("Picture: {credit}", credit=image.credit),
+            credit=self.tr("Picture: {credit}", credit=image.credit(self.language)),
         )
 
     def _fact(self, fact):
@@ -100,14 +101,14 @@ class StationScreen(PledgeOffer, KioskScreen):
             value=self.number(fact.value, fact.unit),
             label=fact.label(self.language),
             note=note,
-            source=self.tr("Source: {source}, {year}", source=fact.source, year=fact.year),
+            source=source_line(fact, self.language),
         )
 
     def _links(self, station):
         if not station.links:
             return []
         codes = [
-            self.link_code(link.url, link.label(self.language), station.id)
+            self.link_code(link.url_for(self.language), link.label(self.language), station.id)
             for link in station.links
         ]
         return [Heading(text=self.tr("Read more on your phone")), *codes]
