@@ -25,7 +25,10 @@ def main() -> None:
     if result.content is None:
         raise SystemExit("\n".join(result.report.lines()))
     for name, text in (
-        (SOURCES_DOC, sources_markdown(result.content.sources)),
+        (
+            SOURCES_DOC,
+            sources_markdown(result.content.sources, result.content.unverified_addresses),
+        ),
         (TERMINOLOGY_DOC, terminology_markdown(result.content.terminology)),
     ):
         write_atomically(ROOT / name, text.encode("utf-8"))

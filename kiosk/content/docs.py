@@ -3,7 +3,7 @@ exhibits/terminology.yaml so that the documents cannot drift from the content. N
 
 from __future__ import annotations
 
-from kiosk.content.model import Source, Terminology
+from kiosk.content.model import Source, Terminology, UnverifiedAddress
 
 SOURCES_DOC = "docs/sources.md"
 TERMINOLOGY_DOC = "docs/terminology.md"
@@ -14,7 +14,9 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def sources_markdown(sources: tuple[Source, ...]) -> str:
+def sources_markdown(
+    sources: tuple[Source, ...], unverified: tuple[UnverifiedAddress, ...] = ()
+) -> str:
     lines = [
         "# Sources of the exhibition",
         "",
@@ -42,6 +44,21 @@ def sources_markdown(sources: tuple[Source, ...]) -> str:
             )
             + " |"
         )
+    if unverified:
+        lines += [
+            "",
+            "## Not verified yet",
+            "",
+            "The content cites these addresses, but no copy of the page could be read to check",
+            "what it takes from them. `kiosk validate` lets them pass because they are named",
+            "here; verify each (and move it to the table above) or replace the figure.",
+            "",
+            "| address | used by | why |",
+            "| --- | --- | --- |",
+        ]
+        for address in unverified:
+            row = (f"<{address.url}>", address.used_by, address.why)
+            lines.append("| " + " | ".join(_cell(value) for value in row) + " |")
     return "\n".join(lines) + "\n"
 
 

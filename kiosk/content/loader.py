@@ -74,7 +74,9 @@ def load_content(
     def read(path, schema_name, spec):
         return read_file(path, schema_name, spec, ctx, digest, root=content_dir)
 
-    sources = _read_sources(content_dir, ctx, read)
+    source_list = _read_sources(content_dir, ctx, read)
+    sources = dict(ctx.sources) if source_list else None
+    unverified = source_list.unverified if source_list else ()
     exhibition = read(content_dir / EXHIBITION_FILE, "exhibition", EXHIBITION)
     themes, broken = {}, []
     for path in _theme_files(content_dir, report):
@@ -97,7 +99,7 @@ def load_content(
     unknowable = ({"station"} if broken else set()) | ({"source"} if sources is None else set())
     _resolve_refs(ctx, unknowable=unknowable)
     sources = sources or {}
-    _check_addresses(ctx, sources, content_dir)
+    _check_addresses(ctx, sources, unverified)
     terminology = None
     if _present(content_dir / TERMINOLOGY_FILE):
         texts = list(ctx.texts)
@@ -121,6 +123,7 @@ def load_content(
         exhibition,
         digest.hexdigest()[:16],
         sources=tuple(sources.values()),
+        unverified_addresses=unverified,
         terminology=terminology,
         **added,
     )
@@ -148,11 +151,12 @@ def read_file(path: Path, schema_name: str, spec, ctx: Context, digest=None, roo
     node = parse_yaml(raw, ctx.report, ctx.path)
     if node is None:
         return None
+    ctx.lines = tuple(raw.decode("utf-8", errors="replace").splitlines())
     _check_schema_comment(raw, schema_name, ctx)
     return spec.check(node, ctx, "")
 
 
-def _read_sources(content_dir: Path, ctx: Context, read) -> dict | None:
+def _read_sources(content_dir: Path, ctx: Context, read) -> model.SourceList | None:
     """exhibits/sources.yaml, read first (with `read`, as load_content reads every file) so
     that every figure can carry its source."""
     path = content_dir / SOURCES_FILE
@@ -163,18 +167,20 @@ def _read_sources(content_dir: Path, ctx: Context, read) -> dict | None:
             "file not found: every figure and address in the content needs its source listed here",
         )
         return None
-    sources = read(path, "sources", SOURCES)
-    if sources in (INVALID, None):
+    source_list = read(path, "sources", SOURCES)
+    if source_list in (INVALID, None):
         return None  # figures citing it wait until it reads again, so as not to echo its error
-    ctx.sources = {source.id: source for source in sources}
-    return ctx.sources
+    ctx.sources = {source.id: source for source in source_list.sources}
+    return source_list
 
 
-def _check_addresses(ctx: Context, sources: dict, content_dir: Path) -> None:
-    """Every address the content gives a visitor is a page on the sources list."""
+def _check_addresses(ctx: Context, sources: dict, unverified: tuple) -> None:
+    """Every address in the content is a page on the sources list, or one it names as not
+    verified yet."""
     if not sources:
         return  # the list itself is missing or broken; that error says it all
     listed = {source.url for source in sources.values()}
+    listed |= {address.url for address in unverified}
     for url, path, mark, where in ctx.addresses:
         if url not in listed:
             ctx.report.error(

@@ -29,6 +29,25 @@ class Text:
 
 
 @dataclass(frozen=True)
+class UnverifiedAddress:
+    """An address the content cites whose page could not be read to check what the content
+    takes from it: exempt from the sources check by name, and listed in docs/sources.md, until
+    the page is verified (and becomes a Source) or the figure is replaced."""
+
+    url: str
+    used_by: str  # what in the content takes a figure from it
+    why: str  # what was tried, and what is missing
+
+
+@dataclass(frozen=True)
+class SourceList:
+    """exhibits/sources.yaml."""
+
+    sources: tuple  # Source
+    unverified: tuple = ()  # UnverifiedAddress
+
+
+@dataclass(frozen=True)
 class Source:
     """A page a figure or an address comes from, as listed in exhibits/sources.yaml."""
 
@@ -244,4 +263,5 @@ class Content:
     )
     pledges: tuple = ()  # kiosk.stats.pledges.Pledge, from exhibits/pledges.yaml
     sources: tuple[Source, ...] = ()  # from exhibits/sources.yaml
+    unverified_addresses: tuple[UnverifiedAddress, ...] = ()  # from exhibits/sources.yaml
     terminology: Terminology | None = None  # from exhibits/terminology.yaml

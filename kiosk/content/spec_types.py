@@ -62,6 +62,7 @@ class Context:
     # (language, text, path, mark, where).
     texts: list = field(default_factory=list)
     sources: dict = field(default_factory=dict)  # id -> kiosk.content.model.Source, once read
+    lines: tuple[str, ...] = ()  # the lines of the file being checked, for positions in a text
 
     def error(self, node, message: str, where: str) -> object:
         self.report.error(self.path, node.start_mark, message, where)
@@ -336,6 +337,76 @@ class Url(Str):
             "maxLength": self.schema_max_len,
         }
         return _documented(schema, self.doc)
+
+
+CITED_URL_PATTERN = r"https://[^\s/]+\.[^\s/]+(/\S*)?"
+
+
+class CitedUrl(Str):
+    """The address of a page a figure is taken from, for the curators and the method document,
+    never shown as a QR code: https, and on the sources list like every address in the content,
+    but not bound by the QR code's length or links.allowed_domains."""
+
+    expected = "an https:// address"
+
+    def __init__(self, doc: str = ""):
+        super().__init__(doc, numbers_ok=False)
+
+    def convert(self, node, ctx, where):
+        text = super().convert(node, ctx, where)
+        if text is INVALID:
+            return INVALID
+        if not re.fullmatch(CITED_URL_PATTERN, text):
+            return ctx.error(node, f"not an https:// address: '{_clip(text)}'", where)
+        ctx.addresses.append((text, ctx.path, node.start_mark, where))
+        return text
+
+    def json_schema(self, ctx):
+        return _documented({"type": "string", "pattern": f"^{CITED_URL_PATTERN}$"}, self.doc)
+
+
+ADDRESS_IN_TEXT = re.compile(r"https?://[^\s]+")
+
+
+def addresses_in(text: str) -> list[str]:
+    """The web addresses written in `text`: an address ends at white space,
+    without a trailing full stop, comma, semicolon or colon, or a closing bracket it did not
+    open ('(see https://a.fi/x)' gives 'https://a.fi/x'; 'https://a.fi/p(1)' keeps its '(1)')."""
+    found = []
+    for match in ADDRESS_IN_TEXT.finditer(text):
+        url = match.group()
+        while url:
+            if url[-1] in ".,;:" or url[-1] == ")" and url.count(")") > url.count("("):
+                url = url[:-1]
+            else:
+                break
+        found.append(url)
+    return found
+
+
+class CitingStr(Str):
+    """Free text that may name pages by their address (a source line): every address in it must
+    be on the sources list, reported where it stands in the file."""
+
+    def convert(self, node, ctx, where):
+        text = super().convert(node, ctx, where)
+        if text is INVALID:
+            return INVALID
+        for url in addresses_in(text):
+            ctx.addresses.append((url, ctx.path, _mark_of(node, url, ctx.lines), where))
+        return text
+
+
+def _mark_of(node, url: str, lines: tuple[str, ...]):
+    """Where `url` stands in the file whose `lines` are given: searched in the lines `node`
+    spans (a folded scalar reads differently from its value, but an address has no spaces, so
+    it is never folded across lines). Without the lines, the start of the node."""
+    start, end = node.start_mark, node.end_mark
+    for number in range(start.line, min(end.line, len(lines) - 1) + 1):
+        column = lines[number].find(url, start.column if number == start.line else 0)
+        if column >= 0:
+            return (number + 1, column + 1)
+    return start
 
 
 class Int(Scalar):

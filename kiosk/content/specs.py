@@ -83,10 +83,35 @@ SOURCE = Record(
     "One page the exhibition takes a figure or an address from.",
 )
 
+UNVERIFIED_ADDRESS = Record(
+    "unverified address",
+    [
+        Field(
+            "url",
+            Pattern(
+                r"^https?://[^\s]+$", "an http(s):// address", "The address, as the content has it."
+            ),
+        ),
+        Field("used_by", Str("What in the content takes a figure from it (file and id).")),
+        Field("why", Str("Why it is not a source yet: what was tried, and what is missing.")),
+    ],
+    model.UnverifiedAddress,
+    "An address the content cites whose page could not be read yet: exempt from the check by "
+    "name, and listed in docs/sources.md until it is verified or the figure replaced.",
+)
+
 SOURCES = Record(
     "sources",
-    [Field("sources", List(SOURCE, "Every page the content cites or links to.", min_items=1))],
-    lambda sources: sources,
+    [
+        Field("sources", List(SOURCE, "Every page the content cites or links to.", min_items=1)),
+        Field(
+            "unverified",
+            List(UNVERIFIED_ADDRESS, "Addresses whose page could not be read yet."),
+            False,
+            (),
+        ),
+    ],
+    lambda sources, unverified: model.SourceList(tuple(sources), tuple(unverified)),
     "exhibits/sources.yaml: every address in the content, and what it is.",
 )
 

@@ -12,6 +12,8 @@ from kiosk.content.spec_types import (
     INT,
     INVALID,
     STR,
+    CitedUrl,
+    CitingStr,
     Enum,
     Field,
     Id,
@@ -133,10 +135,8 @@ class ShareCells(Cells):
         self.cell = Number(minimum=0, maximum=100)
 
 
-HTTPS_URL = Pattern(
-    r"^https://[^\s/]+\.[^\s/]+(/\S*)?$",
-    "an https:// address",
-    "The address where the figures can be read (https).",
+HTTPS_URL = CitedUrl(
+    "The address where the figures can be read (https); it must be in exhibits/sources.yaml."
 )
 
 OPTION_ID = Pattern(ID_PATTERN, "an option id of lower-case letters, digits and '-'")
@@ -229,8 +229,19 @@ QUESTION = Record(
             Ref("question", "An earlier question the shares depend on (shares by its answer)."),
             False,
         ),
-        Field("shares_source", Str("Who published the shares, and where."), False),
-        Field("shares_note", Str("How the shares were derived, and what is assumed."), False),
+        Field(
+            "shares_source",
+            CitingStr(
+                "Who published the shares, and where; an address here must be in "
+                "exhibits/sources.yaml."
+            ),
+            False,
+        ),
+        Field(
+            "shares_note",
+            CitingStr("How the shares were derived, and what is assumed."),
+            False,
+        ),
         Field(
             "ask_if",
             Answers("Asked only after these answers (e.g. car distance only for drivers).", True),
@@ -266,10 +277,10 @@ FACTOR = Record(
             NumberOrFactor("The Finnish-average default, used when a question in `by` is skipped."),
             False,
         ),
-        Field("source", Str("Who published the figures here, and where."), False),
+        Field("source", CitingStr("Who published the figures here, and where."), False),
         Field("year", Int("The year the figure is for.", minimum=1900, maximum=2100), False),
-        Field("note", Str("A caveat, such as an old or uncertain figure."), False),
-        Field("derivation", Str("How a figure not published as such was worked out."), False),
+        Field("note", CitingStr("A caveat, such as an old or uncertain figure."), False),
+        Field("derivation", CitingStr("How a figure not published as such was worked out."), False),
         Field("url", HTTPS_URL, False),
     ],
     _factor,
