@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 from dataclasses import FrozenInstanceError
 from pathlib import Path
@@ -541,3 +542,82 @@ def test_a_picture_variant_names_its_language_or_its_palette(exhibit):
     assert line.endswith(
         "stations[0].images[0]: variants[1]: give its language, its palette or both"
     )
+
+
+# --- The quiz's addresses are checked against sources.yaml like the themes' ---
+
+QUIZ = Path("exhibits/quiz.yaml")
+SOURCES_YAML = Path("exhibits/sources.yaml")
+REPO = Path(__file__).resolve().parent.parent
+NOT_LISTED = (
+    "is not in sources.yaml: list it there with what page it is and when and how it was checked"
+)
+
+
+@pytest.fixture
+def quiz_exhibit(exhibit):
+    """The test exhibition with the bundled quiz.yaml, its tips pointed at a station the test
+    exhibition has, so that only the quiz's addresses are under test."""
+    text = (REPO / "exhibits/quiz.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(\s+station: )\S+$", r"\1housing-station", text)
+    QUIZ.write_text(text, encoding="utf-8")
+    assert problems() == []
+    return exhibit
+
+
+def position_of(text: str, path: Path) -> str:
+    """'line:col' (1-based) of the first `text` in the file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
+        if text in line:
+            return f"{number}:{line.index(text) + 1}"
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def test_a_factor_address_not_on_the_sources_list_is_refused(quiz_exhibit):
+    old = "url: https://www.energiatalo.fi/mita-maalampo-kuluttaa-sahkoa"
+    unlisted = "https://www.energiatalo.fi/another-page"
+    edit(QUIZ, old, f"url: {unlisted}")
+    assert problems() == [
+        f"exhibits/quiz.yaml:{position_of(unlisted, QUIZ)}: error: factors[5].url: "
+        f"address '{unlisted}' {NOT_LISTED}"
+    ]
+
+
+def test_an_address_inside_a_quiz_source_text_is_refused_where_it_stands(quiz_exhibit):
+    # The second address of a folded shares_source text, in the middle of its line.
+    old = "https://aut.fi/tieliikenne/tieliikenteen_kehitys"
+    unlisted = "https://aut.fi/not-on-the-list"
+    edit(QUIZ, old, unlisted)
+    line_col = position_of(unlisted, QUIZ)
+    assert not line_col.endswith(":7")  # not the start of its line: the address's own column
+    assert problems() == [
+        f"exhibits/quiz.yaml:{line_col}: error: questions[4].shares_source: "
+        f"address '{unlisted}' {NOT_LISTED}"
+    ]
+
+
+def test_a_named_unverified_address_passes_and_only_while_it_is_named(quiz_exhibit):
+    unverified = "https://www.maaseuduntulevaisuus.fi/ymparisto/artikkeli-1.429745"
+    assert unverified in QUIZ.read_text(encoding="utf-8")
+    edit(SOURCES_YAML, f"  - url: {unverified}\n", "  - url: https://example.fi/something-else\n")
+    assert problems() == [
+        f"exhibits/quiz.yaml:{position_of(unverified, QUIZ)}: error: factors[28].url: "
+        f"address '{unverified}' {NOT_LISTED}"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Yle, 2022, https://yle.fi/uutiset/3-1 (oil)", ["https://yle.fi/uutiset/3-1"]),
+        ("see https://a.fi/x; and https://b.fi/y.", ["https://a.fi/x", "https://b.fi/y"]),
+        ("(https://a.fi/page)", ["https://a.fi/page"]),
+        ("https://syke.fi/Paaosa_ulko(48980)", ["https://syke.fi/Paaosa_ulko(48980)"]),
+        ("D-mat, method, 2018", []),
+    ],
+)
+def test_addresses_are_found_in_free_text(text, found):
+    from kiosk.content.spec_types import addresses_in
+
+    assert addresses_in(text) == found
