@@ -55,7 +55,8 @@ class Context:
     ids: dict = field(default_factory=dict)  # (kind, id) -> (path, mark)
     refs: list = field(default_factory=list)  # (kind, id, path, mark, where)
     seen: set = field(default_factory=set)
-    # Every web address the content gives a visitor, checked against exhibits/sources.yaml:
+    # Every web address in the content (links, cited pages, addresses written in source texts),
+    # checked against exhibits/sources.yaml:
     # (url, path, mark, where).
     addresses: list = field(default_factory=list)
     # Every visitor-facing text, checked against exhibits/terminology.yaml:
