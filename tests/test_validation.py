@@ -598,12 +598,21 @@ def test_an_address_inside_a_quiz_source_text_is_refused_where_it_stands(quiz_ex
 
 
 def test_a_named_unverified_address_passes_and_only_while_it_is_named(quiz_exhibit):
-    unverified = "https://www.maaseuduntulevaisuus.fi/ymparisto/artikkeli-1.429745"
-    assert unverified in QUIZ.read_text(encoding="utf-8")
-    edit(SOURCES_YAML, f"  - url: {unverified}\n", "  - url: https://example.fi/something-else\n")
+    listed = "https://www.maaseuduntulevaisuus.fi/ymparisto/artikkeli-1.429745"
+    unread = "https://www.maaseuduntulevaisuus.fi/ymparisto/a-page-not-read-yet"
+    edit(QUIZ, f"url: {listed}", f"url: {unread}")
+    with SOURCES_YAML.open("a", encoding="utf-8") as sources:
+        sources.write(
+            "\nunverified:\n"
+            f"  - url: {unread}\n"
+            "    used_by: quiz.yaml, factor diet-share\n"
+            "    why: No copy of the page could be read.\n"
+        )
+    assert problems() == []
+    edit(SOURCES_YAML, f"  - url: {unread}\n", "  - url: https://example.fi/something-else\n")
     assert problems() == [
-        f"exhibits/quiz.yaml:{position_of(unverified, QUIZ)}: error: factors[28].url: "
-        f"address '{unverified}' {NOT_LISTED}"
+        f"exhibits/quiz.yaml:{position_of(unread, QUIZ)}: error: factors[28].url: "
+        f"address '{unread}' {NOT_LISTED}"
     ]
 
 
