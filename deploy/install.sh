@@ -222,7 +222,12 @@ step "metrics: what the kiosk's unit must allow for them (only what kiosk.yaml t
 dropin_dir="/etc/systemd/system/ilmastotekoja-$MODE.service.d"
 if [ -x "$PREFIX/.venv/bin/python" ]; then
   wanted="$(mktemp -d)"
-  "$PREFIX/.venv/bin/python" -m kiosk unit-dropins --config "$PREFIX/kiosk.yaml" --out "$wanted" >/dev/null
+  if ! "$PREFIX/.venv/bin/python" -m kiosk unit-dropins --config "$PREFIX/kiosk.yaml" \
+    --out "$wanted" >/dev/null; then
+    rm -rf "$wanted"
+    echo "install.sh: fix $PREFIX/kiosk.yaml (kiosk validate says how), then run again" >&2
+    exit 1
+  fi
   for old in "$dropin_dir"/metrics-*.conf; do
     if [ -e "$old" ] && [ ! -e "$wanted/$(basename "$old")" ]; then
       run rm -f "$old" # kiosk.yaml no longer asks for it

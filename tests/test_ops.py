@@ -846,6 +846,58 @@ def test_install_script_refuses_a_missing_mode():
     assert result.stderr.startswith("install.sh: choose --mode x11 or --mode cage\n")
 
 
+def install_dry_run_with_a_kiosk(tmp_path: Path, mode: str, kiosk_yaml: str) -> str:
+    """install.sh --dry-run against an installed-looking prefix in tmp_path (its venv's python
+    runs this checkout's kiosk, its kiosk.yaml is `kiosk_yaml`), so that the steps that ask the
+    installed kiosk run too. Returns what the dry run printed."""
+    source = tmp_path / "source"
+    (source / "deploy").mkdir(parents=True)
+    for entry in REPO.iterdir():
+        if entry.name not in ("deploy", ".git"):
+            (source / entry.name).symlink_to(entry)
+    for entry in DEPLOY.iterdir():
+        (source / "deploy" / entry.name).symlink_to(entry)
+    prefix = tmp_path / "prefix"
+    script = (DEPLOY / "install.sh").read_text(encoding="utf-8")
+    assert "\nPREFIX=/opt/ilmastotekoja " in script
+    (source / "deploy" / "install.sh").unlink()
+    (source / "deploy" / "install.sh").write_text(
+        script.replace("\nPREFIX=/opt/ilmastotekoja ", f"\nPREFIX={prefix} "), encoding="utf-8"
+    )
+    python = prefix / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text(f'#!/bin/sh\nPYTHONPATH={REPO} exec {sys.executable} "$@"\n')
+    python.chmod(0o755)
+    (prefix / "kiosk.yaml").write_text(kiosk_yaml, encoding="utf-8")
+    result = subprocess.run(
+        ["bash", str(source / "deploy" / "install.sh"), "--mode", mode, "--dry-run"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("mode", ["cage", "x11"])
+def test_install_script_installs_the_metrics_dropins_kiosk_yaml_asks_for(tmp_path, mode):
+    folder = f"/etc/systemd/system/ilmastotekoja-{mode}.service.d"
+    schema = "# yaml-language-server: $schema=schema/kiosk.schema.json\n"
+    plain = install_dry_run_with_a_kiosk(tmp_path / "plain", mode, schema + "data_dir: var\n")
+    assert "+ write /etc/systemd/system/ilmastotekoja-sync.timer.d/interval.conf" in plain
+    assert f"{folder}/metrics-" not in plain
+    metrics = f"metrics:\n  textfile: {NODE_EXPORTER_PROM}\n  http_port: 9101\n"
+    both = install_dry_run_with_a_kiosk(tmp_path / "both", mode, schema + metrics)
+    for name, line in [
+        (HTTP_DROPIN, "IPAddressAllow=localhost"),
+        (TEXTFILE_DROPIN, "ReadWritePaths=-/var/lib/prometheus/node-exporter"),
+    ]:
+        assert f"+ write {folder}/{name} (mode 0644, owner root:root):" in both
+        assert f"|   {line}\n" in both
+
+
 def test_staff_gesture_long_press_then_the_round_of_corners():
     from kiosk.ops.gesture import StaffGesture
 
