@@ -215,6 +215,31 @@ else
 fi
 run systemctl set-default graphical.target
 
+step "metrics: what the kiosk's unit must allow for them (only what kiosk.yaml turns on)"
+# The unit keeps the kiosk off the network and the file system read-only but its data folder.
+# metrics.http_port needs loopback, a metrics.textfile in node_exporter's folder needs that
+# folder writable: `kiosk unit-dropins` writes a drop-in for each one kiosk.yaml asks for.
+dropin_dir="/etc/systemd/system/ilmastotekoja-$MODE.service.d"
+if [ -x "$PREFIX/.venv/bin/python" ]; then
+  wanted="$(mktemp -d)"
+  if ! "$PREFIX/.venv/bin/python" -m kiosk unit-dropins --config "$PREFIX/kiosk.yaml" \
+    --out "$wanted" >/dev/null; then
+    rm -rf "$wanted"
+    echo "install.sh: fix $PREFIX/kiosk.yaml (kiosk validate says how), then run again" >&2
+    exit 1
+  fi
+  for old in "$dropin_dir"/metrics-*.conf; do
+    if [ -e "$old" ] && [ ! -e "$wanted/$(basename "$old")" ]; then
+      run rm -f "$old" # kiosk.yaml no longer asks for it
+    fi
+  done
+  for new in "$wanted"/*.conf; do
+    [ -e "$new" ] || continue
+    put 0644 root:root "$dropin_dir/$(basename "$new")" < "$new"
+  done
+  rm -rf "$wanted"
+fi
+
 step "content sync: timer and staff trigger (they do nothing until kiosk.yaml names sync.repository)"
 for unit in ilmastotekoja-sync.service ilmastotekoja-sync.timer ilmastotekoja-sync.path; do
   put 0644 root:root "/etc/systemd/system/$unit" < "$SOURCE/deploy/$unit"

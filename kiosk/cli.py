@@ -26,6 +26,7 @@ COMMAND_MODULES: list[str] = [
     "kiosk.commands.export_stats",
     "kiosk.commands.sync",
     "kiosk.commands.rollback",
+    "kiosk.commands.unit_dropins",
     "kiosk.commands.render",
 ]
 

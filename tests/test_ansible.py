@@ -81,30 +81,44 @@ def test_check_mode_against_this_machine_fails_nothing(tmp_path):
     """Tasks that need systemd as PID 1 are skipped where there is none (here)."""
     if not Path("/usr/bin/python3").exists():
         pytest.skip("needs the system's Python 3 with its apt module")
-    inventory = local_inventory(tmp_path)
+    inventory = local_inventory(tmp_path, metrics_http_port=9101)
     result = run(tool("ansible-playbook"), "-i", str(inventory), "site.yml", "--check")
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
     assert re.search(r"localhost\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=0", output)
-    for task in ("Content sync units", "Content sync interval, from the inventory"):
+    for task in (
+        "Content sync units",
+        "Content sync interval, from the inventory",
+        "Metrics over HTTP, the kiosk's unit allows loopback",
+        "Metrics in node_exporter's textfile folder, the kiosk's unit may write there",
+    ):
         assert f"TASK [{task}]" in output
 
 
-def test_the_kiosk_yaml_template_gives_settings_the_kiosk_accepts(tmp_path):
-    inventory = local_inventory(tmp_path)
-    dest = tmp_path / "site" / "kiosk.yaml"
-    dest.parent.mkdir()
+def render(template: str, inventory: Path, dest: Path) -> None:
+    """One of the playbook's templates, for the inventory's host, with the play's textfile_dir
+    (a play variable, which an ad hoc `ansible` command does not see by itself)."""
+    play = yaml.safe_load((ANSIBLE / "site.yml").read_text(encoding="utf-8"))[0]
+    dest.parent.mkdir(parents=True, exist_ok=True)
     result = run(
         tool("ansible"),
         "localhost",
         "-i",
         str(inventory),
+        "-e",
+        f"textfile_dir={play['vars']['textfile_dir']}",
         "-m",
         "ansible.builtin.template",
         "-a",
-        f"src={ANSIBLE / 'templates' / 'kiosk.yaml.j2'} dest={dest}",
+        f"src={ANSIBLE / 'templates' / template} dest={dest}",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_kiosk_yaml_template_gives_settings_the_kiosk_accepts(tmp_path):
+    inventory = local_inventory(tmp_path)
+    dest = tmp_path / "site" / "kiosk.yaml"
+    render("kiosk.yaml.j2", inventory, dest)
     (dest.parent / "allowed_signers").write_text("", encoding="utf-8")
     settings, report = load_settings(dest)
     assert report.lines() == [], dest.read_text()
@@ -117,6 +131,49 @@ def test_the_kiosk_yaml_template_gives_settings_the_kiosk_accepts(tmp_path):
     assert settings.sync.allowed_signers == "allowed_signers"
     assert settings.sync.interval_min == 7
     assert settings.metrics.textfile == "/var/lib/prometheus/node-exporter/ilmastotekoja.prom"
+    assert settings.metrics.http_port is None
+
+
+@pytest.mark.parametrize(
+    "host_vars",
+    [
+        {"node_exporter": False},
+        {"node_exporter": True},
+        {"node_exporter": False, "metrics_http_port": 9101},
+        {"node_exporter": True, "metrics_http_port": 9101, "metrics_http_address": "::1"},
+    ],
+)
+def test_the_playbook_gives_the_kiosk_unit_the_drop_ins_the_kiosk_asks_for(tmp_path, host_vars):
+    """The playbook's drop-in templates, installed under the same conditions as in site.yml,
+    say what `kiosk unit-dropins` says for the kiosk.yaml the playbook writes."""
+    from kiosk.ops.unit_dropins import unit_dropins
+    from tests.test_ops import unit_settings
+
+    inventory = local_inventory(tmp_path, **host_vars)
+    site = tmp_path / "site"
+    render("kiosk.yaml.j2", inventory, site / "kiosk.yaml")
+    (site / "allowed_signers").write_text("", encoding="utf-8")
+    settings, report = load_settings(site / "kiosk.yaml")
+    assert report.lines() == []
+    installed = {}
+    if host_vars.get("metrics_http_port") is not None:
+        render("metrics-http.conf.j2", inventory, site / "metrics-http.conf")
+        installed["metrics-http.conf"] = site / "metrics-http.conf"
+    if host_vars["node_exporter"]:
+        render("metrics-textfile.conf.j2", inventory, site / "metrics-textfile.conf")
+        installed["metrics-textfile.conf"] = site / "metrics-textfile.conf"
+    wanted = unit_dropins(settings)
+    assert sorted(installed) == sorted(wanted)
+    for name, path in installed.items():
+        assert unit_settings(path.read_text(encoding="utf-8")) == unit_settings(wanted[name])
+    play = yaml.safe_load((ANSIBLE / "site.yml").read_text(encoding="utf-8"))[0]
+    when = {
+        task["ansible.builtin.template"]["src"]: task.get("when")
+        for task in play["tasks"]
+        if "ansible.builtin.template" in task
+    }
+    assert when["metrics-http.conf.j2"] == "metrics_http_port | default(none) is not none"
+    assert when["metrics-textfile.conf.j2"] == "node_exporter | default(false)"
 
 
 def test_the_playbook_installs_the_packages_setup_sh_lists():

@@ -23,7 +23,7 @@ import pytest
 
 from kiosk import __version__
 from kiosk.atomic import write_atomically
-from kiosk.config import Schedule, Settings, load_settings
+from kiosk.config import Metrics, Schedule, Settings, load_settings
 from kiosk.content.problems import Report
 from kiosk.faults import Faults
 from kiosk.ops import restart, watchdog
@@ -32,6 +32,7 @@ from kiosk.ops.logs import setup_logging
 from kiosk.ops.pin import LOCKED, NO_PIN, OK, WRONG, PinGate
 from kiosk.ops.schedule import WEEKDAYS
 from kiosk.ops.settings_file import SettingsEditError, with_pin_hash
+from kiosk.ops.unit_dropins import HTTP_DROPIN, TEXTFILE_DROPIN, unit_dropins
 from kiosk.pin_hash import hash_pin, is_pin_hash, verify_pin
 from tests.clocks import FakeClock, FakeNow
 
@@ -689,6 +690,126 @@ def test_exit_to_desktop_keeps_the_kiosk_stopped_without_its_exit_status(name, t
     assert restart.stay_stopped(None) is False
 
 
+# The kiosk unit's drop-ins for metrics (kiosk.ops.unit_dropins) ---------------------------
+
+NODE_EXPORTER_PROM = "/var/lib/prometheus/node-exporter/ilmastotekoja.prom"
+
+
+def metrics_settings(tmp_path: Path, **metrics) -> Settings:
+    """Settings as load_settings gives them for a kiosk.yaml in tmp_path with these metrics."""
+    return Settings(base_dir=tmp_path, data_dir=tmp_path / "var", metrics=Metrics(**metrics))
+
+
+def unit_settings(text: str) -> list[tuple[str, str]]:
+    """A drop-in's settings in order, as systemd reads them: no comments, no section lines."""
+    lines = [line.strip() for line in text.splitlines()]
+    assert [line for line in lines if line.startswith("[")] == ["[Service]"]
+    pairs = [line.split("=", 1) for line in lines if line and not line.startswith(("#", "["))]
+    return [(key, value) for key, value in pairs]
+
+
+def test_kiosk_yaml_without_metrics_keys_needs_no_unit_dropin(tmp_path):
+    assert unit_dropins(metrics_settings(tmp_path)) == {}
+    # A textfile in the data folder is writable under the unit as it is.
+    assert unit_dropins(metrics_settings(tmp_path, textfile="var/metrics/k.prom")) == {}
+
+
+def test_an_http_port_needs_the_loopback_dropin_and_nothing_else(tmp_path):
+    dropins = unit_dropins(metrics_settings(tmp_path, http_port=9101))
+    assert list(dropins) == [HTTP_DROPIN]
+    # Loopback only: the address family of the configured address, the loopback addresses,
+    # the host's network namespace; no reset of the unit's IPAddressDeny=any.
+    assert unit_settings(dropins[HTTP_DROPIN]) == [
+        ("RestrictAddressFamilies", "AF_INET"),
+        ("IPAddressAllow", "localhost"),
+        ("PrivateNetwork", "no"),
+    ]
+    ipv6 = unit_dropins(metrics_settings(tmp_path, http_port=9101, http_address="::1"))
+    assert unit_settings(ipv6[HTTP_DROPIN])[0] == ("RestrictAddressFamilies", "AF_INET6")
+
+
+def test_a_textfile_outside_the_data_folder_needs_that_folder_writable(tmp_path):
+    dropins = unit_dropins(metrics_settings(tmp_path, textfile=NODE_EXPORTER_PROM))
+    assert list(dropins) == [TEXTFILE_DROPIN]
+    assert unit_settings(dropins[TEXTFILE_DROPIN]) == [
+        ("ReadWritePaths", "-/var/lib/prometheus/node-exporter")
+    ]
+    # Relative to kiosk.yaml, and out of the data folder by "..": the folder it really is.
+    escaped = unit_dropins(metrics_settings(tmp_path, textfile="var/../prom/k.prom"))
+    assert unit_settings(escaped[TEXTFILE_DROPIN]) == [("ReadWritePaths", f"-{tmp_path}/prom")]
+    both = unit_dropins(metrics_settings(tmp_path, textfile=NODE_EXPORTER_PROM, http_port=9101))
+    assert sorted(both) == sorted([HTTP_DROPIN, TEXTFILE_DROPIN])
+
+
+def exposure(unit: Path) -> tuple[subprocess.CompletedProcess, float]:
+    """systemd-analyze security --offline of `unit` (with the drop-ins in `<unit>.d/` beside
+    it), failing above MAX_EXPOSURE by --threshold, and the overall exposure it states."""
+    analyze = shutil.which("systemd-analyze")
+    assert analyze, "systemd-analyze is missing: scripts/test installs the Debian package systemd"
+    threshold = f"--threshold={MAX_EXPOSURE * 10:.0f}"
+    command = [analyze, "security", "--offline=true", threshold, "--no-pager", str(unit)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    found = re.search(r"Overall exposure level for \S+: ([0-9.]+)", result.stdout)
+    assert found, result.stdout[-3000:] + result.stderr
+    return result, float(found[1])
+
+
+@pytest.mark.parametrize("dropin", [HTTP_DROPIN, TEXTFILE_DROPIN])
+@pytest.mark.parametrize("name", UNITS)
+def test_units_with_each_metrics_dropin_stay_hardened(name, dropin, tmp_path):
+    """`kiosk unit-dropins` writes the drop-ins for a kiosk.yaml that turns on both; the unit
+    with each one in its .d folder is accepted by systemd and still scores <= MAX_EXPOSURE."""
+    config = tmp_path / "kiosk.yaml"
+    config.write_text(
+        "# yaml-language-server: $schema=schema/kiosk.schema.json\n"
+        f"metrics:\n  textfile: {NODE_EXPORTER_PROM}\n  http_port: 9101\n",
+        encoding="utf-8",
+    )
+    units = tmp_path / "units"
+    folder = units / f"{name}.d"
+    command = [sys.executable, "-m", "kiosk", "unit-dropins", "--config", str(config)]
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [*command, "--out", str(folder)], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(done.stdout.split()) == sorted([HTTP_DROPIN, TEXTFILE_DROPIN])
+    for other in folder.iterdir():
+        if other.name != dropin:
+            other.unlink()
+
+    checked = verify(DEPLOY / name, UNITS[name], units)  # the unit's copy lands beside name.d
+    assert (checked.returncode, checked.stdout + checked.stderr) == (0, "")
+    scored, level = exposure(units / name)
+    assert scored.returncode == 0 and level <= MAX_EXPOSURE, scored.stdout[-3000:]
+    if dropin == HTTP_DROPIN:  # the drop-in is what systemd scored: Internet sockets allowed
+        assert re.search(r"✗ RestrictAddressFamilies=~AF_\(INET\|INET6\)", scored.stdout)
+        assert "✗ PrivateNetwork=" in scored.stdout  # the host's loopback, also for X11
+    # And systemd reads the drop-in: a misspelled key in it is reported.
+    (folder / dropin).write_text(
+        (folder / dropin).read_text(encoding="utf-8") + "ReadWritePathz=/srv\n", encoding="utf-8"
+    )
+    typo = verify(DEPLOY / name, UNITS[name], units)
+    assert f"{dropin}:" in typo.stdout + typo.stderr and "ReadWritePathz" in typo.stderr
+
+
+def test_unit_dropins_removes_the_ones_kiosk_yaml_no_longer_needs(tmp_path):
+    config = tmp_path / "kiosk.yaml"
+    config.write_text(
+        "# yaml-language-server: $schema=schema/kiosk.schema.json\nmetrics:\n  http_port: 9101\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "ilmastotekoja-cage.service.d"
+    folder.mkdir()
+    (folder / TEXTFILE_DROPIN).write_text("[Service]\nReadWritePaths=-/srv\n", encoding="utf-8")
+    (folder / "local.conf").write_text("[Service]\n", encoding="utf-8")  # staff's own: kept
+    command = [sys.executable, "-m", "kiosk", "unit-dropins", "--config", str(config)]
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([*command, "--out", str(folder)], capture_output=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert sorted(path.name for path in folder.iterdir()) == sorted([HTTP_DROPIN, "local.conf"])
+
+
 def test_install_script_parses_and_its_dry_run_changes_nothing(tmp_path):
     script = DEPLOY / "install.sh"
     touched = ["/opt/ilmastotekoja", "/etc/tmpfiles.d/ilmastotekoja.conf", "/home/kiosk"]
@@ -723,6 +844,58 @@ def test_install_script_refuses_a_missing_mode():
     )
     assert result.returncode == 2
     assert result.stderr.startswith("install.sh: choose --mode x11 or --mode cage\n")
+
+
+def install_dry_run_with_a_kiosk(tmp_path: Path, mode: str, kiosk_yaml: str) -> str:
+    """install.sh --dry-run against an installed-looking prefix in tmp_path (its venv's python
+    runs this checkout's kiosk, its kiosk.yaml is `kiosk_yaml`), so that the steps that ask the
+    installed kiosk run too. Returns what the dry run printed."""
+    source = tmp_path / "source"
+    (source / "deploy").mkdir(parents=True)
+    for entry in REPO.iterdir():
+        if entry.name not in ("deploy", ".git"):
+            (source / entry.name).symlink_to(entry)
+    for entry in DEPLOY.iterdir():
+        (source / "deploy" / entry.name).symlink_to(entry)
+    prefix = tmp_path / "prefix"
+    script = (DEPLOY / "install.sh").read_text(encoding="utf-8")
+    assert "\nPREFIX=/opt/ilmastotekoja " in script
+    (source / "deploy" / "install.sh").unlink()
+    (source / "deploy" / "install.sh").write_text(
+        script.replace("\nPREFIX=/opt/ilmastotekoja ", f"\nPREFIX={prefix} "), encoding="utf-8"
+    )
+    python = prefix / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text(f'#!/bin/sh\nPYTHONPATH={REPO} exec {sys.executable} "$@"\n')
+    python.chmod(0o755)
+    (prefix / "kiosk.yaml").write_text(kiosk_yaml, encoding="utf-8")
+    result = subprocess.run(
+        ["bash", str(source / "deploy" / "install.sh"), "--mode", mode, "--dry-run"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("mode", ["cage", "x11"])
+def test_install_script_installs_the_metrics_dropins_kiosk_yaml_asks_for(tmp_path, mode):
+    folder = f"/etc/systemd/system/ilmastotekoja-{mode}.service.d"
+    schema = "# yaml-language-server: $schema=schema/kiosk.schema.json\n"
+    plain = install_dry_run_with_a_kiosk(tmp_path / "plain", mode, schema + "data_dir: var\n")
+    assert "+ write /etc/systemd/system/ilmastotekoja-sync.timer.d/interval.conf" in plain
+    assert f"{folder}/metrics-" not in plain
+    metrics = f"metrics:\n  textfile: {NODE_EXPORTER_PROM}\n  http_port: 9101\n"
+    both = install_dry_run_with_a_kiosk(tmp_path / "both", mode, schema + metrics)
+    for name, line in [
+        (HTTP_DROPIN, "IPAddressAllow=localhost"),
+        (TEXTFILE_DROPIN, "ReadWritePaths=-/var/lib/prometheus/node-exporter"),
+    ]:
+        assert f"+ write {folder}/{name} (mode 0644, owner root:root):" in both
+        assert f"|   {line}\n" in both
 
 
 def test_staff_gesture_long_press_then_the_round_of_corners():
