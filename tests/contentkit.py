@@ -112,6 +112,22 @@ def make_exhibition(root: Path) -> Path:
     return root
 
 
+def list_source(exhibits: Path, source_id: str, url: str) -> None:
+    """Adds `url` to exhibits/sources.yaml, so that a link to it passes the sources check."""
+    entry = f"""
+  - id: {source_id}
+    url: "{url}"
+    publisher: {{fi: Testi, sv: Test, en: Test}}
+    title: A page a test links to
+    year: 2026
+    page: Test page
+    checked: 2026-12-07
+    how: Made up by the test; no visitor sees it.
+"""
+    with open(exhibits / "sources.yaml", "a", encoding="utf-8") as file:
+        file.write(entry)
+
+
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     """Replaces `old` in the file; fails loudly if the template no longer has it."""
     text = path.read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.config import load_settings
-from tests.contentkit import edit
+from tests.contentkit import edit, list_source
 
 REPO = Path(__file__).resolve().parent.parent
 HOUSING = Path("exhibits/themes/housing.yaml")
@@ -109,6 +109,7 @@ def test_deceptive_links_are_refused_with_the_reason(exhibit, capsys, url_yaml, 
     ],
 )
 def test_honest_links_pass(exhibit, capsys, url):
+    list_source(Path("exhibits"), "linked-page", url)
     assert validate_link(capsys, url) == (0, [])
 
 
@@ -131,6 +132,10 @@ def test_an_allow_list_of_link_domains_warns_on_others(exhibit, capsys):
     edit(HOUSING, GOOD, "url: https://www.hsy.fi/ilmanlaatu")  # a subdomain of one listed
     edit(Path("exhibits/themes/food.yaml"), GOOD, "url: https://evilespoo.fi/")
     edit(Path("exhibits/themes/mobility.yaml"), GOOD, "url: https://espoo.fi.evil.example/")
+    for number, url in enumerate(
+        ["https://www.hsy.fi/ilmanlaatu", "https://evilespoo.fi/", "https://espoo.fi.evil.example/"]
+    ):
+        list_source(Path("exhibits"), f"linked-page-{number}", url)
     code = main(["validate", "--config", str(config), "--media", "media", "exhibits"])
     lines = capsys.readouterr().out.splitlines()
     assert code == 0  # a warning: a curator may link a new partner before kiosk.yaml lists it

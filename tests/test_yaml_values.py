@@ -39,41 +39,48 @@ def test_impossible_numbers_in_content_are_errors(exhibit, capsys, value, messag
     ]
 
 
+def at(old: str) -> str:
+    """line:col of the value on the line `old` of the bundled kiosk.yaml (the first one)."""
+    lines = (REPO / "kiosk.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines, 1) if line.startswith(old.rstrip(" ")))
+    return f"{number}:{old.index(': ') + 3}"
+
+
 KIOSK_YAML_CASES = [
     (
         "    - date: 2026-12-24\n",
         "    - date: 2026-04-31\n",
-        "50:13",
+        at("    - date: 2026-12-24\n"),
         "schedule.exceptions[0].date: 2026-04-31 is not a date: day is out of range for month",
     ),
     (
         "    - date: 2026-12-24\n",
         "    - date: !!timestamp junk\n",
-        "50:13",
+        at("    - date: 2026-12-24\n"),
         "schedule.exceptions[0].date: 'junk' is not a date (YYYY-MM-DD)",
     ),
     (
         "  timeout_s: 60 ",
         "  timeout_s: !!int abc ",
-        "22:14",
+        at("  timeout_s: 60 "),
         "idle.timeout_s: expected a whole number, got 'abc'",
     ),
     (
         "  timeout_s: 60 ",
         "  timeout_s: " + "9" * 5000 + " ",
-        "22:14",
+        at("  timeout_s: 60 "),
         "idle.timeout_s: number has 5000 digits; at most 30",
     ),
     (
         "  width_mm: 527 ",
         "  width_mm: !!float abc ",
-        "28:13",
+        at("  width_mm: 527 "),
         "display.width_mm: expected a number, got 'abc'",
     ),
     (
         "  hide_cursor: true\n",
         "  hide_cursor: !!bool maybe\n",
-        "35:16",
+        at("  hide_cursor: true\n"),
         "kiosk.hide_cursor: expected true or false, got 'maybe'",
     ),
 ]
@@ -94,7 +101,8 @@ def test_impossible_values_in_kiosk_yaml_are_errors(tmp_path, monkeypatch, old, 
 
 
 DATE_ERROR = (
-    "kiosk.yaml:50:13: error: schedule.exceptions[0].date: 2026-04-31 is not a date: "
+    f"kiosk.yaml:{at('    - date: 2026-12-24')}: error: schedule.exceptions[0].date: "
+    "2026-04-31 is not a date: "
     "day is out of range for month"
 )
 
@@ -151,9 +159,11 @@ def test_the_same_exception_date_twice_is_an_error_naming_both_lines(tmp_path, m
         '    - date: 2026-12-24\n      hours: "10:00-14:00"\n',
     )
     _, report = load_settings(config)
+    first = int(at("    - date: 2026-12-24").split(":")[0])
+    second = first + 4  # after the first exception's hours and the one inserted
     assert report.lines() == [
-        "kiosk.yaml:54:13: error: schedule.exceptions[2].date: 2026-12-24 has two exceptions, "
-        "at lines 50 and 54; keep one"
+        f"kiosk.yaml:{second}:13: error: schedule.exceptions[2].date: 2026-12-24 has two "
+        f"exceptions, at lines {first} and {second}; keep one"
     ]
 
 
