@@ -17,6 +17,7 @@ COMMAND_MODULES: list[str] = [
     "kiosk.media.command",
     "kiosk.stats.command",
     "kiosk.render",
+    "kiosk.speech.command",
 ]
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -103,8 +104,11 @@ def content_from(args, settings, report):
 
 
 def _validate(args) -> int:
+    from kiosk.speech.checks import check_speech
+
     settings, report = settings_from(args)
     content = content_from(args, settings, report)
+    check_speech(settings, report, args.config or DEFAULT_CONFIG)
     for line in report.lines():
         print(line)
     errors, warnings = len(report.errors), len(report.warnings)

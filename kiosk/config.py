@@ -99,6 +99,16 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class Speech:
+    """The kiosk's voice (eSpeak NG): on or off, how loud and how fast."""
+
+    enabled: bool = True
+    volume: float = 0.8
+    rate_wpm: int = 160
+    cache_max_bytes: int = 500_000_000
+
+
+@dataclass(frozen=True)
 class Settings:
     """Paths are absolute, resolved against the folder kiosk.yaml is in."""
 
@@ -113,6 +123,7 @@ class Settings:
     kiosk: KioskMode = field(default_factory=KioskMode)
     schedule: Schedule = field(default_factory=Schedule)
     stats: Stats = field(default_factory=Stats)
+    speech: Speech = field(default_factory=Speech)
 
 
 def _section(name: str, cls, fields: list[Field], doc: str, rule=None) -> Record:
@@ -283,6 +294,23 @@ SETTINGS = _section(
                     Field("retention_days", Int("Days to keep events.", 1, 3650)),
                 ],
                 "Anonymous statistics.",
+            ),
+        ),
+        Field(
+            "speech",
+            _section(
+                "speech",
+                Speech,
+                [
+                    Field("enabled", Bool("Offer speech (the Listen button, speech mode).")),
+                    Field("volume", Number("Loudness from 0 (silent) to 1 (full).", 0, 1)),
+                    Field("rate_wpm", Int("Speaking rate in words a minute.", 80, 400)),
+                    Field(
+                        "cache_max_bytes",
+                        Int("Largest size of the spoken-text cache.", 1_000_000, 100_000_000_000),
+                    ),
+                ],
+                "Speech in the language on screen (eSpeak NG), for visitors who cannot read it.",
             ),
         ),
     ],
