@@ -62,6 +62,8 @@ class HealthReporter:
         self.last_interaction: datetime | None = None
         self.stopped = False
         self._write_failed = False
+        self.speech: str | None = None
+        """The kiosk's voice: "ok", "off" (kiosk.yaml) or why visitors cannot hear it."""
 
     def touched(self) -> None:
         self.last_interaction = self.now()
@@ -102,6 +104,7 @@ class HealthReporter:
             "pid": os.getpid(),
             "next_change": _local(change),
             "last_restart_reason": self.last_restart_reason,
+            "speech": self.speech,
             "written_at": _utc(now),
         }
 

@@ -33,6 +33,7 @@ from kiosk.ui.fonts import register_ui_font
 from kiosk.ui.frame_clock import after_this_frame
 from kiosk.ui.framed import FramedScreenManager, FrameSlide
 from kiosk.ui.services import KioskServices, display_power
+from kiosk.ui.speech import Speech
 
 kivy_fixes.apply()  # before any widget is made
 
@@ -99,6 +100,8 @@ class KioskApp(App):
         self.navigator.subscribe(self._route_changed)
         # The quiz's answers, in memory only; forgotten whenever the navigator returns to attract.
         self.quiz_session = QuizSession(lambda: self.content).follow(self.navigator)
+        self.speech = Speech(self.settings)
+        self.speech.start(self.navigator, self.quiz_session, exhibition)
         self.manager = FramedScreenManager(paper=style.PAPER, transition=FrameSlide(duration=0.3))
         self.services.pictures.hold = lambda: not self.manager.at_rest
         Window.bind(
@@ -162,6 +165,7 @@ class KioskApp(App):
         )
         screen.portrait = self.portrait
         screen.qr_px = self.qr_px
+        screen.speech = self.speech
         if name == "attract":
             screen.rotate_s = self.settings.idle.attract_rotate_s
         self.manager.add_widget(screen)
@@ -363,6 +367,7 @@ class KioskApp(App):
             (tr("Uptime", language), f"{uptime // 3600} h {uptime % 3600 // 60} min"),
             (tr("Memory", language), f"{rss / 1e6:.0f} MB"),
             (tr("Last stop", language), str(self.services.last_stop)),
+            (tr("Speech", language), self.speech.status()),
         ]
 
     def _close_staff(self):

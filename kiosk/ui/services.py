@@ -95,6 +95,7 @@ class KioskServices:
         open_now = schedule.is_open(self.settings.schedule, self.now())
         if open_now == self.app.sleeping:
             self.app.wake() if open_now else self.app.sleep()
+        self.health.speech = self.app.speech.status()
         self.health.write()
         watchdog.watchdog_ping()
 
@@ -129,6 +130,7 @@ class KioskServices:
         if self._thread is not None:
             self._thread.stop(timeout=1.0)
         self.pictures.stop()
+        self.app.speech.shutdown()
         if self.tracker is not None and self.tracker.in_visit:
             self.tracker.end_visit()
         self.recorder.close(2.0)

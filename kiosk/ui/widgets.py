@@ -102,6 +102,13 @@ class LangButton(TapButton):
     pass
 
 
+class ListenButton(TapButton):
+    """ "Listen" with a speaker drawn beside it: reads the screen aloud and turns speech mode
+    on. Drawn as the current choice while speech mode is on."""
+
+    language = StringProperty("fi")
+
+
 class TopBar(BoxLayout):
     """Back and home on the left, the language switch on the right, a title between."""
 
@@ -111,9 +118,12 @@ class TopBar(BoxLayout):
     can_go_back = BooleanProperty(True)
 
     def __init__(self, **kwargs):
-        for event in ("on_back", "on_home", "on_pick_language"):
+        for event in ("on_back", "on_home", "on_pick_language", "on_listen"):
             self.register_event_type(event)
         super().__init__(**kwargs)
+
+    def on_listen(self):
+        pass
 
     def on_back(self):
         pass

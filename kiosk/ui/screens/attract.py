@@ -7,6 +7,7 @@ from kivy.animation import Animation
 from kivy.properties import ListProperty, NumericProperty, StringProperty
 
 from kiosk.i18n import format_number, tr
+from kiosk.speech.reading import speech_mode_hint
 from kiosk.ui.kv import load_kv
 from kiosk.ui.screens.base import KioskScreen
 
@@ -14,6 +15,7 @@ from kiosk.ui.screens.base import KioskScreen
 class AttractScreen(KioskScreen):
     title = StringProperty("")
     invitations = ListProperty([])
+    speech_hints = ListProperty([])
     slide_source = StringProperty("")
     slide_value = StringProperty("")
     slide_label = StringProperty("")
@@ -31,6 +33,7 @@ class AttractScreen(KioskScreen):
         self.index = -1
         self.title = exhibition.title(self.navigator.default_language)
         self.invitations = [exhibition.invitation(code) for code in self.languages]
+        self.speech_hints = [speech_mode_hint(code) for code in self.languages]
         self.next_slide()
 
     def on_enter(self, *_):
@@ -65,6 +68,8 @@ class AttractScreen(KioskScreen):
     def on_touch_down(self, touch):
         if self.ids.langs.collide_point(*touch.pos):
             return super().on_touch_down(touch)  # FI / SV / EN starts the visit in that language
+        if self.ids.listen.collide_point(*touch.pos) and not self.ids.listen.disabled:
+            return super().on_touch_down(touch)  # Listen reads this screen aloud
         self.navigator.start_visit()
         return True
 

@@ -40,6 +40,9 @@ class KioskScreen(Screen):
         self._shown_exhibition = self._shown = None  # what show() filled the screen with
         self._pages = PageCache(self.KEPT_PAGES)
 
+    speech = None
+    """The app's kiosk.ui.speech.Speech, set by the app when it makes the screen."""
+
     reuse = False
     """True for a screen that shows nothing but the content, the route and the language: shown
     again for the same ones, it keeps the widgets it made last time instead of making them all
@@ -164,6 +167,19 @@ class KioskScreen(Screen):
 
     def set_language(self, code: str):
         self.navigator.set_language(code)
+
+    def listen(self):
+        """The Listen button: speech mode on, and the screen read aloud from the top; pressed
+        while speech mode is on, it turns speech mode off."""
+        speech = self.speech
+        if speech is None:
+            return
+        if speech.mode:
+            speech.mode = False
+            speech.stop()
+            return
+        speech.mode = True
+        speech.read_screen()
 
     def open_theme(self, theme_id: str):
         self.navigator.open_theme(theme_id)
