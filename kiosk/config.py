@@ -58,6 +58,7 @@ class Idle:
     timeout_s: int = 60
     countdown_s: int = 10
     attract_rotate_s: int = 8
+    speech_timeout_s: int = 180
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,14 @@ SETTINGS = _section(
                     Field("timeout_s", Int("Seconds without a touch before asking.", 10, 3600)),
                     Field("countdown_s", Int("Seconds of 'Are you still there?'.", 3, 120)),
                     Field("attract_rotate_s", Int("Seconds per attract slide.", 3, 120)),
+                    Field(
+                        "speech_timeout_s",
+                        Int(
+                            "In speech mode: seconds without a touch or speech before asking.",
+                            10,
+                            3600,
+                        ),
+                    ),
                 ],
                 "Idle reset.",
             ),

@@ -345,3 +345,28 @@ def test_speak_prints_the_spoken_text_and_writes_the_wav(exhibit, capsys):
     assert capsys.readouterr().out.strip() == "Utsläppen 12 ton koldioxidekvivalenter."
     seconds, rms = wav_duration_and_rms(out)
     assert seconds > 1 and rms > 300
+
+
+# Explore-by-touch gestures -----------------------------------------------------------------
+
+
+def test_a_touch_is_a_tap_two_quick_ones_a_double_tap_and_a_sideways_stroke_a_swipe():
+    from kiosk.speech.gestures import DOUBLE_TAP, NEXT, NONE, PREVIOUS, TAP, ExploreGestures
+
+    size = (1920, 1080)
+    gestures = ExploreGestures()
+
+    def touch(x, y, t, to=None, held=0.05):
+        gestures.down(x, y, t)
+        end = to or (x, y)
+        return gestures.up(end[0], end[1], t + held, size)
+
+    assert touch(500, 500, 10.0) == TAP
+    assert touch(505, 498, 10.3) == DOUBLE_TAP  # came down 0.25 s after the first lifted
+    assert touch(505, 498, 10.6) == TAP  # a third tap starts afresh
+    assert touch(505, 498, 11.5) == TAP  # too late for a double tap
+    assert touch(900, 500, 11.7) == TAP  # too far away for one
+    assert touch(500, 500, 20.0, to=(800, 520)) == NEXT
+    assert touch(800, 500, 21.0, to=(500, 480)) == PREVIOUS
+    assert touch(500, 500, 22.0, to=(520, 800)) == NONE  # up or down: neither
+    assert touch(500, 500, 23.0, to=(800, 500), held=2.0) == NONE  # too slow for a swipe

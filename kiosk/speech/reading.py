@@ -54,7 +54,8 @@ class _Reader:
 
     def button(self, label: str, action, language: str | None = None) -> None:
         language = language or self.language
-        text = tr("{label}, button", language, label=" ".join(label.split()))
+        label = " ".join(label.split()).rstrip(".")
+        text = tr("{label}, button", language, label=label)
         self.items.append(Utterance(text, language, "button", action))
 
     def number(self, value, unit: str | None = None) -> str:

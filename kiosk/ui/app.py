@@ -28,12 +28,13 @@ from kiosk.ops import memory, restart
 from kiosk.ops.gesture import StaffGesture
 from kiosk.ops.pin import PinGate
 from kiosk.ops.restart import EXIT_STAY_STOPPED
+from kiosk.speech.gestures import LONG_PRESS_S
 from kiosk.ui import kivy_fixes, style
 from kiosk.ui.fonts import register_ui_font
 from kiosk.ui.frame_clock import after_this_frame
 from kiosk.ui.framed import FramedScreenManager, FrameSlide
 from kiosk.ui.services import KioskServices, display_power
-from kiosk.ui.speech import Speech
+from kiosk.ui.speech import SPEECH_MODE_ON, Speech
 
 kivy_fixes.apply()  # before any widget is made
 
@@ -102,6 +103,11 @@ class KioskApp(App):
         self.quiz_session = QuizSession(lambda: self.content).follow(self.navigator)
         self.speech = Speech(self.settings)
         self.speech.start(self.navigator, self.quiz_session, exhibition)
+        self.speech.bind(mode=self._speech_mode_changed)
+        from kiosk.ui.explore import Explorer
+
+        self.explorer = Explorer(self)
+        self._long_press = None
         self.manager = FramedScreenManager(paper=style.PAPER, transition=FrameSlide(duration=0.3))
         self.services.pictures.hold = lambda: not self.manager.at_rest
         Window.bind(
@@ -109,7 +115,7 @@ class KioskApp(App):
             on_request_close=self._request_close,
             on_resize=self._resized,
         )
-        Window.bind(on_touch_up=self._any_touch_up)
+        Window.bind(on_touch_up=self._any_touch_up, on_touch_move=self._any_touch_move)
         ExceptionManager.add_handler(_BackToAttract(self))
         self._layout()
         self.services.start(self.navigator)
@@ -200,6 +206,7 @@ class KioskApp(App):
 
     def _route_changed(self, route: Route, language: str, why: str):
         self.language = language
+        self.explorer.forget()
         if self.sleeping:
             route = Route("sleep")
         elif self.content is None:
@@ -248,6 +255,12 @@ class KioskApp(App):
             self._idle_event = None
 
     def poll_idle(self, *_):
+        # A listener is not cut off mid-text: in speech mode the wait is longer, and speech
+        # playing counts as someone being there.
+        idle, speech = self.settings.idle, self.speech
+        self.idle.timeout_s = idle.speech_timeout_s if speech.mode else idle.timeout_s
+        if speech.speaking and self._prompt is None:
+            self.idle.touched()
         state = self.idle.poll()
         if state.phase == ASKING:
             self._show_prompt(state.remaining_s)
@@ -306,6 +319,8 @@ class KioskApp(App):
         if self._prompt is None:
             self._prompt = IdlePrompt(language=self.language)
             self._prompt.open(animation=False)
+            if self.speech.mode:
+                self.speech.say_text("Are you still there?")
         self._prompt.remaining_s = remaining_s
 
     def _hide_prompt(self):
@@ -322,13 +337,57 @@ class KioskApp(App):
             return True  # outside opening hours a touch opens nothing
         if self._prompt is not None:
             self._hide_prompt()
+            self.speech.stop()
             return True  # the touch that dismisses the question does nothing else
+        if self._staff is not None:
+            return False  # the PIN pad and the staff menu work as they always do
+        if self.speech.mode:
+            touch.ud["explore"] = True
+            self.explorer.touch_down(touch)
+            return True  # in speech mode a touch speaks; a double tap chooses
+        if (
+            self.navigator.route.screen == ATTRACT
+            and self.speech.offered
+            and self.gesture.corner(touch.x, touch.y, Window.size) is None
+        ):
+            self._cancel_long_press()
+            self._long_press = Clock.schedule_once(
+                lambda _dt: self._long_pressed(touch), LONG_PRESS_S
+            )
         return False
 
+    def _any_touch_move(self, _window, touch):
+        return bool(touch.ud.get("explore"))  # nothing scrolls under an exploring finger
+
     def _any_touch_up(self, _window, touch):
+        self._cancel_long_press()
         if self.gesture.up(touch.x, touch.y, Window.size, time.monotonic()):
             self.open_pin_pad()
-        return False
+        if touch.ud.get("explore"):
+            self.explorer.touch_up(touch)
+            return True
+        return bool(touch.ud.get("long_press"))
+
+    # Speech mode -----------------------------------------------------------------------------
+
+    def _cancel_long_press(self):
+        if self._long_press is not None:
+            self._long_press.cancel()
+            self._long_press = None
+
+    def _long_pressed(self, touch):
+        """Two seconds' press on the attract screen, away from its corners: speech mode on,
+        said at once in every language, the visitor's first."""
+        self._long_press = None
+        if self.navigator.route.screen != ATTRACT or self.speech.mode:
+            return
+        touch.ud["long_press"] = True
+        self.speech.mode = True
+        self.speech.say_in_every_language(SPEECH_MODE_ON)
+
+    def _speech_mode_changed(self, _speech, on: bool):
+        if not on:
+            self.explorer.forget()
 
     # Staff -----------------------------------------------------------------------------------
 

@@ -26,6 +26,10 @@ from kiosk.speech.reading import Utterance, screen_reading
 from kiosk.speech.synthesizer import Synthesizer
 from kiosk.speech.voice import find_voice
 
+SPEECH_MODE_ON = (
+    "Speech mode is on. Touch the screen to hear what is under your finger. Double-tap to "
+    "choose it. Swipe right or left to move to the next or previous item."
+)
 VOLUME_STEP = 0.1
 PROBE_FILE = "probe.wav"
 NO_SOUND_DEVICE = "no sound device: the kiosk runs silently"
@@ -180,6 +184,13 @@ class Speech(EventDispatcher):
     def say_text(self, message: str, language: str | None = None) -> None:
         language = language or (self.navigator.language if self.navigator else "fi")
         self.say([Utterance(tr(message, language), language)])
+
+    def say_in_every_language(self, message: str) -> None:
+        """`message` in the visitor's language, then in the others: on the attract screen
+        nobody has chosen a language yet."""
+        first = self.navigator.language if self.navigator else "fi"
+        codes = [first, *(c for c in self.settings.languages.available if c != first)]
+        self.say([Utterance(tr(message, code), code) for code in codes])
 
     def say(self, utterances) -> None:
         """Stops what plays and says `utterances` in order, from the cache as far as it has

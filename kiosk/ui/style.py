@@ -22,6 +22,7 @@ ON_ACCENT = rgba("#FFFFFF")
 SUN = rgba("#F2C14E")  # warm yellow: the attract invitation, progress
 SUN_SOFT = rgba("#FBEFC8")
 SHADE = rgba("#000000", 0.45)  # behind the idle question
+FOCUS = rgba("#0B57D0")  # speech mode's and the keypad's focus ring: blue, unlike anything else
 
 TEXT_PAIRS = {
     "body on paper": (INK, PAPER),
@@ -33,6 +34,13 @@ TEXT_PAIRS = {
     "text on sun": (INK, SUN),
     "text on soft sun": (INK, SUN_SOFT),
     "alt text on a picture's stand-in": (INK_SOFT, PICTURE_STAND_IN),
+}
+
+# Non-text parts that must stand out from what is around them (WCAG 1.4.11, 3:1).
+GRAPHIC_PAIRS = {
+    "focus ring on paper": (FOCUS, PAPER),
+    "focus ring on a card": (FOCUS, CARD),
+    "focus ring on a fact card": (FOCUS, SUN_SOFT),
 }
 
 # Type scale in sp at the reference size (the short side of the screen is 1080 px).

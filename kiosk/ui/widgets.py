@@ -14,6 +14,7 @@ from kivy.properties import (
     ColorProperty,
     ListProperty,
     NumericProperty,
+    ObjectProperty,
     OptionProperty,
     StringProperty,
 )
@@ -69,6 +70,10 @@ class Heading(Para):
 class TapButton(ButtonBehavior, Label):
     """A button at least one touch target big, with a visible pressed state."""
 
+    speech_action = ObjectProperty(None, allownone=True)
+    """What choosing it does, as in kiosk.speech.reading (("back", None), ("choose", id)):
+    speech mode and the keypad find the button for an item of the reading order by it."""
+
     background = ColorProperty(style.ACCENT)
     """Fill colour when not pressed."""
     selected = BooleanProperty(False)
@@ -91,6 +96,7 @@ class LangSwitch(BoxLayout):
         self.clear_widgets()
         for code in self.languages:
             button = LangButton(text=code.upper(), selected=code == self.language)
+            button.speech_action = ("language", code)
             button.bind(on_release=lambda _b, code=code: self.dispatch("on_pick_language", code))
             self.add_widget(button)
 
@@ -138,6 +144,7 @@ class TopBar(BoxLayout):
 class Card(ButtonBehavior, BoxLayout):
     """A tappable picture with a title and a lead: a theme tile or a station card."""
 
+    speech_action = ObjectProperty(None, allownone=True)  # as TapButton's
     source = StringProperty("")
     title = StringProperty("")
     lead = StringProperty("")

@@ -70,8 +70,23 @@ class AttractScreen(KioskScreen):
             return super().on_touch_down(touch)  # FI / SV / EN starts the visit in that language
         if self.ids.listen.collide_point(*touch.pos) and not self.ids.listen.disabled:
             return super().on_touch_down(touch)  # Listen reads this screen aloud
-        self.navigator.start_visit()
+        touch.ud["starts_visit"] = self
         return True
+
+    def on_touch_up(self, touch):
+        # The visit starts when the finger lifts: held for two seconds, the same touch turns
+        # speech mode on instead (the app marks it "long_press").
+        if touch.ud.get("starts_visit") is self and not touch.ud.get("long_press"):
+            self.navigator.start_visit()
+            return True
+        return super().on_touch_up(touch)
+
+    def perform(self, action) -> None:
+        intent, argument = action
+        if intent == "language":
+            self.start_in(argument)
+        else:
+            self.navigator.start_visit()
 
     def start_in(self, language: str):
         self.navigator.start_visit()

@@ -168,6 +168,18 @@ class KioskScreen(Screen):
     def set_language(self, code: str):
         self.navigator.set_language(code)
 
+    def perform(self, action) -> None:
+        """Chooses an item of the reading order (kiosk.speech.reading) by its action, as a
+        tap on its button would: for speech mode's double tap and the keypad's Enter."""
+        intent, argument = action
+        if intent == "language":
+            self.set_language(argument)
+            return
+        method = getattr(self, intent, None)
+        if method is None:
+            return
+        method() if argument is None or intent == "skip" else method(argument)
+
     def listen(self):
         """The Listen button: speech mode on, and the screen read aloud from the top; pressed
         while speech mode is on, it turns speech mode off."""

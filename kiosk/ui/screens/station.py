@@ -117,6 +117,7 @@ class StationScreen(PledgeOffer, KioskScreen):
         for station_id in station.related:
             other = exhibition.station(station_id)
             button = TapButton(text=other.title(self.language), background=style.ACCENT)
+            button.speech_action = ("open_station", station_id)
             button.bind(on_release=lambda _b, target=station_id: self.open_station(target))
             buttons.append(button)
         return [Heading(text=self.tr("See also"))] + buttons if buttons else []

@@ -34,6 +34,7 @@ class ThemeScreen(KioskScreen):
                 accent=accent,
                 image_aspect=1.6,  # station pictures are 16:10; charts must not be cropped
             )
+            card.speech_action = ("open_station", station.id)
             card.bind(on_release=lambda _c, station_id=station.id: self.open_station(station_id))
             cards.add_widget(card)
 
