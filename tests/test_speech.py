@@ -370,3 +370,38 @@ def test_a_touch_is_a_tap_two_quick_ones_a_double_tap_and_a_sideways_stroke_a_sw
     assert touch(800, 500, 21.0, to=(500, 480)) == PREVIOUS
     assert touch(500, 500, 22.0, to=(520, 800)) == NONE  # up or down: neither
     assert touch(500, 500, 23.0, to=(800, 500), held=2.0) == NONE  # too slow for a swipe
+
+
+# The keypad --------------------------------------------------------------------------------
+
+
+def test_every_key_has_one_command_and_numpad_keys_work_with_num_lock_on_or_off():
+    from kivy.core.window import Keyboard
+
+    from kiosk.speech import keymap
+
+    keys = [key for names in keymap.KEYMAP.values() for key in names]
+    assert len(keys) == len(set(keys))  # no key does two things
+    assert all(key in Keyboard.keycodes for key in keys), set(keys) - set(Keyboard.keycodes)
+    assert keymap.command_for("numpad6") == keymap.command_for("right") == keymap.NEXT
+    assert keymap.command_for("numpad4") == keymap.command_for("left") == keymap.PREVIOUS
+    assert keymap.command_for("numpadenter") == keymap.command_for("numpad5") == keymap.CHOOSE
+    assert keymap.command_for("numpad7") == keymap.command_for("home") == keymap.HOME
+    assert keymap.command_for("numpad1") == keymap.command_for("end") == keymap.BACK
+    assert keymap.command_for("numpad0") == keymap.command_for("insert") == keymap.REPEAT
+    assert keymap.command_for("tab") == keymap.NEXT
+    assert keymap.command_for("tab", ["shift"]) == keymap.PREVIOUS
+    assert keymap.command_for("escape") is None and "escape" in keymap.IGNORED
+    assert set(keymap.WHAT) == set(keymap.KEYMAP)
+
+
+def test_the_documented_key_map_is_the_one_the_kiosk_uses():
+    from kiosk.speech import keymap
+
+    doc = (ROOT / "docs" / "accessibility.md").read_text(encoding="utf-8")
+    for command, keys in keymap.KEYMAP.items():
+        row = next(
+            line for line in doc.splitlines() if line.startswith(f"| {keymap.WHAT[command]} |")
+        )
+        for key in keys:
+            assert f"`{key}`" in row, (command, key, row)

@@ -116,6 +116,7 @@ class KioskApp(App):
             on_resize=self._resized,
         )
         Window.bind(on_touch_up=self._any_touch_up, on_touch_move=self._any_touch_move)
+        Window.bind(on_key_down=self._key_down)
         ExceptionManager.add_handler(_BackToAttract(self))
         self._layout()
         self.services.start(self.navigator)
@@ -384,6 +385,51 @@ class KioskApp(App):
         touch.ud["long_press"] = True
         self.speech.mode = True
         self.speech.say_in_every_language(SPEECH_MODE_ON)
+
+    def _key_down(self, _window, keycode, _scancode, _codepoint, modifiers):
+        """The keypad (kiosk.speech.keymap): moves the focus with its ring and speech, chooses,
+        repeats, sets the volume, goes back and home. The first key turns speech mode on."""
+        from kivy.core.window import Keyboard
+
+        from kiosk.speech import keymap
+
+        name = next((n for n, code in Keyboard.keycodes.items() if code == keycode), None)
+        if name in keymap.IGNORED:
+            return self.locked
+        command = keymap.command_for(name, modifiers or ())
+        if command is None or self.sleeping or self._staff is not None:
+            return False
+        self.idle.touched()
+        self.services.touched()
+        if self._prompt is not None:
+            self._hide_prompt()
+            self.speech.stop()
+            return True
+        speech, explorer = self.speech, self.explorer
+        if not speech.mode and speech.offered and command != keymap.LISTEN:
+            speech.mode = True
+        if command == keymap.NEXT:
+            explorer.move(1)
+        elif command == keymap.PREVIOUS:
+            explorer.move(-1)
+        elif command == keymap.CHOOSE:
+            if explorer.focused is None:
+                explorer.move(1)
+            else:
+                explorer.activate()
+        elif command == keymap.REPEAT:
+            explorer.repeat()
+        elif command in (keymap.LOUDER, keymap.QUIETER):
+            speech.change_volume(1 if command == keymap.LOUDER else -1)
+            explorer.repeat()
+        elif command == keymap.BACK:
+            self.navigator.back()
+        elif command == keymap.HOME:
+            if self.navigator.route.screen != ATTRACT:
+                self.navigator.home()
+        elif command == keymap.LISTEN:
+            self.manager.current_screen.listen()
+        return True
 
     def _speech_mode_changed(self, _speech, on: bool):
         if not on:
