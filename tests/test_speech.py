@@ -405,3 +405,14 @@ def test_the_documented_key_map_is_the_one_the_kiosk_uses():
         )
         for key in keys:
             assert f"`{key}`" in row, (command, key, row)
+
+
+def test_every_test_the_conformance_table_names_exists():
+    import re
+
+    doc = (ROOT / "docs" / "accessibility.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(tests/[\w/]+\.py)(?:::(\w+))?`", doc)
+    assert len(named) > 20
+    for path, name in named:
+        source = (ROOT / path).read_text(encoding="utf-8")
+        assert not name or f"def {name}(" in source, (path, name)

@@ -425,3 +425,10 @@ def test_a_broken_theme_file_does_not_echo_through_references(exhibit):
         "exhibits/themes/housing.yaml:18:10: error: YAML syntax error: "
         "did not find expected ',' or ']' (while parsing a flow sequence)"
     ]
+
+
+def test_a_picture_without_alt_text_is_an_error(exhibit):
+    """Alt text is what speech reads for a picture (WCAG 1.1.1): it cannot be left out."""
+    edit(HOUSING, "  alt: {fi: Kuva, sv: Bild, en: Picture}\n", "")
+    lines = problems()
+    assert any("missing required key 'alt' in picture" in line for line in lines), lines
