@@ -97,3 +97,49 @@ def test_the_idle_reset_ends_speech_mode_and_silences_the_kiosk(session):
     report, heard = session
     assert report["after_reset"] == {"mode": False, "speaking": False}
     assert len(heard) >= report["audio_after"] > report["long_press"]["audio_at"]
+
+
+# In the shared test window, which has no sound device (no SDL_AUDIODRIVER is set) -----------
+
+
+def test_without_a_sound_device_the_kiosk_runs_silently_and_says_so(ui):
+    from kiosk.ui.speech import NO_SOUND_DEVICE
+
+    speech = ui.app.speech
+    assert speech.sound_device is False and not speech.available
+    assert speech.offered  # the voice is there: Listen keeps its place for when sound returns
+    assert speech.status() == NO_SOUND_DEVICE
+    ui.app.services.tick()
+    assert ui.app.services.health.snapshot()["speech"] == NO_SOUND_DEVICE
+    facts = dict(ui.app.staff_facts())
+    assert facts[tr("Speech", ui.app.language)] == NO_SOUND_DEVICE
+    speech.read_screen()  # nothing to play it on: nothing happens, nothing breaks
+    assert not speech.speaking
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_every_screen_has_a_listen_button_in_its_language(ui, language):
+    from kiosk.navigator import HOME, STATION, THEME, Route
+    from kiosk.ui.widgets import ListenButton
+
+    ui.resize((1920, 1080))
+    ui.app.end_visit()
+    ui.settle()
+    exhibition = ui.app.content.exhibition
+    routes = [Route(HOME), Route(THEME, "housing"), Route(STATION, "district-heat")]
+    for route in [None, *routes]:
+        if route is not None:
+            ui.app.navigator.start_visit()
+            ui.app.navigator.set_language(language)
+            if route.screen == THEME:
+                ui.app.navigator.open_theme(route.target)
+            elif route.screen == STATION:
+                ui.app.navigator.open_station(route.target)
+            ui.settle()
+        buttons = ui.find_all(lambda w: isinstance(w, ListenButton) and w.opacity == 1)
+        expected = tr("Listen", language if route is not None else "fi")
+        assert [b.text for b in buttons] == [expected], (route, language)
+        assert buttons[0].height >= ui.app.target_px
+        ui.app.end_visit()
+        ui.settle()
+    assert exhibition is ui.app.content.exhibition
