@@ -3,9 +3,9 @@ double tap chooses it, a swipe right or left moves to the next or previous item 
 reading order and speaks it. The keypad moves through the same items.
 
 The items are kiosk.speech.reading's utterances; each is matched to the widget that shows it
-(a button by its `speech_action`, a text by its words) for the focus ring and for touches.
-Choosing an item performs its action through the screen's own intents, so everything a finger
-can reach is reachable without sight, the quiz and its result included.
+(a button by its `speech_action`, a text by its words, a box by its `spoken_as`) for the focus
+ring and for touches. Choosing an item performs its action through the screen's own intents,
+so everything a finger can reach is reachable without sight, the quiz and its result included.
 """
 
 from __future__ import annotations
@@ -103,8 +103,11 @@ class Explorer:
                 if not _visible(widget):
                     continue
                 action = getattr(widget, "speech_action", None)
+                spoken_as = getattr(widget, "spoken_as", None)
                 if action is not None:
                     by_action.setdefault(tuple(action), widget)
+                elif spoken_as:
+                    by_text.setdefault(_words(spoken_as), widget)
                 elif isinstance(widget, Label) and widget.text:
                     by_text.setdefault(_words(widget.text), widget)
         return [

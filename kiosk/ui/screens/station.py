@@ -88,20 +88,25 @@ class StationScreen(PledgeOffer, KioskScreen):
             self.refill_next_time()
 
     def _picture(self, image):
-        return Picture(
+        picture = Picture(
             source=self.media(image.file),
             alt=image.alt(self.language),
             credit=self.tr("Picture: {credit}", credit=image.credit),
         )
+        picture.spoken_as = image.alt(self.language)  # speech mode rings it when it is read
+        return picture
 
     def _fact(self, fact):
         note = fact.note(self.language) if fact.note else ""
-        return FactCard(
-            value=self.number(fact.value, fact.unit),
-            label=fact.label(self.language),
+        value, label = self.number(fact.value, fact.unit), fact.label(self.language)
+        card = FactCard(
+            value=value,
+            label=label,
             note=note,
             source=self.tr("Source: {source}, {year}", source=fact.source, year=fact.year),
         )
+        card.spoken_as = f"{label}: {value}"  # how the reading order says it (speech mode)
+        return card
 
     def _links(self, station):
         if not station.links:
