@@ -99,8 +99,9 @@ else
   run useradd --create-home --shell /bin/bash --comment "Ilmastotekoja kiosk" "$KIOSK_USER"
   run passwd --lock "$KIOSK_USER"
 fi
-# input: Kivy's mtdev touch input reads /dev/input; video and render: the GPU.
-for group in input video render; do
+# input: Kivy's mtdev touch input reads /dev/input; video and render: the GPU; audio: the
+# sound device the kiosk speaks through (there is no desktop sound server under cage).
+for group in input video render audio; do
   if getent group "$group" >/dev/null && ! id -nG "$KIOSK_USER" 2>/dev/null | grep -qw "$group"; then
     run usermod -a -G "$group" "$KIOSK_USER"
   fi
