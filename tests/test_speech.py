@@ -168,9 +168,10 @@ def test_a_station_reads_title_lead_body_facts_with_sources_then_buttons(bundled
     # The buttons come last: related stations, Back, Home, then the other languages.
     buttons = [u for u in reading if u.is_button]
     assert reading[-len(buttons) :] == tuple(buttons)
-    assert [b.action for b in buttons][-4:] == [
+    assert [b.action for b in buttons][-5:] == [
         ("back", None),
         ("home", None),
+        ("contrast", None),
         ("language", "sv"),
         ("language", "en"),
     ]

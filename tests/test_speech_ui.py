@@ -143,3 +143,42 @@ def test_every_screen_has_a_listen_button_in_its_language(ui, language):
         ui.app.end_visit()
         ui.settle()
     assert exhibition is ui.app.content.exhibition
+
+
+def test_high_contrast_redraws_every_screen_in_its_palette_until_the_idle_reset(ui):
+    from kiosk.navigator import STATION
+    from kiosk.ui import style
+    from kiosk.ui.widgets import ContrastButton, Para
+
+    ui.resize((1920, 1080))
+    ui.app.end_visit()
+    ui.settle()
+    ui.app.navigator.start_visit()
+    ui.app.navigator.open_station("district-heat")
+    ui.settle()
+    default_ink = tuple(style.DEFAULT_PALETTE["INK"])
+    assert tuple(ui.find_all(lambda w: isinstance(w, Para))[0].color) == default_ink
+    (button,) = ui.find_all(lambda w: isinstance(w, ContrastButton))
+    ui.tap(button)
+    try:
+        assert ui.app.high_contrast
+        assert ui.app.navigator.route.screen == STATION  # the visitor stays where they were
+        black, white = tuple(style.rgba("#000000")), tuple(style.rgba("#FFFFFF"))
+        paras = ui.find_all(lambda w: isinstance(w, Para) and w.text)
+        assert paras and all(tuple(p.color) in (black, tuple(style.INK_SOFT)) for p in paras)
+        assert tuple(ui.window.clearcolor) == white
+        (button,) = ui.find_all(lambda w: isinstance(w, ContrastButton))
+        assert button.selected
+        # Said among the buttons in speech mode, in the screen's language.
+        assert "Suuri kontrasti, painike" in [u.text for u in ui.app.speech.reading()]
+    finally:
+        ui.app.end_visit()
+        ui.settle()
+    assert not ui.app.high_contrast
+    assert tuple(style.INK) == default_ink
+    ui.app.navigator.start_visit()
+    ui.settle()
+    paras = ui.find_all(lambda w: isinstance(w, Para) and w.text)
+    assert tuple(paras[0].color) == default_ink
+    ui.app.end_visit()
+    ui.settle()

@@ -26,3 +26,15 @@ def test_the_contrast_formula_gives_wcags_reference_values():
     assert style.contrast(black, white) == pytest.approx(21.0)
     assert style.contrast(white, white) == pytest.approx(1.0)
     assert style.contrast(style.rgba("#777777"), white) == pytest.approx(4.48, abs=0.01)
+
+
+@pytest.mark.parametrize("name", sorted(style.text_pairs(style.HIGH_CONTRAST_PALETTE)))
+def test_the_high_contrast_palette_gives_7_to_1_body_text_and_4_5_to_1_everything_else(name):
+    foreground, background = style.text_pairs(style.HIGH_CONTRAST_PALETTE)[name]
+    least = 7.0 if name in style.BODY_TEXT_PAIRS else 4.5
+    assert style.contrast(foreground, background) >= least, name
+
+
+def test_both_palettes_name_the_same_colours():
+    assert set(style.HIGH_CONTRAST_PALETTE) == set(style.DEFAULT_PALETTE)
+    assert set(style.BODY_TEXT_PAIRS) <= set(style.TEXT_PAIRS)

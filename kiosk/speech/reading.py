@@ -22,6 +22,7 @@ BACK, HOME_ACTION, LANGUAGE = ("back", None), ("home", None), "language"
 OPEN_THEME, OPEN_STATION, OPEN_QUIZ = "open_theme", "open_station", "open_quiz"
 CHOOSE, SKIP, PREVIOUS, START_VISIT = "choose", "skip", "previous", "start_visit"
 START_OVER, ALREADY_DO = "start_over", "already_do"
+CONTRAST = ("contrast", None)
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,14 @@ class _Reader:
         return tr(message, self.language, **values)
 
     def navigation(self) -> None:
-        """The top bar's buttons, said after the page: Back, Home, the other languages."""
+        """The top bar's buttons, said after the page: Back, Home, high contrast, the other
+        languages."""
         self.button(self.tr("Back"), BACK)
         self.button(self.tr("Home"), HOME_ACTION)
+        self.contrast()
+
+    def contrast(self) -> None:
+        self.button(self.tr("High contrast"), CONTRAST)
 
     def language_buttons(self) -> None:
         for code in self.languages:
@@ -103,6 +109,8 @@ def screen_reading(
         _result(reader, exhibition, quiz_session)
     if screen not in (ATTRACT, HOME):
         reader.navigation()
+    elif screen == HOME:
+        reader.contrast()
     if screen != ATTRACT:
         reader.language_buttons()
     return tuple(reader.items)

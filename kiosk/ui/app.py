@@ -62,6 +62,8 @@ class KioskApp(App):
     target_px = NumericProperty(72)
     """The smallest touch target in pixels: TARGET_DP, and never under display.min_target_mm."""
     portrait = BooleanProperty(False)
+    high_contrast = BooleanProperty(False)
+    """The high-contrast palette is on (the visitor's toggle; off again at the idle reset)."""
     sleeping = BooleanProperty(False)
     """Outside opening hours: the screen is dark and touches open nothing."""
 
@@ -173,6 +175,7 @@ class KioskApp(App):
         screen.portrait = self.portrait
         screen.qr_px = self.qr_px
         screen.speech = self.speech
+        screen.switch_contrast = self.switch_contrast
         if name == "attract":
             screen.rotate_s = self.settings.idle.attract_rotate_s
         self.manager.add_widget(screen)
@@ -271,9 +274,10 @@ class KioskApp(App):
             self.end_visit()
 
     def end_visit(self):
-        """Forget the visitor: attract screen, default language."""
+        """Forget the visitor: attract screen, default language, default palette."""
         self._hide_prompt()
         self._close_staff()
+        self.set_high_contrast(False)
         self.navigator.reset()
         # Once the slide back to attract is over, hand the visit's freed memory back.
         Clock.schedule_once(self._forget_visit_memory, TRIM_AFTER_S)
@@ -430,6 +434,24 @@ class KioskApp(App):
         elif command == keymap.LISTEN:
             self.manager.current_screen.listen()
         return True
+
+    def switch_contrast(self):
+        self.set_high_contrast(not self.high_contrast)
+        if self.speech.mode:
+            said = "High contrast is on." if self.high_contrast else "High contrast is off."
+            self.speech.say_text(said)
+
+    def set_high_contrast(self, on: bool):
+        """The palette every widget is drawn with: its colours are read when a widget is made,
+        so the screens are made anew (the visitor stays where they are)."""
+        if on == self.high_contrast:
+            return
+        self.high_contrast = on
+        style.use_palette(style.HIGH_CONTRAST_PALETTE if on else style.DEFAULT_PALETTE)
+        Window.clearcolor = style.PAPER
+        self._layout_key = None
+        self._layout()
+        self.manager.use_paper(style.PAPER)
 
     def _speech_mode_changed(self, _speech, on: bool):
         if not on:

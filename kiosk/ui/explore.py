@@ -214,7 +214,7 @@ class Explorer:
             self.app.navigator.start_visit()
         else:
             return
-        if self.app.navigator.route == route:
+        if self.app.navigator.route == route and utterance.action != ("contrast", None):
             # The screen changed in place (the next question, a tip marked done): read it anew.
             self.forget()
             self.speech.read_screen()

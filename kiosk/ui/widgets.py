@@ -108,6 +108,13 @@ class LangButton(TapButton):
     pass
 
 
+class ContrastButton(TapButton):
+    """High contrast on and off: a circle half filled, drawn; filled as the current choice
+    while the high-contrast palette is on."""
+
+    speech_action = ObjectProperty(("contrast", None), allownone=True)
+
+
 class ListenButton(TapButton):
     """ "Listen" with a speaker drawn beside it: reads the screen aloud and turns speech mode
     on. Drawn as the current choice while speech mode is on."""
@@ -124,11 +131,14 @@ class TopBar(BoxLayout):
     can_go_back = BooleanProperty(True)
 
     def __init__(self, **kwargs):
-        for event in ("on_back", "on_home", "on_pick_language", "on_listen"):
+        for event in ("on_back", "on_home", "on_pick_language", "on_listen", "on_contrast"):
             self.register_event_type(event)
         super().__init__(**kwargs)
 
     def on_listen(self):
+        pass
+
+    def on_contrast(self):
         pass
 
     def on_back(self):

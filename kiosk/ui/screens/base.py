@@ -42,6 +42,8 @@ class KioskScreen(Screen):
 
     speech = None
     """The app's kiosk.ui.speech.Speech, set by the app when it makes the screen."""
+    switch_contrast = None
+    """The app's high-contrast switch (a callable), set by the app when it makes the screen."""
 
     reuse = False
     """True for a screen that shows nothing but the content, the route and the language: shown
@@ -179,6 +181,11 @@ class KioskScreen(Screen):
         if method is None:
             return
         method() if argument is None or intent == "skip" else method(argument)
+
+    def contrast(self):
+        """The high-contrast button: the other palette, on every screen, until the idle reset."""
+        if self.switch_contrast is not None:
+            self.switch_contrast()
 
     def listen(self):
         """The Listen button: speech mode on, and the screen read aloud from the top; pressed
