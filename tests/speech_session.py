@@ -122,10 +122,16 @@ def main(data_dir: str) -> int:
     report["swipes"] = steps
     report["reading"] = [u.text for u in speech.reading()]
     run_for(1.0)
-    # The idle reset ends speech mode and silences the kiosk.
+    # The idle reset ends speech mode, silences the kiosk and restores kiosk.yaml's volume.
+    speech.change_volume(-3)
+    report["volume_turned_down"] = speech.volume
     app.end_visit()
     driver.settle()
-    report["after_reset"] = {"mode": speech.mode, "speaking": speech.speaking}
+    report["after_reset"] = {
+        "mode": speech.mode,
+        "speaking": speech.speaking,
+        "volume": speech.volume,
+    }
     report["audio_after"] = heard()
     speech.shutdown()
     print("RESULT " + json.dumps(report, ensure_ascii=False), flush=True)

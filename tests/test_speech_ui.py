@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.config import Settings
 from kiosk.i18n import tr
 from kiosk.ui.speech import SPEECH_MODE_ON
 from tests.speechkit import raw_rms
@@ -95,7 +96,9 @@ def test_swipes_move_through_the_reading_order_and_speak_each_item(session):
 
 def test_the_idle_reset_ends_speech_mode_and_silences_the_kiosk(session):
     report, heard = session
-    assert report["after_reset"] == {"mode": False, "speaking": False}
+    volume = Settings().speech.volume  # the repository's kiosk.yaml keeps the default
+    assert report["volume_turned_down"] == pytest.approx(volume - 0.3)
+    assert report["after_reset"] == {"mode": False, "speaking": False, "volume": volume}
     assert len(heard) >= report["audio_after"] > report["long_press"]["audio_at"]
 
 

@@ -145,8 +145,9 @@ class Speech(EventDispatcher):
 
     def _route_changed(self, route: Route, language: str, why: str) -> None:
         self.stop()
-        if why == "reset":
+        if why == "reset":  # the next visitor starts as kiosk.yaml says
             self.mode = False
+            self.volume = self.settings.speech.volume
         elif why == "content":
             self.use_content(self.navigator.exhibition)
         if why == "open" and route.screen in (THEME, GOAL):
