@@ -302,8 +302,11 @@ def test_health_keys_and_values():
         "pid": os.getpid(),
         "next_change": "2026-05-04T20:00:00+03:00",
         "last_restart_reason": "SIGTERM",
+        "speech": None,  # until the app says how its voice is (kiosk.ui.speech)
         "written_at": "2026-05-04T09:00:00Z",
     }
+    health.speech = "no sound device: the kiosk runs silently"
+    assert health.snapshot()["speech"] == "no sound device: the kiosk runs silently"
 
 
 def test_health_states():
