@@ -10,13 +10,12 @@ turns (bare, kiosk; kiosk, bare) so that a slow spell of a shared machine hits b
 
 A tap is a kivy.tests.common.UnitTestTouch through Kivy's input path: down, held for --hold-ms
 (a visitor's finger rests about 0.1 s) while frames go on, then up. The latency runs from the
-touch event that caused the response (the down for the attract screen, which starts a visit as
-soon as it is touched; the up for buttons) to the end of the buffer swap of the first frame
-drawn after the app responded (the navigator announced the new route or language). Screen
-changes then slide for 0.3 s: this is the latency until the visitor sees the response begin,
-not until the slide has ended. Target: p95 <= 2 frame times of the bare app (its median frame
-time while its own slide transition runs).
-"""
+touch event that caused the response (the up, for the attract screen too: it starts a visit
+when the finger lifts, as a two-second press turns speech mode on instead) to the end of the
+buffer swap of the first frame drawn after the app responded (the navigator announced the new
+route or language). Screen changes then slide for 0.3 s: this is the latency until the visitor
+sees the response begin, not until the slide has ended. Target: p95 <= 2 frame times of the
+bare app (its median frame time while its own slide transition runs)."""
 
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ COMMAND_MODULES: list[str] = [
     "kiosk.commands.sync",
     "kiosk.commands.rollback",
     "kiosk.commands.unit_dropins",
+    "kiosk.commands.speak",
     "kiosk.commands.render",
 ]
 

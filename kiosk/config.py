@@ -60,6 +60,7 @@ class Idle:
     timeout_s: int = 60
     countdown_s: int = 10
     attract_rotate_s: int = 8
+    speech_timeout_s: int = 180
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,16 @@ class Metrics:
 
 
 @dataclass(frozen=True)
+class Speech:
+    """The kiosk's voice (eSpeak NG): on or off, how loud and how fast."""
+
+    enabled: bool = True
+    volume: float = 0.8
+    rate_wpm: int = 160
+    cache_max_bytes: int = 500_000_000
+
+
+@dataclass(frozen=True)
 class Settings:
     """Paths are absolute, resolved against the folder kiosk.yaml is in."""
 
@@ -138,6 +149,7 @@ class Settings:
     stats: Stats = field(default_factory=Stats)
     sync: ContentSync = field(default_factory=ContentSync)
     metrics: Metrics = field(default_factory=Metrics)
+    speech: Speech = field(default_factory=Speech)
 
 
 class PinHash(Str):
@@ -281,6 +293,14 @@ SETTINGS = _section(
                     Field("timeout_s", Int("Seconds without a touch before asking.", 10, 3600)),
                     Field("countdown_s", Int("Seconds of 'Are you still there?'.", 3, 120)),
                     Field("attract_rotate_s", Int("Seconds per attract slide.", 3, 120)),
+                    Field(
+                        "speech_timeout_s",
+                        Int(
+                            "In speech mode: seconds without a touch or speech before asking.",
+                            10,
+                            3600,
+                        ),
+                    ),
                 ],
                 "Idle reset.",
             ),
@@ -429,6 +449,23 @@ SETTINGS = _section(
                     ),
                 ],
                 "Prometheus metrics: a text file for node_exporter, optionally HTTP.",
+            ),
+        ),
+        Field(
+            "speech",
+            _section(
+                "speech",
+                Speech,
+                [
+                    Field("enabled", Bool("Offer speech (the Listen button, speech mode).")),
+                    Field("volume", Number("Loudness from 0 (silent) to 1 (full).", 0, 1)),
+                    Field("rate_wpm", Int("Speaking rate in words a minute.", 80, 400)),
+                    Field(
+                        "cache_max_bytes",
+                        Int("Largest size of the spoken-text cache.", 1_000_000, 100_000_000_000),
+                    ),
+                ],
+                "Speech in the language on screen (eSpeak NG), for visitors who cannot read it.",
             ),
         ),
     ],

@@ -10,3 +10,7 @@ LANGUAGES = ("fi", "sv", "en")
 
 ENGLISH_NAMES = {"fi": "Finnish", "sv": "Swedish", "en": "English"}
 """Each language named in English, for the messages and reports curators and staff read."""
+
+NATIVE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+"""Each language named in itself, as speech reads the language buttons (FI, SV, EN on screen),
+so that every visitor hears their own."""

@@ -8,7 +8,7 @@ VENV="${KIOSK_VENV:-$ROOT/.venv}"
 
 # Runtime: OpenGL through Mesa, X11 client libraries, multitouch. Tests add a virtual display,
 # xdotool for the end-to-end test. Inter is the UI font: legible, and it has the ₂ of CO₂.
-RUNTIME_DEBS=(python3 python3-venv python3-pip libgl1 libgl1-mesa-dri libegl1 libmtdev1 x11-xserver-utils fonts-inter git openssh-client) # git, ssh: kiosk sync
+RUNTIME_DEBS=(python3 python3-venv python3-pip libgl1 libgl1-mesa-dri libegl1 libmtdev1 x11-xserver-utils fonts-inter git openssh-client espeak-ng) # git, ssh: kiosk sync; espeak-ng: speech
 TEST_DEBS=(xvfb xauth xdotool systemd prometheus) # systemd: systemd-analyze checks deploy/*.service; prometheus: promtool checks deploy/prometheus
 
 need_debs() {

@@ -1,4 +1,5 @@
 import os
+import shutil
 import tempfile
 
 # Kivy writes config and logs into KIVY_HOME on import; never into the developer's home.
@@ -7,6 +8,7 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")
 
 import pytest  # noqa: E402
 
+from kiosk.xvfb import VirtualDisplay  # noqa: E402
 from tests.clocks import FakeClock, FakeNow  # noqa: E402
 from tests.contentkit import make_exhibition  # noqa: E402
 
@@ -63,3 +65,12 @@ def ui(tmp_path_factory):
     # Pictures still being prepared in the background must not log after pytest has closed
     # its capture.
     driver.app.services.pictures.preparer.shutdown(wait=True)
+
+
+@pytest.fixture
+def display():
+    """A virtual X display of its own (1280x800) for a test that runs the whole kiosk."""
+    if not shutil.which("Xvfb") or not shutil.which("xdotool"):
+        pytest.skip("needs Xvfb and xdotool: run the tests with scripts/test")
+    with VirtualDisplay(1280, 800) as name:
+        yield name

@@ -109,3 +109,11 @@ def kiosk_settings(root: Path, repository: Path | str, signers: Path | None = No
     settings, report = load_settings(root / "kiosk.yaml")
     assert not report.problems, report.lines()
     return settings
+
+
+def retitle(content: ContentRepo, title: str) -> None:
+    path = content.station_title_file()
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    title:\n      fi: ") + len("    title:\n      fi: ")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + title + text[end:], encoding="utf-8")

@@ -147,7 +147,7 @@ def test_the_playbook_gives_the_kiosk_unit_the_drop_ins_the_kiosk_asks_for(tmp_p
     """The playbook's drop-in templates, installed under the same conditions as in site.yml,
     say what `kiosk unit-dropins` says for the kiosk.yaml the playbook writes."""
     from kiosk.ops.unit_dropins import unit_dropins
-    from tests.test_ops import unit_settings
+    from tests.unitkit import unit_settings
 
     inventory = local_inventory(tmp_path, **host_vars)
     site = tmp_path / "site"

@@ -14,19 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.xvfb import VirtualDisplay
 from tests.waiting import wait_for
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def display():
-    if not shutil.which("Xvfb") or not shutil.which("xdotool"):
-        pytest.skip("needs Xvfb and xdotool: run the tests with scripts/test")
-    with VirtualDisplay(1280, 800) as name:
-        yield name
 
 
 def grab(display: str):

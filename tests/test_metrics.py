@@ -11,17 +11,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from kiosk.ops.metrics import STATES, KioskMetrics, MetricsPublisher, exposition
-
-
-def samples(text: str) -> dict[tuple, float]:
-    """{(sample name, sorted labels without the kiosk's): value} of the whole text."""
-    found = {}
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            labels = dict(sample.labels)
-            labels.pop("kiosk")
-            found[(sample.name, tuple(sorted(labels.items())))] = sample.value
-    return found
+from tests.metricskit import samples
 
 
 def kiosk_labels(text: str) -> set[str]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kiosk.ops.metrics import textfile_path
-from tests.test_metrics import samples
-from tests.test_ui import fresh_visit
+from tests.metricskit import samples
+from tests.uikit import fresh_visit
 
 pytestmark = pytest.mark.ui
 

@@ -35,6 +35,7 @@ from kiosk.ops.settings_file import SettingsEditError, with_pin_hash
 from kiosk.ops.unit_dropins import HTTP_DROPIN, TEXTFILE_DROPIN, unit_dropins
 from kiosk.pin_hash import hash_pin, is_pin_hash, verify_pin
 from tests.clocks import FakeClock, FakeNow
+from tests.unitkit import directives, unit_settings, verify
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
@@ -319,8 +320,11 @@ def test_health_keys_and_values():
         "next_change": "2026-05-04T20:00:00+03:00",
         "last_restart_reason": "SIGTERM",
         "faults": [],
+        "speech": None,  # until the app says how its voice is (kiosk.ui.speech)
         "written_at": "2026-05-04T09:00:00Z",
     }
+    health.speech = "no sound device: the kiosk runs silently"
+    assert health.snapshot()["speech"] == "no sound device: the kiosk runs silently"
 
 
 def test_health_names_the_faults_in_force_and_forgets_them_once_cleared():
@@ -552,22 +556,6 @@ MAX_EXPOSURE = 4.5
 STAY_STOPPED = "/run/ilmastotekoja/stay-stopped"
 
 
-def verify(unit: Path, flags: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
-    """systemd-analyze verify on a copy of `unit` whose programs exist on this machine: the
-    kiosk's venv and cage are not installed here. Everything else is checked as written, and
-    any message (such as "Unknown key") counts as a failure, since verify exits 0 for those."""
-    analyze = shutil.which("systemd-analyze")
-    assert analyze, "systemd-analyze is missing: scripts/test installs the Debian package systemd"
-    text = re.sub(r"(?m)^ExecStart=\S+", "ExecStart=/bin/true", unit.read_text(encoding="utf-8"))
-    copy = tmp_path / unit.name
-    copy.write_text(text, encoding="utf-8")
-    runtime = tmp_path / "runtime"
-    runtime.mkdir(mode=0o700, exist_ok=True)
-    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "SYSTEMD_LOG_COLOR": "0"}
-    command = [analyze, *flags, "--man=no", "verify", str(copy)]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
-
-
 @pytest.mark.parametrize("name", UNITS)
 def test_systemd_accepts_the_units(name, tmp_path):
     result = verify(DEPLOY / name, UNITS[name], tmp_path)
@@ -583,11 +571,6 @@ def test_systemd_verify_catches_a_misspelled_directive(tmp_path):
     )
     result = verify(unit, [], tmp_path)
     assert "Unknown key 'WatchdogSek' in section [Service]" in result.stdout + result.stderr
-
-
-def directives(name: str) -> list[str]:
-    lines = (DEPLOY / name).read_text(encoding="utf-8").splitlines()
-    return [line for line in lines if line and not line.startswith(("#", "["))]
 
 
 def test_units_watch_and_restart_the_kiosk():
@@ -698,14 +681,6 @@ NODE_EXPORTER_PROM = "/var/lib/prometheus/node-exporter/ilmastotekoja.prom"
 def metrics_settings(tmp_path: Path, **metrics) -> Settings:
     """Settings as load_settings gives them for a kiosk.yaml in tmp_path with these metrics."""
     return Settings(base_dir=tmp_path, data_dir=tmp_path / "var", metrics=Metrics(**metrics))
-
-
-def unit_settings(text: str) -> list[tuple[str, str]]:
-    """A drop-in's settings in order, as systemd reads them: no comments, no section lines."""
-    lines = [line.strip() for line in text.splitlines()]
-    assert [line for line in lines if line.startswith("[")] == ["[Service]"]
-    pairs = [line.split("=", 1) for line in lines if line and not line.startswith(("#", "["))]
-    return [(key, value) for key, value in pairs]
 
 
 def test_kiosk_yaml_without_metrics_keys_needs_no_unit_dropin(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.ops.metrics import KioskMetrics, exposition
-from tests.test_metrics import samples
+from tests.metricskit import samples
 
 PROMETHEUS = Path(__file__).resolve().parent.parent / "deploy" / "prometheus"
 

@@ -22,7 +22,7 @@ from kiosk.sync.releases import Layout, current_commit, through_current
 from kiosk.sync.state import BACKOFF_FIRST_S, load_state
 from kiosk.sync.status import SyncStatusReader
 from tests.contentkit import edit
-from tests.synckit import ContentRepo, allowed_signers, kiosk_settings, ssh_key
+from tests.synckit import ContentRepo, allowed_signers, kiosk_settings, retitle, ssh_key
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -56,14 +56,6 @@ def shown_title(settings) -> str:
     result = load_content_for(through_current(settings))
     assert result.content is not None, result.report.lines()
     return result.content.exhibition.theme("food").stations[0].title("fi")
-
-
-def retitle(content: ContentRepo, title: str) -> None:
-    path = content.station_title_file()
-    text = path.read_text(encoding="utf-8")
-    start = text.index("    title:\n      fi: ") + len("    title:\n      fi: ")
-    end = text.index("\n", start)
-    path.write_text(text[:start] + title + text[end:], encoding="utf-8")
 
 
 def test_a_good_signed_commit_reaches_every_kiosk(content, curator_key, kiosks):

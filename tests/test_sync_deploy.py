@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from kiosk.sync.releases import Layout
-from tests.test_ops import directives, verify
+from tests.unitkit import directives, verify
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"

@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.sync import engine
-from tests.synckit import ContentRepo, kiosk_settings
-from tests.test_e2e import display  # noqa: F401 - the fixture
-from tests.test_sync import retitle
+from tests.synckit import ContentRepo, kiosk_settings, retitle
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.ui

@@ -630,3 +630,10 @@ def test_addresses_are_found_in_free_text(text, found):
     from kiosk.content.spec_types import addresses_in
 
     assert addresses_in(text) == found
+
+
+def test_a_picture_without_alt_text_is_an_error(exhibit):
+    """Alt text is what speech reads for a picture (WCAG 1.1.1): it cannot be left out."""
+    edit(HOUSING, "  alt: {fi: Kuva, sv: Bild, en: Picture}\n", "")
+    lines = problems()
+    assert any("missing required key 'alt' in picture" in line for line in lines), lines

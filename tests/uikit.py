@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.navigator import HOME, Route
+from kiosk.navigator import Route
+from kiosk.screens import HOME
 
 LANDSCAPE, PORTRAIT = (1920, 1080), (1080, 1920)
 BASELINES = Path(__file__).resolve().parent / "baselines"

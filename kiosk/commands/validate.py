@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from kiosk.commands.common import DEFAULT_CONFIG
 from kiosk.commands.errors import EXIT_OK, EXIT_PROBLEMS
 
 
@@ -21,11 +22,13 @@ def add_command(commands) -> None:
 def _validate(args) -> int:
     from kiosk.commands.common import config_path, content_from, settings_from
     from kiosk.ops.data_folder import check_for_validate
+    from kiosk.speech.checks import check_speech
 
     settings, report = settings_from(args)
     if not report.errors:
         check_for_validate(settings, config_path(args), report)
     content = content_from(args, settings, report)
+    check_speech(settings, report, config_path(args) or DEFAULT_CONFIG)
     for line in report.lines():
         print(line)
     errors, warnings = len(report.errors), len(report.warnings)

@@ -155,6 +155,7 @@ class Station:
     images: tuple[Image, ...] = ()
     links: tuple[Link, ...] = ()
     related: tuple[str, ...] = ()
+    speech: Text | None = None  # read aloud instead of the body, where the body reads badly
 
 
 @dataclass(frozen=True)
@@ -205,11 +206,21 @@ class Theme:
 
 
 @dataclass(frozen=True)
+class SpokenWord:
+    """A curator's lexicon entry: how `written` is said in each language."""
+
+    written: str
+    spoken: Text
+    unit: bool = False  # a unit: said so only right after a number ("12 t")
+
+
+@dataclass(frozen=True)
 class Exhibition:
     title: Text
     invitation: Text
     themes: tuple[Theme, ...]
     subtitle: Text | None = None
+    lexicon: tuple[SpokenWord, ...] = ()
 
     def station(self, station_id: str) -> Station | None:
         return next((s for s in self.stations if s.id == station_id), None)

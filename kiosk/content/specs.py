@@ -360,6 +360,11 @@ STATION = Record(
         Field(
             "related", List(Ref("station"), "Other stations to suggest.", unique=True), False, ()
         ),
+        Field(
+            "speech",
+            Text("Read aloud instead of the body, where the written body reads badly.", True),
+            False,
+        ),
     ],
     model.Station,
     "One station: a topic a visitor reads about.",
@@ -405,9 +410,23 @@ THEME = Record(
 )
 
 
-def _exhibition(title, invitation, themes, subtitle=None):
+SPOKEN_WORD = Record(
+    "lexicon entry",
+    [
+        Field("written", Str("The word or symbol as written, e.g. HSY or CO₂e.", 40)),
+        Field("spoken", Text("How it is said in each language.", max_len=120)),
+        Field("unit", Bool("A unit: said so only right after a number, as in 12 t."), False, False),
+    ],
+    model.SpokenWord,
+    "How the kiosk's voice says a word it would otherwise read letter by letter.",
+)
+
+
+def _exhibition(title, invitation, themes, subtitle=None, lexicon=()):
     """Theme ids for now; the loader swaps in the Theme objects once every file is read."""
-    return model.Exhibition(title=title, invitation=invitation, themes=themes, subtitle=subtitle)
+    return model.Exhibition(
+        title=title, invitation=invitation, themes=themes, subtitle=subtitle, lexicon=lexicon
+    )
 
 
 EXHIBITION = Record(
@@ -417,6 +436,12 @@ EXHIBITION = Record(
         Field("subtitle", Text("One line under the name.", max_len=120), False),
         Field("invitation", Text("The call to touch on the attract screen.", max_len=60)),
         Field("themes", List(Ref("theme"), "Theme ids in home-screen order.", 1, unique=True)),
+        Field(
+            "lexicon",
+            List(SPOKEN_WORD, "Words the kiosk's voice says its own way (speech)."),
+            False,
+            (),
+        ),
     ],
     _exhibition,
     "exhibits/exhibition.yaml: the exhibition and the order of its themes.",

@@ -69,6 +69,8 @@ class HealthReporter:
         self.last_interaction: datetime | None = None
         self.stopped = False
         self._write_failed = False
+        self.speech: str | None = None
+        """The kiosk's voice: "ok", "off" (kiosk.yaml) or why visitors cannot hear it."""
 
     def touched(self) -> None:
         self.last_interaction = self.now()
@@ -114,6 +116,7 @@ class HealthReporter:
             "next_change": _local(change),
             "last_restart_reason": self.last_restart_reason,
             "faults": self.faults.lines(),
+            "speech": self.speech,
             "written_at": _utc(now),
             **({"sync": self._sync()} if self.sync_status is not None else {}),
         }

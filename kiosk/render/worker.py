@@ -103,10 +103,13 @@ class Renderer:
         if app.content is None:
             emit(kind="fatal", error="the kiosk could not load the content")
             return
-        for size in sizes:
-            self.driver.resize(size)
-            for language in self.job["languages"]:
-                self._render_language(size, language)
+        try:
+            for size in sizes:
+                self.driver.resize(size)
+                for language in self.job["languages"]:
+                    self._render_language(size, language)
+        finally:
+            app.speech.shutdown()  # its worker writes into the scratch folder removed next
 
     def _render_language(self, size, language: str) -> None:
         quiz_ok = True

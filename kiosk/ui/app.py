@@ -31,11 +31,13 @@ from kiosk.ops.gesture import StaffGesture
 from kiosk.ops.pin import PinGate, lockout_path
 from kiosk.ops.restart import EXIT_STAY_STOPPED
 from kiosk.screens import ATTRACT, SCREENS, SLEEP, UNAVAILABLE
+from kiosk.speech.gestures import LONG_PRESS_S
 from kiosk.ui import kivy_fixes, style
 from kiosk.ui.fonts import register_ui_font
 from kiosk.ui.frame_clock import after_this_frame
 from kiosk.ui.framed import FramedScreenManager, FrameSlide
 from kiosk.ui.services import KioskServices, display_power
+from kiosk.ui.speech import SPEECH_MODE_ON, Speech
 
 kivy_fixes.apply()  # before any widget is made
 
@@ -52,6 +54,8 @@ class KioskApp(App):
     target_px = NumericProperty(72)
     """The smallest touch target in pixels: TARGET_DP, and never under display.min_target_mm."""
     portrait = BooleanProperty(False)
+    high_contrast = BooleanProperty(False)
+    """The high-contrast palette is on (the visitor's toggle; off again at the idle reset)."""
     sleeping = BooleanProperty(False)
     """Outside opening hours: the screen is dark and touches open nothing."""
 
@@ -108,6 +112,13 @@ class KioskApp(App):
         self.navigator.subscribe(self._route_changed)
         # The quiz's answers, in memory only; forgotten whenever the navigator returns to attract.
         self.quiz_session = QuizSession(lambda: self.content).follow(self.navigator)
+        self.speech = Speech(self.settings)
+        self.speech.start(self.navigator, self.quiz_session, exhibition)
+        self.speech.bind(mode=self._speech_mode_changed)
+        from kiosk.ui.explore import Explorer
+
+        self.explorer = Explorer(self)
+        self._long_press = None
         self.manager = FramedScreenManager(paper=style.PAPER, transition=FrameSlide(duration=0.3))
         self.services.pictures.hold = lambda: not self.manager.at_rest
         Window.bind(
@@ -115,7 +126,8 @@ class KioskApp(App):
             on_request_close=self._request_close,
             on_resize=self._resized,
         )
-        Window.bind(on_touch_up=self._any_touch_up)
+        Window.bind(on_touch_up=self._any_touch_up, on_touch_move=self._any_touch_move)
+        Window.bind(on_key_down=self._key_down)
         ExceptionManager.add_handler(_BackToAttract(self))
         self._layout()
         self.services.start(self.navigator)
@@ -167,6 +179,8 @@ class KioskApp(App):
         )
         screen.portrait = self.portrait
         screen.qr_px = self.qr_px
+        screen.speech = self.speech
+        screen.switch_contrast = self.switch_contrast
         if name == ATTRACT:
             screen.rotate_s = self.settings.idle.attract_rotate_s
         self.manager.add_widget(screen)
@@ -201,6 +215,7 @@ class KioskApp(App):
 
     def _route_changed(self, route: Route, language: str, why: str):
         self.language = language
+        self.explorer.forget()
         if self.sleeping:
             route = Route(SLEEP)
         elif self.content is None:
@@ -249,6 +264,12 @@ class KioskApp(App):
             self._idle_event = None
 
     def poll_idle(self, *_):
+        # A listener is not cut off mid-text: in speech mode the wait is longer, and speech
+        # playing counts as someone being there.
+        idle, speech = self.settings.idle, self.speech
+        self.idle.timeout_s = idle.speech_timeout_s if speech.mode else idle.timeout_s
+        if speech.speaking and self._prompt is None:
+            self.idle.touched()
         state = self.idle.poll()
         if state.phase == ASKING:
             self._show_prompt(state.remaining_s)
@@ -258,9 +279,10 @@ class KioskApp(App):
             self.end_visit()
 
     def end_visit(self):
-        """Forget the visitor: attract screen, default language."""
+        """Forget the visitor: attract screen, default language, default palette."""
         self._hide_prompt()
         self._close_staff()
+        self.set_high_contrast(False)
         self.navigator.reset()
         # Once the slide back to attract is over, hand the visit's freed memory back.
         Clock.schedule_once(self._forget_visit_memory, TRIM_AFTER_S)
@@ -314,6 +336,8 @@ class KioskApp(App):
         if self._prompt is None:
             self._prompt = IdlePrompt(language=self.language)
             self._prompt.open(animation=False)
+            if self.speech.mode:
+                self.speech.say_text("Are you still there?")
         self._prompt.remaining_s = remaining_s
 
     def _hide_prompt(self):
@@ -330,13 +354,120 @@ class KioskApp(App):
             return True  # outside opening hours a touch opens nothing
         if self._prompt is not None:
             self._hide_prompt()
+            self.speech.stop()
             return True  # the touch that dismisses the question does nothing else
+        if self._staff is not None:
+            return False  # the PIN pad and the staff menu work as they always do
+        if self.speech.mode:
+            touch.ud["explore"] = True
+            self.explorer.touch_down(touch)
+            return True  # in speech mode a touch speaks; a double tap chooses
+        if (
+            self.navigator.route.screen == ATTRACT
+            and self.speech.offered
+            and self.gesture.corner(touch.x, touch.y, Window.size) is None
+        ):
+            self._cancel_long_press()
+            self._long_press = Clock.schedule_once(
+                lambda _dt: self._long_pressed(touch), LONG_PRESS_S
+            )
         return False
 
+    def _any_touch_move(self, _window, touch):
+        return bool(touch.ud.get("explore"))  # nothing scrolls under an exploring finger
+
     def _any_touch_up(self, _window, touch):
+        self._cancel_long_press()
         if self.gesture.up(touch.x, touch.y, Window.size, time.monotonic()):
             self.open_pin_pad()
-        return False
+        if touch.ud.get("explore"):
+            self.explorer.touch_up(touch)
+            return True
+        return bool(touch.ud.get("long_press"))
+
+    # Speech mode -----------------------------------------------------------------------------
+
+    def _cancel_long_press(self):
+        if self._long_press is not None:
+            self._long_press.cancel()
+            self._long_press = None
+
+    def _long_pressed(self, touch):
+        """Two seconds' press on the attract screen, away from its corners: speech mode on,
+        said at once in every language, the visitor's first."""
+        self._long_press = None
+        if self.navigator.route.screen != ATTRACT or self.speech.mode:
+            return
+        touch.ud["long_press"] = True
+        self.speech.mode = True
+        self.speech.say_in_every_language(SPEECH_MODE_ON)
+
+    def _key_down(self, _window, keycode, _scancode, _codepoint, modifiers):
+        """The keypad (kiosk.speech.keymap): moves the focus with its ring and speech, chooses,
+        repeats, sets the volume, goes back and home. The first key turns speech mode on."""
+        from kivy.core.window import Keyboard
+
+        from kiosk.speech import keymap
+
+        name = next((n for n, code in Keyboard.keycodes.items() if code == keycode), None)
+        if name in keymap.IGNORED:
+            return self.locked
+        command = keymap.command_for(name, modifiers or ())
+        if command is None or self.sleeping or self._staff is not None:
+            return False
+        self.idle.touched()
+        self.services.touched()
+        if self._prompt is not None:
+            self._hide_prompt()
+            self.speech.stop()
+            return True
+        speech, explorer = self.speech, self.explorer
+        if not speech.mode and speech.offered and command != keymap.LISTEN:
+            speech.mode = True
+        if command == keymap.NEXT:
+            explorer.move(1)
+        elif command == keymap.PREVIOUS:
+            explorer.move(-1)
+        elif command == keymap.CHOOSE:
+            if explorer.focused is None:
+                explorer.move(1)
+            else:
+                explorer.activate()
+        elif command == keymap.REPEAT:
+            explorer.repeat()
+        elif command in (keymap.LOUDER, keymap.QUIETER):
+            speech.change_volume(1 if command == keymap.LOUDER else -1)
+            explorer.repeat()
+        elif command == keymap.BACK:
+            self.navigator.back()
+        elif command == keymap.HOME:
+            if self.navigator.route.screen != ATTRACT:
+                self.navigator.home()
+        elif command == keymap.LISTEN:
+            self.manager.current_screen.listen()
+        return True
+
+    def switch_contrast(self):
+        self.set_high_contrast(not self.high_contrast)
+        if self.speech.mode:
+            said = "High contrast is on." if self.high_contrast else "High contrast is off."
+            self.speech.say_text(said)
+
+    def set_high_contrast(self, on: bool):
+        """The palette every widget is drawn with: its colours are read when a widget is made,
+        so the screens are made anew (the visitor stays where they are)."""
+        if on == self.high_contrast:
+            return
+        self.high_contrast = on
+        style.use_palette(style.HIGH_CONTRAST_PALETTE if on else style.DEFAULT_PALETTE)
+        Window.clearcolor = style.PAPER
+        self._layout_key = None
+        self._layout()
+        self.manager.use_paper(style.PAPER)
+
+    def _speech_mode_changed(self, _speech, on: bool):
+        if not on:
+            self.explorer.forget()
 
     # Staff -----------------------------------------------------------------------------------
 
@@ -383,6 +514,7 @@ class KioskApp(App):
             (tr("Uptime", language), f"{uptime // 3600} h {uptime % 3600 // 60} min"),
             (tr("Memory", language), f"{rss / 1e6:.0f} MB"),
             (tr("Last stop", language), str(self.services.last_stop)),
+            (tr("Speech", language), self.speech.status()),
         ]
         if sync is not None:
             facts += sync_facts(sync, language)

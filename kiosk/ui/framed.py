@@ -214,6 +214,11 @@ class FramedScreenManager(InPlaceFade, ScreenManager):
         for screen in held:
             self.real_add_widget(screen)
 
+    def use_paper(self, paper) -> None:
+        """Another background colour (the high-contrast palette): frames cleared to it."""
+        self.paper = tuple(paper)
+        self._new_frames()
+
     def _place_frames(self, *_):
         for frame in self._frames:
             if frame.screen is not None:

@@ -128,6 +128,7 @@ class KioskServices:
         check_writable(self.settings.data_dir, FAULTS)
         retry_log()
         self.content_cache.retry()
+        self.health.speech = self.app.speech.status()
         self.health.write()
         watchdog.watchdog_ping()
 
@@ -214,6 +215,7 @@ class KioskServices:
         if self._thread is not None:
             self._thread.stop(timeout=1.0)
         self.pictures.stop()
+        self.app.speech.shutdown()
         if self.tracker is not None and self.tracker.in_visit:
             self.tracker.end_visit()
         self.recorder.close(2.0)

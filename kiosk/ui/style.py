@@ -22,17 +22,71 @@ ON_ACCENT = rgba("#FFFFFF")
 SUN = rgba("#F2C14E")  # warm yellow: the attract invitation, progress
 SUN_SOFT = rgba("#FBEFC8")
 SHADE = rgba("#000000", 0.45)  # behind the idle question
+FOCUS = rgba("#0B57D0")  # speech mode's and the keypad's focus ring: blue, unlike anything else
 
-TEXT_PAIRS = {
-    "body on paper": (INK, PAPER),
-    "secondary on paper": (INK_SOFT, PAPER),
-    "body on card": (INK, CARD),
-    "secondary on card": (INK_SOFT, CARD),
-    "button text": (ON_ACCENT, ACCENT),
-    "pressed button text": (ON_ACCENT, ACCENT_DOWN),
-    "text on sun": (INK, SUN),
-    "text on soft sun": (INK, SUN_SOFT),
-    "alt text on a picture's stand-in": (INK_SOFT, PICTURE_STAND_IN),
+PALETTE_NAMES = (
+    "PAPER",
+    "CARD",
+    "INK",
+    "INK_SOFT",
+    "LINE",
+    "PICTURE_STAND_IN",
+    "ACCENT",
+    "ACCENT_DOWN",
+    "ON_ACCENT",
+    "SUN",
+    "SUN_SOFT",
+)
+DEFAULT_PALETTE = {name: globals()[name] for name in PALETTE_NAMES}
+HIGH_CONTRAST_PALETTE = {
+    "PAPER": rgba("#FFFFFF"),
+    "CARD": rgba("#FFFFFF"),
+    "INK": rgba("#000000"),
+    "INK_SOFT": rgba("#1A1A1A"),
+    "LINE": rgba("#000000"),
+    "PICTURE_STAND_IN": rgba("#E6E6E6"),
+    "ACCENT": rgba("#00382A"),
+    "ACCENT_DOWN": rgba("#000000"),
+    "ON_ACCENT": rgba("#FFFFFF"),
+    "SUN": rgba("#FFD23F"),
+    "SUN_SOFT": rgba("#FFF3C4"),
+}
+"""The high-contrast toggle's palette: black on white, at least 7:1 for body text."""
+
+
+def text_pairs(palette: dict) -> dict:
+    """Every text colour on the background it is drawn on, for the contrast tests."""
+    p = palette
+    return {
+        "body on paper": (p["INK"], p["PAPER"]),
+        "secondary on paper": (p["INK_SOFT"], p["PAPER"]),
+        "body on card": (p["INK"], p["CARD"]),
+        "secondary on card": (p["INK_SOFT"], p["CARD"]),
+        "button text": (p["ON_ACCENT"], p["ACCENT"]),
+        "pressed button text": (p["ON_ACCENT"], p["ACCENT_DOWN"]),
+        "text on sun": (p["INK"], p["SUN"]),
+        "text on soft sun": (p["INK"], p["SUN_SOFT"]),
+        "alt text on a picture's stand-in": (p["INK_SOFT"], p["PICTURE_STAND_IN"]),
+    }
+
+
+BODY_TEXT_PAIRS = ("body on paper", "body on card", "text on soft sun")
+"""Where the long texts are read: 7:1 in the high-contrast palette (WCAG 1.4.6)."""
+
+TEXT_PAIRS = text_pairs(DEFAULT_PALETTE)
+
+
+def use_palette(palette: dict) -> None:
+    """Makes `palette` the one widgets made from now on are drawn with (kv reads these names
+    when it makes a widget: the app makes its screens anew after switching)."""
+    globals().update(palette)
+
+
+# Non-text parts that must stand out from what is around them (WCAG 1.4.11, 3:1).
+GRAPHIC_PAIRS = {
+    "focus ring on paper": (FOCUS, PAPER),
+    "focus ring on a card": (FOCUS, CARD),
+    "focus ring on a fact card": (FOCUS, SUN_SOFT),
 }
 
 # Type scale in sp at the reference size (the short side of the screen is 1080 px).

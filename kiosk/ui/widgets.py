@@ -14,6 +14,7 @@ from kivy.properties import (
     ColorProperty,
     ListProperty,
     NumericProperty,
+    ObjectProperty,
     OptionProperty,
     StringProperty,
 )
@@ -77,6 +78,10 @@ class Heading(Para):
 class TapButton(ButtonBehavior, Label):
     """A button at least one touch target big, with a visible pressed state."""
 
+    speech_action = ObjectProperty(None, allownone=True)
+    """What choosing it does, as in kiosk.speech.reading (("back", None), ("choose", id)):
+    speech mode and the keypad find the button for an item of the reading order by it."""
+
     background = ColorProperty(style.ACCENT)
     """Fill colour when not pressed."""
     selected = BooleanProperty(False)
@@ -99,6 +104,7 @@ class LangSwitch(BoxLayout):
         self.clear_widgets()
         for code in self.languages:
             button = LangButton(text=code.upper(), selected=code == self.language)
+            button.speech_action = ("language", code)
             button.bind(on_release=lambda _b, code=code: self.dispatch("on_pick_language", code))
             self.add_widget(button)
 
@@ -110,6 +116,20 @@ class LangButton(TapButton):
     pass
 
 
+class ContrastButton(TapButton):
+    """High contrast on and off: a circle half filled, drawn; filled as the current choice
+    while the high-contrast palette is on."""
+
+    speech_action = ObjectProperty(("contrast", None), allownone=True)
+
+
+class ListenButton(TapButton):
+    """ "Listen" with a speaker drawn beside it: reads the screen aloud and turns speech mode
+    on. Drawn as the current choice while speech mode is on."""
+
+    language = StringProperty("fi")
+
+
 class TopBar(BoxLayout):
     """Back and home on the left, the language switch on the right, a title between."""
 
@@ -119,9 +139,15 @@ class TopBar(BoxLayout):
     can_go_back = BooleanProperty(True)
 
     def __init__(self, **kwargs):
-        for event in ("on_back", "on_home", "on_pick_language"):
+        for event in ("on_back", "on_home", "on_pick_language", "on_listen", "on_contrast"):
             self.register_event_type(event)
         super().__init__(**kwargs)
+
+    def on_listen(self):
+        pass
+
+    def on_contrast(self):
+        pass
 
     def on_back(self):
         pass
@@ -136,6 +162,7 @@ class TopBar(BoxLayout):
 class Card(ButtonBehavior, BoxLayout):
     """A tappable picture with a title and a lead: a theme tile or a station card."""
 
+    speech_action = ObjectProperty(None, allownone=True)  # as TapButton's
     source = StringProperty("")
     title = StringProperty("")
     lead = StringProperty("")

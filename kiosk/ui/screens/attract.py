@@ -8,6 +8,7 @@ from kivy.properties import ListProperty, NumericProperty, StringProperty
 
 from kiosk.citation import source_line
 from kiosk.i18n import format_number, tr
+from kiosk.speech.reading import speech_mode_hint
 from kiosk.ui.kv import load_kv
 from kiosk.ui.screens.base import KioskScreen
 
@@ -15,6 +16,7 @@ from kiosk.ui.screens.base import KioskScreen
 class AttractScreen(KioskScreen):
     title = StringProperty("")
     invitations = ListProperty([])
+    speech_hints = ListProperty([])
     slide_source = StringProperty("")
     slide_value = StringProperty("")
     slide_label = StringProperty("")
@@ -33,6 +35,7 @@ class AttractScreen(KioskScreen):
         self.index = -1
         self.title = exhibition.title(self.navigator.default_language)
         self.invitations = [exhibition.invitation(code) for code in self.languages]
+        self.speech_hints = [speech_mode_hint(code) for code in self.languages]
         self.next_slide()
 
     def on_enter(self, *_):
@@ -68,8 +71,25 @@ class AttractScreen(KioskScreen):
     def on_touch_down(self, touch):
         if self.ids.langs.collide_point(*touch.pos):
             return super().on_touch_down(touch)  # FI / SV / EN starts the visit in that language
-        self.navigator.start_visit()
+        if self.ids.listen.collide_point(*touch.pos) and not self.ids.listen.disabled:
+            return super().on_touch_down(touch)  # Listen reads this screen aloud
+        touch.ud["starts_visit"] = self
         return True
+
+    def on_touch_up(self, touch):
+        # The visit starts when the finger lifts: held for two seconds, the same touch turns
+        # speech mode on instead (the app marks it "long_press").
+        if touch.ud.get("starts_visit") is self and not touch.ud.get("long_press"):
+            self.navigator.start_visit()
+            return True
+        return super().on_touch_up(touch)
+
+    def perform(self, action) -> None:
+        intent, argument = action
+        if intent == "language":
+            self.start_in(argument)
+        else:
+            self.navigator.start_visit()
 
     def start_in(self, language: str):
         self.navigator.start_visit()

@@ -48,6 +48,11 @@ class KioskScreen(Screen):
         self._shown_exhibition = self._shown = None  # what show() filled the screen with
         self._pages = PageCache(self.KEPT_PAGES)
 
+    speech = None
+    """The app's kiosk.ui.speech.Speech, set by the app when it makes the screen."""
+    switch_contrast = None
+    """The app's high-contrast switch (a callable), set by the app when it makes the screen."""
+
     reuse = False
     """True for a screen that shows nothing but the content, the route and the language: shown
     again for the same ones, it keeps the widgets it made last time instead of making them all
@@ -135,6 +140,7 @@ class KioskScreen(Screen):
                 accent=accent,
                 image_aspect=1.6,  # station pictures are 16:10; charts must not be cropped
             )
+            card.speech_action = ("open_station", station.id)
             card.bind(on_release=lambda _c, station_id=station.id: self.open_station(station_id))
             cards.add_widget(card)
 
@@ -184,6 +190,36 @@ class KioskScreen(Screen):
 
     def set_language(self, code: str):
         self.navigator.set_language(code)
+
+    def perform(self, action) -> None:
+        """Chooses an item of the reading order (kiosk.speech.reading) by its action, as a
+        tap on its button would: for speech mode's double tap and the keypad's Enter."""
+        intent, argument = action
+        if intent == "language":
+            self.set_language(argument)
+            return
+        method = getattr(self, intent, None)
+        if method is None:
+            return
+        method() if argument is None or intent == "skip" else method(argument)
+
+    def contrast(self):
+        """The high-contrast button: the other palette, on every screen, until the idle reset."""
+        if self.switch_contrast is not None:
+            self.switch_contrast()
+
+    def listen(self):
+        """The Listen button: speech mode on, and the screen read aloud from the top; pressed
+        while speech mode is on, it turns speech mode off."""
+        speech = self.speech
+        if speech is None:
+            return
+        if speech.mode:
+            speech.mode = False
+            speech.stop()
+            return
+        speech.mode = True
+        speech.read_screen()
 
     def open_theme(self, theme_id: str):
         self.navigator.open_theme(theme_id)

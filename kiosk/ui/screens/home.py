@@ -33,6 +33,7 @@ class HomeScreen(KioskScreen):
                 accent=style.rgba(theme.color) if theme.color else style.ACCENT,
                 image_aspect=2.4,  # two rows of tiles fit a 1080-high screen
             )
+            card.speech_action = ("open_theme", theme.id)
             card.bind(on_release=lambda _card, theme_id=theme.id: self.open_theme(theme_id))
             tiles.add_widget(card)
         self._show_quiz(tiles)
@@ -46,6 +47,7 @@ class HomeScreen(KioskScreen):
             title=quiz.title(self.language),
             lead=self.tr("{count} questions, about a minute", count=len(quiz.questions)),
         )
+        tile.speech_action = ("open_quiz", None)
         tile.bind(on_release=lambda _tile: self.open_quiz())
         tiles.add_widget(tile)
 

@@ -51,12 +51,14 @@ class QuizScreen(KioskScreen):
         for option in question.options:
             button = ChoiceButton(text=option.label(self.language), selected=chosen == option.id)
             button.option_id = option.id
+            button.speech_action = ("choose", option.id)
             button.bind(on_release=lambda _b, option_id=option.id: self.choose(option_id))
             options.add_widget(button)
         skip = ChoiceButton(
             text=quiz.skip_label(self.language), quiet=True, selected=chosen == SKIPPED
         )
         skip.option_id = SKIPPED
+        skip.speech_action = ("skip", SKIPPED)
         skip.bind(on_release=lambda _b: self.skip())
         options.add_widget(skip)
         self.show_bars(question.category)

@@ -170,9 +170,11 @@ class ResultScreen(PledgeOffer, KioskScreen):
         station = self.exhibition.station(tip.station) if tip.station else None
         if station is not None:
             button = TapButton(text=self.tr("What Espoo does") + "  ›")
+            button.speech_action = ("open_station", station.id)
             button.bind(on_release=lambda _b: self.open_tip_station(tip.id, station.id))
             card.ids.buttons.add_widget(button)
         already = OutlineButton(text=self.tr("I already do this"))
+        already.speech_action = ("already_do", tip.id)
         already.bind(on_release=lambda _b: self.already_do(tip.id))
         card.ids.buttons.add_widget(already)
         if tip.link is not None:

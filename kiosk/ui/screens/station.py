@@ -89,20 +89,25 @@ class StationScreen(PledgeOffer, KioskScreen):
             self.refill_next_time()
 
     def _picture(self, image):
-        return Picture(
+        picture = Picture(
             source=self.media(image.file_for(self.language)),
             alt=image.alt(self.language),
             credit=self.tr("Picture: {credit}", credit=image.credit(self.language)),
         )
+        picture.spoken_as = image.alt(self.language)  # speech mode rings it when it is read
+        return picture
 
     def _fact(self, fact):
         note = fact.note(self.language) if fact.note else ""
-        return FactCard(
-            value=self.number(fact.value, fact.unit),
-            label=fact.label(self.language),
+        value, label = self.number(fact.value, fact.unit), fact.label(self.language)
+        card = FactCard(
+            value=value,
+            label=label,
             note=note,
             source=source_line(fact, self.language),
         )
+        card.spoken_as = f"{label}: {value}"  # how the reading order says it (speech mode)
+        return card
 
     def _links(self, station):
         if not station.links:
@@ -118,6 +123,7 @@ class StationScreen(PledgeOffer, KioskScreen):
         for station_id in station.related:
             other = exhibition.station(station_id)
             button = TapButton(text=other.title(self.language), background=style.ACCENT)
+            button.speech_action = ("open_station", station_id)
             button.bind(on_release=lambda _b, target=station_id: self.open_station(target))
             buttons.append(button)
         return [Heading(text=self.tr("See also"))] + buttons if buttons else []
