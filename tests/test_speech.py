@@ -248,6 +248,27 @@ def test_the_cache_stays_under_its_cap_and_drops_the_oldest(tmp_path):
     assert cache.put("f" * 64, b"x" * 4000) is None  # larger than the whole cache
 
 
+def test_the_cache_leaves_the_disk_its_reserve(tmp_path, monkeypatch):
+    """Spoken texts never take the room the statistics and the log need: near the reserve the
+    cache gives up its own oldest files, and writes nothing when that is not enough."""
+    from kiosk.speech import cache as speech_cache
+
+    cache = SpeechCache(tmp_path / "speech", reserve_bytes=10_000)
+    disk = {"size": 12_500}  # what the file system could hold beside the cache's files
+    monkeypatch.setattr(speech_cache, "_free_bytes", lambda _folder: disk["size"] - cache.size())
+    keys = [f"{number:064x}" for number in range(3)]
+    for age, key in enumerate(keys):
+        assert cache.put(key, b"x" * 1000) is not None
+        os.utime(cache.path(key), (1000 + age, 1000 + age))
+    assert cache.get(keys[0]) is None, "the oldest gave way to keep the reserve"
+    assert cache.get(keys[1]) is not None and cache.get(keys[2]) is not None
+    assert cache.problem is None
+
+    disk["size"] = 5_000  # the disk filled up with something else
+    assert cache.put("e" * 64, b"x" * 1000) is None
+    assert cache.size() == 0 and "nearly full" in cache.problem
+
+
 def test_a_cache_that_cannot_be_written_degrades_quietly(tmp_path):
     blocked = tmp_path / "speech"
     blocked.write_text("a file where the folder should be")

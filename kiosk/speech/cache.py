@@ -2,9 +2,10 @@
 
 A key names everything that changes the sound: the text after the lexicon, the language, the
 voice, the rate and espeak-ng's version. The folder is capped in bytes (speech is some 44 KB a
-second); the files used longest ago go first. A full disk or a read-only folder never stops
-the kiosk: what is not cached is not spoken, the problem is logged once and shown to staff
-(`problem`), and the next write that succeeds clears it.
+second); the files used longest ago go first. It also leaves the disk RESERVE_BYTES free, so
+that spoken texts never take the room the statistics and the log need. A full disk or a
+read-only folder never stops the kiosk: what is not cached is not spoken, the problem is logged
+once and shown to staff (`problem`), and the next write that succeeds clears it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import threading
 from pathlib import Path
 
@@ -23,6 +25,7 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1  # raise when the cached files change for the same key
 ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.wav")
 DEFAULT_MAX_BYTES = 500_000_000
+RESERVE_BYTES = 64 * 1024 * 1024  # free space the cache never writes into
 
 
 def speech_cache_dir(data_dir: Path) -> Path:
@@ -35,9 +38,12 @@ def speech_key(text: str, language: str, voice_name: str, rate_wpm: int, version
 
 
 class SpeechCache:
-    def __init__(self, folder: Path, max_bytes: int = DEFAULT_MAX_BYTES):
+    def __init__(
+        self, folder: Path, max_bytes: int = DEFAULT_MAX_BYTES, reserve_bytes: int = RESERVE_BYTES
+    ):
         self.folder = Path(folder)
         self.max_bytes = max_bytes
+        self.reserve_bytes = reserve_bytes
         self.problem: str | None = None  # why the last write failed, for health and staff
         self._lock = threading.Lock()
 
@@ -63,6 +69,11 @@ class SpeechCache:
             return None
         with self._lock:
             self._make_room(len(wav))
+            if not self._disk_has_room(len(wav)):
+                if self.problem is None:
+                    log.warning("speech cache %s: the disk is nearly full", self.folder)
+                self.problem = "speech cache: the disk is nearly full; spoken texts are not kept"
+                return None
             try:
                 path = write_atomically(self.path(key), wav)
             except OSError as exc:
@@ -92,6 +103,20 @@ class SpeechCache:
             entries.append((path, stat.st_size, stat.st_mtime))
         return entries
 
+    def _disk_has_room(self, incoming: int) -> bool:
+        """Whether `incoming` bytes leave the disk reserve_bytes free, after giving up the
+        cache's own files used longest ago if that is what it takes."""
+        short = self.reserve_bytes + incoming - _free_bytes(self.folder)
+        for path, size, _ in sorted(self._entries(), key=lambda entry: entry[2]):
+            if short <= 0:
+                break
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            short -= size
+        return short <= 0
+
     def _make_room(self, incoming: int) -> None:
         """Removes the files used longest ago until `incoming` more bytes fit the cap."""
         entries = sorted(self._entries(), key=lambda entry: entry[2])
@@ -106,3 +131,13 @@ class SpeechCache:
             except OSError:
                 continue
             total -= size
+
+
+def _free_bytes(folder: Path) -> int:
+    """Free bytes on the file system `folder` is (or will be) on; 0 when it cannot be told."""
+    for place in (folder, *folder.parents):
+        try:
+            return shutil.disk_usage(place).free
+        except OSError:
+            continue
+    return 0
