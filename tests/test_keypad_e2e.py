@@ -61,12 +61,14 @@ def test_the_keypad_reaches_every_station_and_the_quiz_result(display, tmp_path)
     env = {**os.environ, "DISPLAY": display, "KIVY_HOME": str(tmp_path / "kivy")}
     env["SDL_AUDIODRIVER"] = "dummy"  # a sound device that plays nothing: the keys are tested
     command = [sys.executable, str(REPO / "main.py"), "--config", str(config)]
+    # The output goes to a file: a pipe nobody reads until the end fills up and blocks the kiosk.
+    console = open(tmp_path / "console.txt", "wb")  # noqa: SIM115 - closed after the kiosk
     kiosk = subprocess.Popen(
         [*command, "--health-file", str(health)],
         env=env,
         cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stdout=console,
+        stderr=console,
     )
     xdo = {"env": env, "check": True, "timeout": 20, "capture_output": True}
 
@@ -119,7 +121,8 @@ def test_the_keypad_reaches_every_station_and_the_quiz_result(display, tmp_path)
     finally:
         if kiosk.poll() is None:
             kiosk.kill()
-        output = kiosk.stdout.read().decode("utf-8", "replace")
+        console.close()
+        output = (tmp_path / "console.txt").read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in output, output[-3000:]
     with EventStore.open_for_reading(data / "stats.sqlite3") as store:
         events = store.events()

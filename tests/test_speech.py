@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.citation import source_line
 from kiosk.cli import main
 from kiosk.config import Settings, load_content_for, load_settings
 from kiosk.content import load_content
@@ -162,10 +163,12 @@ def test_a_station_reads_title_lead_body_facts_with_sources_then_buttons(bundled
     first_fact = roles.index("fact")
     assert texts[first_fact].startswith(station.facts[0].label("fi"))
     assert "107,8" in texts[first_fact]
-    # Every fact is followed, before the next fact, by its source and year.
-    sources = [t for t in texts if t.startswith("Lähde: ")]
+    # Every fact is followed, before the next fact, by its year and source, as the screen
+    # writes them under the fact card.
+    sources = [t for t, role in zip(texts, roles, strict=True) if role == "source"]
     assert len(sources) == len(station.facts)
-    assert sources[0] == f"Lähde: {station.facts[0].source}, {station.facts[0].year}"
+    assert sources[0] == source_line(station.facts[0], "fi")
+    assert "Lähde: " in sources[0] and str(station.facts[0].year) in sources[0]
     # The buttons come last: related stations, Back, Home, then the other languages.
     buttons = [u for u in reading if u.is_button]
     assert reading[-len(buttons) :] == tuple(buttons)

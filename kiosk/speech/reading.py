@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.citation import cite, source_line
 from kiosk.footprint.model import SKIPPED
 from kiosk.footprint.rounding import rounded_kg, rounded_tonnes
 from kiosk.i18n import format_number, tr
@@ -178,7 +179,7 @@ def _goal(reader: _Reader, theme) -> None:
             ),
             "fact",
         )
-        reader.say(reader.tr("Source: {source}", source=latest.source), "source")
+        reader.say(cite(latest.source, reader.language), "source")
     for station in theme.stations:
         _card(reader, station.title, station.lead, (OPEN_STATION, station.id))
 
@@ -189,17 +190,14 @@ def _station(reader: _Reader, exhibition, station) -> None:
     language = reader.language
     reader.say(station.title(language), "title")
     reader.say(station.lead(language), "lead")
-    spoken = getattr(station, "speech", None)
-    for chunk in (spoken or station.body).paragraphs(language):
+    for chunk in (station.speech or station.body).paragraphs(language):
         reader.say(chunk)
     reader.say(reader.tr("Key facts"), "heading")
     for fact in station.facts:
         reader.say(f"{fact.label(language)}: {reader.number(fact.value, fact.unit)}", "fact")
         if fact.note:
             reader.say(fact.note(language), "fact")
-        reader.say(
-            reader.tr("Source: {source}, {year}", source=fact.source, year=fact.year), "source"
-        )
+        reader.say(source_line(fact, language), "source")
     for image in station.images:
         reader.say(image.alt(language), "picture")
     for heading, text in (

@@ -26,8 +26,7 @@ Done = Callable[[object, Path | None], None]  # (utterance, cached file or None)
 def lexicon_entries(exhibition, language: str) -> tuple[Entry, ...]:
     """The curator's lexicon entries (exhibition.yaml `lexicon:`) for `language`."""
     return tuple(
-        Entry(word.written, word.spoken(language), word.unit)
-        for word in getattr(exhibition, "lexicon", ())
+        Entry(word.written, word.spoken(language), word.unit) for word in exhibition.lexicon
     )
 
 

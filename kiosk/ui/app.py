@@ -113,7 +113,11 @@ class KioskApp(App):
         # The quiz's answers, in memory only; forgotten whenever the navigator returns to attract.
         self.quiz_session = QuizSession(lambda: self.content).follow(self.navigator)
         self.speech = Speech(self.settings)
-        self.speech.start(self.navigator, self.quiz_session, exhibition)
+        # Opening the sound device and rendering the first texts wait for the first frame:
+        # the attract screen must not wait for the voice.
+        after_this_frame(
+            lambda: self.speech.start(self.navigator, self.quiz_session, self.navigator.exhibition)
+        )
         self.speech.bind(mode=self._speech_mode_changed)
         from kiosk.ui.explore import Explorer
 
