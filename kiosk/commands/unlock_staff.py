@@ -17,13 +17,15 @@ def add_command(commands) -> None:
 
 
 def _unlock_staff(args) -> int:
-    from kiosk.commands.common import printed_settings
+    from kiosk.commands.common import settings_from
     from kiosk.commands.errors import EXIT_OK, EXIT_PROBLEMS
     from kiosk.ops.pin import clear_lockout, lockout_path
     from kiosk.paths import shown_path
 
-    settings, report = printed_settings(args)
+    settings, report = settings_from(args)
     if report.errors:
+        for line in report.lines():
+            print(line, file=sys.stderr)
         return EXIT_PROBLEMS
     path = lockout_path(settings.data_dir)
     try:
