@@ -128,6 +128,22 @@ def list_source(exhibits: Path, source_id: str, url: str) -> None:
         file.write(entry)
 
 
+def bundled_kiosk_yaml(folder: Path, data_dir: Path) -> Path:
+    """folder/kiosk.yaml: the bundled settings, reading the bundled exhibition where it is and
+    keeping their data in `data_dir` (for a test that runs the whole kiosk)."""
+    text = (REPO / "kiosk.yaml").read_text(encoding="utf-8")
+    for old, new in (
+        ("content_dir: exhibits", f"content_dir: {REPO / 'exhibits'}"),
+        ("media_dir: media", f"media_dir: {REPO / 'media'}"),
+        ("data_dir: var", f"data_dir: {data_dir}"),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    config = folder / "kiosk.yaml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     """Replaces `old` in the file; fails loudly if the template no longer has it."""
     text = path.read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.contentkit import bundled_kiosk_yaml
 from tests.waiting import wait_for
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,12 +36,7 @@ def changed_share(before, after) -> float:
 
 def test_the_running_kiosk_answers_clicks_and_stops_cleanly(display, tmp_path):
     data = tmp_path / "var"
-    config = tmp_path / "kiosk.yaml"
-    text = (REPO / "kiosk.yaml").read_text(encoding="utf-8")
-    text = text.replace("content_dir: exhibits", f"content_dir: {REPO / 'exhibits'}")
-    text = text.replace("media_dir: media", f"media_dir: {REPO / 'media'}")
-    text = text.replace("data_dir: var", f"data_dir: {data}")
-    config.write_text(text, encoding="utf-8")
+    config = bundled_kiosk_yaml(tmp_path, data)
     health = tmp_path / "health.json"
     env = {**os.environ, "DISPLAY": display, "KIVY_HOME": str(tmp_path / "kivy")}
     env.pop("KIVY_NO_CONSOLELOG", None)

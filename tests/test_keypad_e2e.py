@@ -22,6 +22,7 @@ from kiosk.screens import GOAL, HOME, QUIZ, THEME
 from kiosk.speech.reading import screen_reading
 from kiosk.stats.store import EventStore
 from kiosk.xvfb import VirtualDisplay
+from tests.contentkit import bundled_kiosk_yaml
 from tests.waiting import wait_for
 
 REPO = Path(__file__).resolve().parent.parent
@@ -51,12 +52,7 @@ def test_the_keypad_reaches_every_station_and_the_quiz_result(display, tmp_path)
     content = load_content_for(settings).content
     exhibition, languages = content.exhibition, settings.languages.available
     data = tmp_path / "var"
-    config = tmp_path / "kiosk.yaml"
-    text = (REPO / "kiosk.yaml").read_text(encoding="utf-8")
-    text = text.replace("content_dir: exhibits", f"content_dir: {REPO / 'exhibits'}")
-    text = text.replace("media_dir: media", f"media_dir: {REPO / 'media'}")
-    text = text.replace("data_dir: var", f"data_dir: {data}")
-    config.write_text(text, encoding="utf-8")
+    config = bundled_kiosk_yaml(tmp_path, data)
     health = tmp_path / "health.json"
     env = {**os.environ, "DISPLAY": display, "KIVY_HOME": str(tmp_path / "kivy")}
     env["SDL_AUDIODRIVER"] = "dummy"  # a sound device that plays nothing: the keys are tested
