@@ -139,17 +139,9 @@ def kiosk_child(size, reps: int, rounds: int, scratch: str, config: str) -> dict
                 text=True,
             )
             time.sleep(1.0)  # the first fetch under way
-        for rep in range(reps):
-            theme = themes[rep % len(themes)]
-            station = theme.stations[rep % len(theme.stations)]
-            for change in (
-                lambda theme_id=theme.id: navigator.open_theme(theme_id),
-                lambda station_id=station.id: navigator.open_station(station_id),
-                navigator.back,
-                navigator.back,
-            ):
-                times, _count = slide_frames(loop, app.manager, frames, change)
-                result[phase] += times
+        for change in common.slide_walk(navigator, themes, reps):
+            times, _count = slide_frames(loop, app.manager, frames, change)
+            result[phase] += times
         if syncer is not None:
             stop.touch()
             out, _ = syncer.communicate(timeout=600)

@@ -53,18 +53,10 @@ def kiosk_child(size, reps: int, scratch: str) -> dict:
     navigator.start_visit()
     driver.settle()
     result = {"frames": [], "per_slide": []}
-    for rep in range(reps):
-        theme = themes[rep % len(themes)]
-        station = theme.stations[rep % len(theme.stations)]
-        for change in (
-            lambda theme_id=theme.id: navigator.open_theme(theme_id),
-            lambda station_id=station.id: navigator.open_station(station_id),
-            navigator.back,
-            navigator.back,
-        ):
-            times, count = slide_frames(loop, app.manager, frames, change)
-            result["frames"] += times
-            result["per_slide"].append(count)
+    for change in common.slide_walk(navigator, themes, reps):
+        times, count = slide_frames(loop, app.manager, frames, change)
+        result["frames"] += times
+        result["per_slide"].append(count)
     result["renderer"] = common.gl_renderer()
     return result
 

@@ -230,6 +230,18 @@ class Frames:
         return len(self.times)
 
 
+def slide_walk(navigator, themes, reps: int):
+    """The slides the slide benchmarks time, as navigator calls: in each of `reps` rounds a
+    theme, one of its stations, back, back (a different theme and station each round)."""
+    for rep in range(reps):
+        theme = themes[rep % len(themes)]
+        station = theme.stations[rep % len(theme.stations)]
+        yield lambda theme_id=theme.id: navigator.open_theme(theme_id)
+        yield lambda station_id=station.id: navigator.open_station(station_id)
+        yield navigator.back
+        yield navigator.back
+
+
 def at_rest(manager) -> bool:
     """No slide runs (and, in the kiosk, no language switch fades)."""
     return getattr(manager, "at_rest", not manager.transition.is_active)
