@@ -53,12 +53,12 @@ STATION = """\
         value: {n}.5
         unit: t CO₂e
         year: 2023
-        source: Espoo / HSY
+        source: espoo-hsy
       - label: {{fi: Osuus, sv: Andel, en: Share}}
         value: 31
         unit: "%"
         year: 2019
-        source: Espoo climate reporting
+        source: espoo-hsy
     espoo_does: {{fi: Kaupunki toimii., sv: Staden agerar., en: The city acts.}}
     you_can_do: {{fi: Sinä voit toimia., sv: Du kan agera., en: You can act.}}
     images:
