@@ -162,7 +162,7 @@ def main() -> None:
             start = time.perf_counter()
             result = load_content(root / "exhibits", root / "media")
             times.append(time.perf_counter() - start)
-        assert result.content is not None, result.report.lines()[:5]
+        assert result.content is not None, result.diagnostics.lines()[:5]
         count = len(result.content.exhibition.stations)
     median = statistics.median(times)
     print("| what | stations | YAML | median | min | max | per station |")

@@ -175,9 +175,9 @@ def kiosk_settings(data_dir: Path, **idle):
 
     from kiosk.config import load_settings
 
-    settings, report = load_settings(REPO / "kiosk.yaml")
-    if report.errors:
-        raise SystemExit("\n".join(report.lines()))
+    settings, diagnostics = load_settings(REPO / "kiosk.yaml")
+    if diagnostics.errors:
+        raise SystemExit("\n".join(diagnostics.lines()))
     return replace(
         settings,
         data_dir=Path(data_dir),

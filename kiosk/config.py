@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kiosk.content.links import DOMAIN_PATTERN
 from kiosk.content.loader import read_file
-from kiosk.content.problems import Report
+from kiosk.content.problems import Diagnostics
 from kiosk.content.spec_types import (
     INVALID,
     Bool,
@@ -473,14 +473,14 @@ SETTINGS = _section(
 )
 
 
-def load_settings(path: Path | None, base: Path | None = None) -> tuple[Settings, Report]:
+def load_settings(path: Path | None, base: Path | None = None) -> tuple[Settings, Diagnostics]:
     """Settings from `path` (defaults for what it leaves out), and every problem found.
     Relative folders are resolved against `base`, by default the folder `path` is in."""
-    report = Report()
+    diagnostics = Diagnostics()
     if path is None:
-        return _resolved(Settings(), Path.cwd()), report
+        return _resolved(Settings(), Path.cwd()), diagnostics
     path = Path(path)
-    value = read_file(path, "kiosk", SETTINGS, Context(path="", report=report))
+    value = read_file(path, "kiosk", SETTINGS, Context(path="", diagnostics=diagnostics))
     if value not in (INVALID, None):
         from kiosk.qr import url_limit
 
@@ -489,13 +489,13 @@ def load_settings(path: Path | None, base: Path | None = None) -> tuple[Settings
             # The file's own links must stay scannable at the QR size and with the campaign
             # parameters the file itself sets, and go to the domains it allows: read it again
             # with those rules.
-            report = Report()
-            ctx = Context(path="", report=report, url_max_len=limit, link_domains=domains)
+            diagnostics = Diagnostics()
+            ctx = Context(path="", diagnostics=diagnostics, url_max_len=limit, link_domains=domains)
             value = read_file(path, "kiosk", SETTINGS, ctx)
     base = Path(base) if base is not None else path.resolve().parent
     if value in (INVALID, None):
-        return _resolved(Settings(), base), report
-    return _resolved(value, base), report
+        return _resolved(Settings(), base), diagnostics
+    return _resolved(value, base), diagnostics
 
 
 def resolved_against(settings: Settings, base: Path) -> Settings:

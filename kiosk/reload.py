@@ -38,7 +38,7 @@ from pathlib import Path
 from kiosk.content.cache import ContentCache
 from kiosk.content.loader import LoadResult
 from kiosk.content.model import Content
-from kiosk.content.problems import Report
+from kiosk.content.problems import Diagnostics
 from kiosk.paths import shown_path
 
 log = logging.getLogger(__name__)
@@ -80,13 +80,13 @@ class _State:
     """Replaced whole, so a reader on another thread never sees half of an update."""
 
     current: Content | None = None
-    report: Report = field(default_factory=Report)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
 
 
 class ContentWatcher:
     """Watches the content and media folders; `load` reads and validates them (for the kiosk:
     lambda: kiosk.config.load_content_for(settings)). Call poll() from one thread at a time;
-    `current`, `report`, `problems` and `errors` may be read from any thread."""
+    `current`, `diagnostics`, `problems` and `errors` may be read from any thread."""
 
     def __init__(
         self,
@@ -113,24 +113,24 @@ class ContentWatcher:
         return self._state.current
 
     @property
-    def report(self) -> Report:
-        """The latest load's report, valid or not."""
-        return self._state.report
+    def diagnostics(self) -> Diagnostics:
+        """The latest load's diagnostics, valid or not."""
+        return self._state.diagnostics
 
     @property
     def problems(self) -> list[str]:
         """The latest load's errors and warnings, as path:line:col lines (the staff menu)."""
-        return self._state.report.lines()
+        return self._state.diagnostics.lines()
 
     @property
     def errors(self) -> list[str]:
         """The latest load's errors only (the health file's content_errors)."""
-        return [str(problem) for problem in sorted(set(self._state.report.errors))]
+        return [str(problem) for problem in sorted(set(self._state.diagnostics.errors))]
 
     @property
     def stale(self) -> bool:
         """True when the files have errors, so the kiosk shows older content than they hold."""
-        return bool(self._state.report.errors) and self._state.current is not None
+        return bool(self._state.diagnostics.errors) and self._state.current is not None
 
     def load_now(self) -> LoadResult:
         """Loads at once, however recently the files changed: for the kiosk's start. With a
@@ -180,14 +180,16 @@ class ContentWatcher:
             return self._load()
         except Exception as exc:  # the loader reports problems; anything else must not kill us
             log.exception("loading the content failed")
-            report = Report()
-            report.error(shown_path(self.folders[0]), None, f"content could not be read: {exc}")
-            return LoadResult(None, report)
+            diagnostics = Diagnostics()
+            diagnostics.error(
+                shown_path(self.folders[0]), None, f"content could not be read: {exc}"
+            )
+            return LoadResult(None, diagnostics)
 
     def _publish(self, result: LoadResult) -> None:
-        valid = result.content is not None and not result.report.errors
+        valid = result.content is not None and not result.diagnostics.errors
         current = result.content if valid else self._state.current
-        self._state = _State(current, result.report)
+        self._state = _State(current, result.diagnostics)
         if valid:
             content = result.content
             log.info(
@@ -198,7 +200,7 @@ class ContentWatcher:
             )
         else:
             kept = "keeping the last good content" if current else "no content to show"
-            log.error("content has %d error(s); %s", len(result.report.errors), kept)
+            log.error("content has %d error(s); %s", len(result.diagnostics.errors), kept)
         for line in self.problems:
             log.log(logging.ERROR if ": error: " in line else logging.WARNING, "%s", line)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kiosk.atomic import write_atomically
 from kiosk.config import SETTINGS, Languages
-from kiosk.content.problems import Report
+from kiosk.content.problems import Diagnostics
 from kiosk.content.release import RELEASE
 from kiosk.content.spec_types import Context
 from kiosk.content.specs import EXHIBITION, SOURCES, TERMINOLOGY, THEME
@@ -30,7 +30,7 @@ DEFAULT_LANGUAGES = Languages()
 def json_schema(name: str, languages: Languages = DEFAULT_LANGUAGES) -> dict:
     ctx = Context(
         path="",
-        report=Report(),
+        diagnostics=Diagnostics(),
         languages=languages.available,
         required_language=languages.required,
     )

@@ -42,8 +42,8 @@ def ui(tmp_path_factory):
     from kiosk.ui.driver import Driver
 
     repo = Path(__file__).resolve().parent.parent
-    settings, report = load_settings(repo / "kiosk.yaml")
-    assert report.lines() == []
+    settings, diagnostics = load_settings(repo / "kiosk.yaml")
+    assert diagnostics.lines() == []
     # A copy of the bundled exhibition, so that tests may edit it as a curator would.
     import shutil
 

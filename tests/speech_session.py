@@ -34,7 +34,7 @@ def main(data_dir: str) -> int:
 
     app, speech = driver.app, driver.app.speech
     audio = Path(os.environ["SDL_DISKAUDIOFILE"])
-    report: dict = {"sound_device": speech.sound_device, "status": speech.status()}
+    observed: dict = {"sound_device": speech.sound_device, "status": speech.status()}
     assert speech.synthesizer.wait_idle(600)  # the attract and home screens, rendered ahead
 
     def run_for(seconds: float) -> None:
@@ -69,10 +69,10 @@ def main(data_dir: str) -> int:
 
     width, height = driver.window.size
     # A long press in the middle of the attract screen: speech mode, said at once.
-    report["audio_before"] = heard()
+    observed["audio_before"] = heard()
     press(width / 2, height / 2, hold_s=2.3)
     run_for(1.5)
-    report["long_press"] = {
+    observed["long_press"] = {
         "route": app.navigator.route.screen,
         "mode": speech.mode,
         "said": said()[-1:],
@@ -82,13 +82,13 @@ def main(data_dir: str) -> int:
     double_tap(width / 2, height / 2)
     driver.settle()
     run_for(1.0)
-    report["after_double_tap"] = {"route": app.navigator.route.screen, "said": said()[-1:]}
+    observed["after_double_tap"] = {"route": app.navigator.route.screen, "said": said()[-1:]}
     # A single touch on a theme's tile speaks it and rings it; nothing opens.
     cards = driver.find_all(
         lambda w: tuple(getattr(w, "speech_action", None) or ()) == ("open_theme", "housing")
     )
     if not cards:
-        print("RESULT " + json.dumps(report, ensure_ascii=False), flush=True)
+        print("RESULT " + json.dumps(observed, ensure_ascii=False), flush=True)
         return 1
     card = cards[0]
     x, y = card.to_window(card.center_x, card.center_y)
@@ -96,7 +96,7 @@ def main(data_dir: str) -> int:
     press(x, y)
     run_for(1.0)
     ring = app.explorer.ring
-    report["touch_card"] = {
+    observed["touch_card"] = {
         "route": app.navigator.route.screen,
         "said": said(),
         "ring_shown": ring.parent is not None,
@@ -107,7 +107,7 @@ def main(data_dir: str) -> int:
     double_tap(x, y)
     driver.settle()
     run_for(0.5)
-    report["open_card"] = {
+    observed["open_card"] = {
         "route": app.navigator.route.screen,
         "target": app.navigator.route.target,
     }
@@ -119,22 +119,22 @@ def main(data_dir: str) -> int:
         press(*start, to=end)
         run_for(0.3)
         steps.append({"index": app.explorer.index, "said": said()[-1]})
-    report["swipes"] = steps
-    report["reading"] = [u.text for u in speech.reading()]
+    observed["swipes"] = steps
+    observed["reading"] = [u.text for u in speech.reading()]
     run_for(1.0)
     # The idle reset ends speech mode, silences the kiosk and restores kiosk.yaml's volume.
     speech.change_volume(-3)
-    report["volume_turned_down"] = speech.volume
+    observed["volume_turned_down"] = speech.volume
     app.end_visit()
     driver.settle()
-    report["after_reset"] = {
+    observed["after_reset"] = {
         "mode": speech.mode,
         "speaking": speech.speaking,
         "volume": speech.volume,
     }
-    report["audio_after"] = heard()
+    observed["audio_after"] = heard()
     speech.shutdown()
-    print("RESULT " + json.dumps(report, ensure_ascii=False), flush=True)
+    print("RESULT " + json.dumps(observed, ensure_ascii=False), flush=True)
     return 0
 
 

@@ -106,8 +106,8 @@ def kiosk_settings(root: Path, repository: Path | str, signers: Path | None = No
     if signers is not None:
         lines.append(f"  allowed_signers: {signers}")
     (root / "kiosk.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    settings, report = load_settings(root / "kiosk.yaml")
-    assert not report.problems, report.lines()
+    settings, diagnostics = load_settings(root / "kiosk.yaml")
+    assert not diagnostics.problems, diagnostics.lines()
     return settings
 
 

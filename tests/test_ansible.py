@@ -120,8 +120,8 @@ def test_the_kiosk_yaml_template_gives_settings_the_kiosk_accepts(tmp_path):
     dest = tmp_path / "site" / "kiosk.yaml"
     render("kiosk.yaml.j2", inventory, dest)
     (dest.parent / "allowed_signers").write_text("", encoding="utf-8")
-    settings, report = load_settings(dest)
-    assert report.lines() == [], dest.read_text()
+    settings, diagnostics = load_settings(dest)
+    assert diagnostics.lines() == [], dest.read_text()
     assert settings.kiosk.id == "ci-kiosk"
     assert (settings.display.width_mm, settings.display.height_mm) == (598, 336)
     assert settings.kiosk.staff_pin_hash == PIN_HASH
@@ -153,8 +153,8 @@ def test_the_playbook_gives_the_kiosk_unit_the_drop_ins_the_kiosk_asks_for(tmp_p
     site = tmp_path / "site"
     render("kiosk.yaml.j2", inventory, site / "kiosk.yaml")
     (site / "allowed_signers").write_text("", encoding="utf-8")
-    settings, report = load_settings(site / "kiosk.yaml")
-    assert report.lines() == []
+    settings, diagnostics = load_settings(site / "kiosk.yaml")
+    assert diagnostics.lines() == []
     installed = {}
     if host_vars.get("metrics_http_port") is not None:
         render("metrics-http.conf.j2", inventory, site / "metrics-http.conf")

@@ -18,8 +18,8 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_bundled_settings_are_clean():
-    settings, report = load_settings(REPO / "kiosk.yaml")
-    assert report.lines() == []
+    settings, diagnostics = load_settings(REPO / "kiosk.yaml")
+    assert diagnostics.lines() == []
     assert settings.languages.available == ("fi", "sv", "en")
     assert settings.content_dir == REPO / "exhibits"
     assert settings.data_dir == REPO / "var"
@@ -29,8 +29,8 @@ def test_bundled_settings_are_clean():
 
 
 def test_left_out_keys_take_defaults_and_paths_resolve_next_to_the_file(tmp_path):
-    settings, report = load_settings(write(tmp_path, "idle:\n  timeout_s: 90\n"))
-    assert report.lines() == []
+    settings, diagnostics = load_settings(write(tmp_path, "idle:\n  timeout_s: 90\n"))
+    assert diagnostics.lines() == []
     assert settings.idle.timeout_s == 90
     assert settings.idle.countdown_s == Settings().idle.countdown_s
     assert settings.data_dir == tmp_path / "var"
@@ -62,9 +62,9 @@ def test_problems_are_precise(tmp_path):
         "    - date: 24.12.2026\n"
         "      hours: closed\n",
     )
-    _, report = load_settings(path)
+    _, diagnostics = load_settings(path)
     shown = str(path)
-    assert report.lines() == [
+    assert diagnostics.lines() == [
         f"{shown}:3:3: error: languages: default language 'en' is not in available",
         f"{shown}:6:15: error: links.newsletter: link is not https: 'http://www.espoo.fi'; "
         "use https://",
@@ -77,8 +77,8 @@ def test_problems_are_precise(tmp_path):
 
 
 def test_invalid_settings_fall_back_to_defaults(tmp_path):
-    settings, report = load_settings(write(tmp_path, "idle: 60\n"))
-    assert report.errors
+    settings, diagnostics = load_settings(write(tmp_path, "idle: 60\n"))
+    assert diagnostics.errors
     assert settings.idle == Settings().idle
 
 
@@ -86,11 +86,11 @@ def test_its_own_links_are_checked_at_the_qr_size_it_sets(tmp_path):
     """A link that is scannable at the default 30 mm, not at the smallest 20 mm code."""
     link = "https://www.espoo.fi/fi/kestava-kehitys/uutiskirje"  # 50 bytes
     text = f"links:\n  newsletter: {link}\ndisplay:\n  qr_size_mm: {{mm}}\n"
-    _, report = load_settings(write(tmp_path, text.format(mm=30)))
-    assert report.lines() == []
+    _, diagnostics = load_settings(write(tmp_path, text.format(mm=30)))
+    assert diagnostics.lines() == []
     path = write(tmp_path, text.format(mm=20))
-    _, report = load_settings(path)
-    assert report.lines() == [
+    _, diagnostics = load_settings(path)
+    assert diagnostics.lines() == [
         f"{path}:3:15: error: links.newsletter: link is 50 characters; at most 42 stay "
         "scannable as a QR code at the configured size"
     ]

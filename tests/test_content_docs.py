@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def content():
     result = load_content(ROOT / "exhibits", ROOT / "media")
-    assert result.content is not None, result.report.lines()
+    assert result.content is not None, result.diagnostics.lines()
     return result.content
 
 

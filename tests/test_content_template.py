@@ -33,8 +33,8 @@ def test_a_repository_made_from_the_template_syncs_and_checks_its_commits(tmp_pa
     )
     assert written.returncode == 0, written.stderr
     assert (content / "schema" / "release.schema.json").is_file()
-    info, report = read_release(content)
-    assert report.lines() == [] and info.min_kiosk_version == "0.1.0"
+    info, diagnostics = read_release(content)
+    assert diagnostics.lines() == [] and info.min_kiosk_version == "0.1.0"
 
     git(content, "init", "-q", "-b", "main")
     git(content, "config", "core.hooksPath", ".githooks")

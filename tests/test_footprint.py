@@ -84,7 +84,7 @@ def quiz_exhibit(exhibit):
 @pytest.fixture
 def quiz(quiz_exhibit):
     result = load_content_folder(Path("exhibits"), Path("media"))
-    assert result.report.lines() == []
+    assert result.diagnostics.lines() == []
     return result.content.quiz
 
 
@@ -444,8 +444,8 @@ def small_quiz(exhibit):
 
 def problems() -> list[str]:
     result = load_content_folder(Path("exhibits"), Path("media"))
-    assert (result.content is None) == bool(result.report.errors)
-    return result.report.lines()
+    assert (result.content is None) == bool(result.diagnostics.errors)
+    return result.diagnostics.lines()
 
 
 def test_the_template_quiz_is_clean(small_quiz):
@@ -681,7 +681,7 @@ def test_validator_and_schema_agree(small_quiz, old, new):
     edit(QUIZ_FILE, old, new)
     document = json.loads(json.dumps(yaml.safe_load(QUIZ_FILE.read_text(encoding="utf-8"))))
     schema_says = list(jsonschema.Draft202012Validator(json_schema("quiz")).iter_errors(document))
-    validator_says = load_content_folder(Path("exhibits"), Path("media")).report.errors
+    validator_says = load_content_folder(Path("exhibits"), Path("media")).diagnostics.errors
     assert validator_says and schema_says, (validator_says, schema_says)
 
 

@@ -38,11 +38,11 @@ def check(base: Path, text: str | bytes) -> None:
         result = load_content_folder(root / "exhibits", base / "media")
     finally:
         shutil.rmtree(root)
-    for problem in result.report.problems:
+    for problem in result.diagnostics.problems:
         assert isinstance(problem, Problem)
         assert problem.line >= 1 and problem.col >= 1
         assert str(problem).startswith(str(target))
-    assert (result.content is None) == bool(result.report.errors)
+    assert (result.content is None) == bool(result.diagnostics.errors)
 
 
 @FUZZ

@@ -126,8 +126,8 @@ def kiosk_yaml(tmp_path, domains: str) -> Path:
 
 def test_an_allow_list_of_link_domains_warns_on_others(exhibit, capsys):
     config = kiosk_yaml(exhibit, "[espoo.fi, hsy.fi]")
-    settings, report = load_settings(config)
-    assert report.lines() == []
+    settings, diagnostics = load_settings(config)
+    assert diagnostics.lines() == []
     assert settings.links.allowed_domains == ("espoo.fi", "hsy.fi")
     edit(HOUSING, GOOD, "url: https://www.hsy.fi/ilmanlaatu")  # a subdomain of one listed
     edit(Path("exhibits/themes/food.yaml"), GOOD, "url: https://evilespoo.fi/")
@@ -149,8 +149,8 @@ def test_an_allow_list_of_link_domains_warns_on_others(exhibit, capsys):
 
 def test_the_allow_list_covers_kiosk_yaml_s_own_links(exhibit):
     config = kiosk_yaml(exhibit, "[hsy.fi]")
-    _, report = load_settings(config)
-    assert [line.split(": ", 1)[1] for line in report.lines()] == [
+    _, diagnostics = load_settings(config)
+    assert [line.split(": ", 1)[1] for line in diagnostics.lines()] == [
         "warning: links.newsletter: link goes to www.espoo.fi, outside links.allowed_domains "
         "in kiosk.yaml (hsy.fi)",
         "warning: links.climate_watch: link goes to ilmastovahti.espoo.fi, outside "
@@ -159,8 +159,8 @@ def test_the_allow_list_covers_kiosk_yaml_s_own_links(exhibit):
 
 
 def test_allowed_domains_are_domain_names(exhibit):
-    _, report = load_settings(kiosk_yaml(exhibit, "[https://espoo.fi, 'x y']"))
-    assert [line.split(": ", 2)[2] for line in report.lines()] == [
+    _, diagnostics = load_settings(kiosk_yaml(exhibit, "[https://espoo.fi, 'x y']"))
+    assert [line.split(": ", 2)[2] for line in diagnostics.lines()] == [
         "links.allowed_domains[0]: expected a domain name such as espoo.fi, got 'https://espoo.fi'",
         "links.allowed_domains[1]: expected a domain name such as espoo.fi, got 'x y'",
     ]

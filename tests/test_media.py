@@ -107,7 +107,7 @@ def test_a_cameras_jpeg_with_a_preview_inside_is_a_jpeg(exhibit):
     save_turned(upright_pattern((600, 400)), Path("media/camera.jpg"), 6, **options)
     assert Image.open("media/camera.jpg").format == "MPO"
     edit(HOUSING, "      - file: pic.png", "      - file: camera.jpg")
-    assert load_content_folder(Path("exhibits"), Path("media")).report.lines() == []
+    assert load_content_folder(Path("exhibits"), Path("media")).diagnostics.lines() == []
     assert_upright(prepare(Path("media/camera.jpg"), Path("cache"), (300, 300)), (300, 200))
 
 
@@ -225,7 +225,7 @@ def test_a_picture_over_the_limit_is_a_content_problem(exhibit, monkeypatch):
     )
     with pytest.raises(PictureTooLarge, match=r"\(1200 x 1000 pixels\)"):
         prepare(Path("media/pic.png"), Path("cache"), (300, 300))
-    lines = load_content_folder(Path("exhibits"), Path("media")).report.lines()
+    lines = load_content_folder(Path("exhibits"), Path("media")).diagnostics.lines()
     assert f"exhibits/themes/housing.yaml:13:9: error: image.file: {message}" in lines
     Image.new("RGB", (3000, 1000)).save("media/pic.png")  # past Pillow's own refusal too
     with pytest.raises(PictureTooLarge, match="^media/pic.png is too large; "):
@@ -238,7 +238,7 @@ def test_120_megapixels_pass_without_pillows_bomb_warning(exhibit):
     Image.new("L", (12000, 10000)).save("media/pic.png", format="JPEG")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert load_content_folder(Path("exhibits"), Path("media")).report.lines() == []
+        assert load_content_folder(Path("exhibits"), Path("media")).diagnostics.lines() == []
         path = prepare(Path("media/pic.png"), Path("cache"), (1920, 1920))
     assert Image.open(path).size == (1920, 1600)
 

@@ -24,7 +24,7 @@ import pytest
 from kiosk import __version__
 from kiosk.atomic import write_atomically
 from kiosk.config import Metrics, Schedule, Settings, load_settings
-from kiosk.content.problems import Report
+from kiosk.content.problems import Diagnostics
 from kiosk.faults import Faults
 from kiosk.ops import restart, watchdog
 from kiosk.ops.health import HealthReporter, health_path, rss_bytes
@@ -147,8 +147,8 @@ def test_set_pin_end_to_end_edits_only_that_line(tmp_path):
     assert old == "  staff_pin_hash: null # set with: python -m kiosk set-pin"
     stored = re.fullmatch(r'  staff_pin_hash: "(.*)" # set with: python -m kiosk set-pin', new)
     assert HASH.fullmatch(stored[1])
-    settings, report = load_settings(config)
-    assert report.lines() == []
+    settings, diagnostics = load_settings(config)
+    assert diagnostics.lines() == []
     assert verify_pin("864209", settings.kiosk.staff_pin_hash)
     assert not verify_pin("8641", settings.kiosk.staff_pin_hash)
     assert config.stat().st_mode & 0o777 == 0o640  # the hash stays private
@@ -172,8 +172,8 @@ def test_set_pin_writes_through_a_linked_settings_file(tmp_path):
     link.symlink_to(real)
     assert set_pin(link, "604817\n").returncode == 0
     assert link.is_symlink() and link.resolve() == real  # the site keeps its link
-    settings, report = load_settings(real)
-    assert report.lines() == [] and verify_pin("604817", settings.kiosk.staff_pin_hash)
+    settings, diagnostics = load_settings(real)
+    assert diagnostics.lines() == [] and verify_pin("604817", settings.kiosk.staff_pin_hash)
     assert real.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in managed.iterdir()) == ["kiosk.yaml"]
 
@@ -342,10 +342,10 @@ def test_health_names_the_faults_in_force_and_forgets_them_once_cleared():
 def test_health_states():
     health = reporter()
     assert health.state() == "content_error"  # nothing loaded yet
-    report = Report()
-    report.error("exhibits/themes/food.yaml", (17, 5), "unknown key 'titel'", "stations[0]")
-    report.warning("exhibits/themes/food.yaml", (19, 7), "missing Swedish text", "title")
-    health.content_loaded(None, report.problems)
+    diagnostics = Diagnostics()
+    diagnostics.error("exhibits/themes/food.yaml", (17, 5), "unknown key 'titel'", "stations[0]")
+    diagnostics.warning("exhibits/themes/food.yaml", (19, 7), "missing Swedish text", "title")
+    health.content_loaded(None, diagnostics.problems)
     assert health.snapshot()["content_errors"] == [
         "exhibits/themes/food.yaml:17:5: error: stations[0]: unknown key 'titel'"
     ]

@@ -32,7 +32,7 @@ pledges:
 def bundled():
     settings, _ = load_settings(REPO / "kiosk.yaml")
     result = load_content_for(settings)
-    assert result.report.lines() == []
+    assert result.diagnostics.lines() == []
     return result.content
 
 
@@ -68,7 +68,7 @@ def test_pledges_load_into_the_content_and_its_hash(exhibit):
     without = load_content_folder(Path("exhibits"), Path("media")).content
     PLEDGES.write_text(GOOD, encoding="utf-8")
     result = load_content_folder(Path("exhibits"), Path("media"))
-    assert result.report.lines() == []
+    assert result.diagnostics.lines() == []
     first, second = result.content.pledges
     assert first == Pledge("walk-more", first.text, station="mobility-station")
     assert first.text("sv") == "Jag går mer."
@@ -84,7 +84,7 @@ def test_pledge_mistakes_are_reported_with_file_and_line(exhibit):
     PLEDGES.write_text(mistakes, encoding="utf-8")
     result = load_content_folder(Path("exhibits"), Path("media"))
     assert result.content is None
-    assert result.report.lines() == [
+    assert result.diagnostics.lines() == [
         "exhibits/pledges.yaml:4:14: error: pledges[0].station: no station with id "
         "'mobility-statoin'; did you mean 'mobility-station'?",
         "exhibits/pledges.yaml:8:11: warning: pledges[0].text.en: text is 99 characters; keep it "
@@ -98,7 +98,7 @@ def test_pledge_mistakes_are_reported_with_file_and_line(exhibit):
 def test_a_pledge_can_name_a_quiz_tip_only_if_the_quiz_has_it(exhibit):
     text = GOOD.replace("    station: mobility-station\n", "    tip: walk\n")
     PLEDGES.write_text(text, encoding="utf-8")
-    lines = load_content_folder(Path("exhibits"), Path("media")).report.lines()
+    lines = load_content_folder(Path("exhibits"), Path("media")).diagnostics.lines()
     assert lines == ["exhibits/pledges.yaml:4:10: error: pledges[0].tip: no tip with id 'walk'"]
 
 

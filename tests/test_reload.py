@@ -117,7 +117,7 @@ def test_a_file_saved_in_two_steps_is_loaded_once(watched):
     assert watcher.poll() is None  # 0.2 s since the second write: not settled yet
     clock.now += 0.2
     result = watcher.poll()
-    assert result is not None and result.report.lines() == []
+    assert result is not None and result.diagnostics.lines() == []
     assert housing_title(result.content) == "Asuminen"
     assert loads.count == 2  # the start, and this one: the half file was never loaded
 
@@ -242,7 +242,7 @@ def test_an_unchanged_exhibition_is_read_from_the_cache_at_the_next_start(exhibi
     assert loads.count == 1
     assert again.content == first.content
     assert again.content.content_hash == first.content.content_hash
-    assert again.report.lines() == first.report.lines()
+    assert again.diagnostics.lines() == first.diagnostics.lines()
 
 
 @pytest.mark.parametrize(

@@ -155,8 +155,8 @@ def test_aware_times_keep_their_zone_and_seconds_until_counts_real_seconds():
 
 
 def test_the_bundled_schedule():
-    settings, report = load_settings(REPO / "kiosk.yaml")
-    assert report.lines() == []
+    settings, diagnostics = load_settings(REPO / "kiosk.yaml")
+    assert diagnostics.lines() == []
     bundled = Schedule(True, settings.schedule.weekly, settings.schedule.exceptions)
     christmas_eve = date(2026, 12, 24)  # a Thursday: 08:00-20:00 but for the exception
     assert not is_open(bundled, at(christmas_eve, "12:00"))
@@ -177,8 +177,8 @@ def test_settings_refuse_hours_that_start_and_end_together(tmp_path):
         "      hours: '00:00-00:00'\n",
         encoding="utf-8",
     )
-    _, report = load_settings(path)
-    assert report.lines() == [
+    _, diagnostics = load_settings(path)
+    assert diagnostics.lines() == [
         f'{path}:4:10: error: schedule.weekly.mon: opening hours "08:00-08:00" start and end at '
         'the same time; write "00:00-24:00" for all day, or closed',
         f'{path}:9:14: error: schedule.exceptions[0].hours: opening hours "00:00-00:00" start '

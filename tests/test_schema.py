@@ -88,6 +88,6 @@ MUTATIONS = [
 def test_validator_and_schema_agree(exhibit, old, new):
     assert schema_errors(HOUSING, "theme") == []
     edit(HOUSING, old, new)
-    validator_says = load_content_folder(Path("exhibits"), Path("media")).report.errors
+    validator_says = load_content_folder(Path("exhibits"), Path("media")).diagnostics.errors
     schema_says = schema_errors(HOUSING, "theme")
     assert validator_says and schema_says, (validator_says, schema_says)

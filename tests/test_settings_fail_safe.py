@@ -89,7 +89,7 @@ def test_one_error_keeps_the_whole_last_valid_settings(config, tmp_path, broken)
     assert kept.origin == LAST_VALID
     site_settings_in_force(kept.settings)
     assert kept.settings.data_dir == tmp_path / "data"
-    assert kept.report.errors  # still reported
+    assert kept.diagnostics.errors  # still reported
     (fault,) = FAULTS.lines()
     assert fault.startswith("settings: ") and "running with the last valid settings" in fault
 

@@ -90,9 +90,9 @@ def test_the_content_lexicon_and_a_stations_speech_text_are_read(exhibit):
         "    speech:\n      fi: Tämä luetaan ääneen.\n    facts:",
     )
     result = load_content(Path("exhibits"), Path("media"))
-    assert not result.report.errors
+    assert not result.diagnostics.errors
     # Left out languages fall back to Finnish, with the usual warning.
-    assert all("missing" in line for line in result.report.lines()), result.report.lines()
+    assert all("missing" in line for line in result.diagnostics.lines()), result.diagnostics.lines()
     exhibition = result.content.exhibition
     synthesizer = Synthesizer(None, SpeechCache(Path("cache")), LANGUAGES)
     synthesizer.use_lexicon(exhibition)
@@ -118,7 +118,7 @@ def test_a_lexicon_entry_with_a_mistake_is_an_error_with_its_position(exhibit):
         "themes:",
         "lexicon:\n  - written: HSY\n    spken:\n      fi: hoo äs yy\nthemes:",
     )
-    lines = load_content(Path("exhibits"), Path("media")).report.lines()
+    lines = load_content(Path("exhibits"), Path("media")).diagnostics.lines()
     assert any(
         line.startswith("exhibits/exhibition.yaml:") and "unknown key 'spken'" in line
         for line in lines

@@ -54,38 +54,38 @@ def session(tmp_path_factory):
     )
     lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT ")]
     assert lines, result.stdout[-3000:] + result.stderr[-3000:]
-    report = json.loads(lines[-1][len("RESULT ") :])
-    assert result.returncode == 0, report
-    return report, audio.read_bytes()
+    observed = json.loads(lines[-1][len("RESULT ") :])
+    assert result.returncode == 0, observed
+    return observed, audio.read_bytes()
 
 
 def test_a_long_press_on_the_attract_screen_turns_speech_mode_on_and_says_so(session):
-    report, heard = session
-    assert report["sound_device"] is True and report["status"] == "ok"
-    long_press = report["long_press"]
+    observed, heard = session
+    assert observed["sound_device"] is True and observed["status"] == "ok"
+    long_press = observed["long_press"]
     assert long_press["mode"] is True
     assert long_press["route"] == "attract"  # the long press started no visit
     assert long_press["said"] == [tr(SPEECH_MODE_ON, "fi")]
     # Before it the output was silence; the announcement reached SDL's output as sound.
-    assert loudest(heard[: report["audio_before"]]) < 50
-    assert loudest(heard[report["audio_before"] : long_press["audio_at"]]) > 500
+    assert loudest(heard[: observed["audio_before"]]) < 50
+    assert loudest(heard[observed["audio_before"] : long_press["audio_at"]]) > 500
 
 
 def test_a_touch_speaks_and_rings_a_tile_and_a_double_tap_opens_it(session):
-    report, _ = session
-    assert report["after_double_tap"]["route"] == "home"
-    touched = report["touch_card"]
+    observed, _ = session
+    assert observed["after_double_tap"]["route"] == "home"
+    touched = observed["touch_card"]
     assert touched["route"] == "home"  # a single touch opens nothing
     assert touched["said"] == ["Asuminen. Yhä puhtaampaa lämpöä ja sähköä kotiin, painike"]
     assert touched["ring_shown"] and touched["ring_around_card"]
-    assert report["open_card"] == {"route": "theme", "target": "housing"}
+    assert observed["open_card"] == {"route": "theme", "target": "housing"}
 
 
 def test_swipes_move_through_the_reading_order_and_speak_each_item(session):
-    report, _ = session
-    reading = report["reading"]
-    assert [step["index"] for step in report["swipes"]] == [0, 1, 2, 1]
-    assert [step["said"] for step in report["swipes"]] == [
+    observed, _ = session
+    reading = observed["reading"]
+    assert [step["index"] for step in observed["swipes"]] == [0, 1, 2, 1]
+    assert [step["said"] for step in observed["swipes"]] == [
         reading[0],
         reading[1],
         reading[2],
@@ -95,11 +95,11 @@ def test_swipes_move_through_the_reading_order_and_speak_each_item(session):
 
 
 def test_the_idle_reset_ends_speech_mode_and_silences_the_kiosk(session):
-    report, heard = session
+    observed, heard = session
     volume = Settings().speech.volume  # the repository's kiosk.yaml keeps the default
-    assert report["volume_turned_down"] == pytest.approx(volume - 0.3)
-    assert report["after_reset"] == {"mode": False, "speaking": False, "volume": volume}
-    assert len(heard) >= report["audio_after"] > report["long_press"]["audio_at"]
+    assert observed["volume_turned_down"] == pytest.approx(volume - 0.3)
+    assert observed["after_reset"] == {"mode": False, "speaking": False, "volume": volume}
+    assert len(heard) >= observed["audio_after"] > observed["long_press"]["audio_at"]
 
 
 # In the shared test window, which has no sound device (no SDL_AUDIODRIVER is set) -----------

@@ -174,16 +174,18 @@ def test_validate_checks_the_pin_hash(tmp_path, monkeypatch, value, message):
     assert line in text
     Path("kiosk.yaml").write_text(text.replace(line, f"  staff_pin_hash: {value}"), "utf-8")
     number = text[: text.index(line)].count("\n") + 1  # the line as the bundled file has it
-    _, report = load_settings(Path("kiosk.yaml"))
-    assert report.lines() == [f"kiosk.yaml:{number}:19: error: kiosk.staff_pin_hash: {message}"]
+    _, diagnostics = load_settings(Path("kiosk.yaml"))
+    assert diagnostics.lines() == [
+        f"kiosk.yaml:{number}:19: error: kiosk.staff_pin_hash: {message}"
+    ]
 
 
 def test_validate_takes_a_hash_set_pin_wrote(tmp_path, stored):
     config = tmp_path / "kiosk.yaml"
     header = "# yaml-language-server: $schema=schema/kiosk.schema.json\n"
     config.write_text(f'{header}kiosk:\n  staff_pin_hash: "{stored}"\n', encoding="utf-8")
-    settings, report = load_settings(config)
-    assert report.lines() == [] and settings.kiosk.staff_pin_hash == stored
+    settings, diagnostics = load_settings(config)
+    assert diagnostics.lines() == [] and settings.kiosk.staff_pin_hash == stored
 
 
 def test_set_pin_writes_through_a_linked_kiosk_yaml(tmp_path):

@@ -54,7 +54,7 @@ def kiosks(tmp_path, content, curator_key):
 def shown_title(settings) -> str:
     """The food theme's first station title in Finnish, as the kiosk would load it now."""
     result = load_content_for(through_current(settings))
-    assert result.content is not None, result.report.lines()
+    assert result.content is not None, result.diagnostics.lines()
     return result.content.exhibition.theme("food").stations[0].title("fi")
 
 
@@ -76,7 +76,7 @@ def test_a_good_signed_commit_reaches_every_kiosk(content, curator_key, kiosks):
 def test_with_no_repository_the_bundled_exhibition_is_shown(tmp_path):
     from kiosk.config import load_settings
 
-    settings, report = load_settings(REPO / "kiosk.yaml")
+    settings, diagnostics = load_settings(REPO / "kiosk.yaml")
     assert settings.sync.repository is None
     assert through_current(settings) is settings
     assert engine.sync(settings).status == engine.OFF

@@ -21,8 +21,8 @@ EXHIBITION = Path("exhibits/exhibition.yaml")
 
 def problems(root: Path = Path(".")) -> list[str]:
     result = load_content_folder(root / "exhibits", root / "media")
-    lines = result.report.lines()
-    assert (result.content is None) == bool(result.report.errors)
+    lines = result.diagnostics.lines()
+    assert (result.content is None) == bool(result.diagnostics.errors)
     return lines
 
 
@@ -42,7 +42,7 @@ def time_limit():
 
 def test_the_template_exhibition_is_clean(exhibit):
     result = load_content_folder(Path("exhibits"), Path("media"))
-    assert result.report.lines() == []
+    assert result.diagnostics.lines() == []
     exhibition = result.content.exhibition
     assert [t.id for t in exhibition.themes][:2] == ["climate-change", "housing"]
     station = exhibition.station("housing-station")
@@ -189,7 +189,7 @@ def test_every_theme_kind_is_required(exhibit):
 def test_missing_translation_falls_back_to_finnish_with_a_warning(exhibit):
     edit(HOUSING, "      sv: Station\n", "")
     result = load_content_folder(Path("exhibits"), Path("media"))
-    assert result.report.lines() == [
+    assert result.diagnostics.lines() == [
         "exhibits/themes/housing.yaml:19:7: warning: stations[0].title: "
         "missing Swedish text (sv); Finnish is shown"
     ]
@@ -454,7 +454,7 @@ def test_a_link_opens_the_page_in_the_visitors_language(exhibit):
         "          en: https://www.espoo.fi/en/sustainable-development/espoos-climate-goals\n",
     )
     result = load_content_folder(Path("exhibits"), Path("media"))
-    assert result.report.lines() == []
+    assert result.diagnostics.lines() == []
     link = result.content.exhibition.station("housing-station").links[0]
     assert link.url_for("fi") == "https://ilmastovahti.espoo.fi"
     assert link.url_for("sv") == "https://ilmastovahti.espoo.fi"  # no Swedish page: Finnish

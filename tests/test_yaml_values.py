@@ -96,8 +96,8 @@ def broken_kiosk_yaml(tmp_path, old, new) -> Path:
 @pytest.mark.parametrize(("old", "new", "at", "message"), KIOSK_YAML_CASES)
 def test_impossible_values_in_kiosk_yaml_are_errors(tmp_path, monkeypatch, old, new, at, message):
     monkeypatch.chdir(tmp_path)
-    _, report = load_settings(broken_kiosk_yaml(tmp_path, old, new))
-    assert report.lines() == [f"kiosk.yaml:{at}: error: {message}"]
+    _, diagnostics = load_settings(broken_kiosk_yaml(tmp_path, old, new))
+    assert diagnostics.lines() == [f"kiosk.yaml:{at}: error: {message}"]
 
 
 DATE_ERROR = (
@@ -158,10 +158,10 @@ def test_the_same_exception_date_twice_is_an_error_naming_both_lines(tmp_path, m
         '      hours: closed\n    - date: 2026-12-31\n      hours: "10:00-14:00"\n'
         '    - date: 2026-12-24\n      hours: "10:00-14:00"\n',
     )
-    _, report = load_settings(config)
+    _, diagnostics = load_settings(config)
     first = int(at("    - date: 2026-12-24").split(":")[0])
     second = first + 4  # after the first exception's hours and the one inserted
-    assert report.lines() == [
+    assert diagnostics.lines() == [
         f"kiosk.yaml:{second}:13: error: schedule.exceptions[2].date: 2026-12-24 has two "
         f"exceptions, at lines {first} and {second}; keep one"
     ]

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     result = load_content(ROOT / "exhibits", ROOT / "media")
     if result.content is None:
-        raise SystemExit("\n".join(result.report.lines()))
+        raise SystemExit("\n".join(result.diagnostics.lines()))
     for name, text in (
         (
             SOURCES_DOC,

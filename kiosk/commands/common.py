@@ -30,10 +30,10 @@ def printed_settings(args):
     """settings_from, with the settings' problems printed to standard error (the journal)."""
     import sys
 
-    settings, report = settings_from(args)
-    for line in report.lines():
+    settings, diagnostics = settings_from(args)
+    for line in diagnostics.lines():
         print(line, file=sys.stderr)
-    return settings, report
+    return settings, diagnostics
 
 
 def content_dirs(args, settings) -> tuple[Path, Path]:
@@ -44,9 +44,9 @@ def content_dirs(args, settings) -> tuple[Path, Path]:
     return Path(content_dir), Path(media_dir)
 
 
-def content_from(args, settings, report):
+def content_from(args, settings, diagnostics):
     """The content from --content/--media or kiosk.yaml, checked with the settings' rules (its
-    languages, how long a link may be to stay a scannable QR code); its problems join `report`.
+    languages, how long a link may be to stay a scannable QR code); its problems join `diagnostics`.
     None when it has errors."""
     from kiosk.config import load_content_for
 
@@ -55,5 +55,5 @@ def content_from(args, settings, report):
         if not folder.is_dir():
             raise UsageError(f"{what} folder not found: {folder}")
     result = load_content_for(settings, content_dir, media_dir)
-    report.extend(result.report)
+    diagnostics.extend(result.diagnostics)
     return result.content

@@ -40,12 +40,15 @@ def add_command(commands) -> None:
 def _footprint(args) -> int:
     from kiosk.footprint.engine import UnknownAnswer, check_answer, footprint, ranked_tips
 
-    settings, report = settings_from(args)
-    content = content_from(args, settings, report)
-    if content is None or report.errors:
-        for line in report.lines():  # as `kiosk validate` prints them
+    settings, diagnostics = settings_from(args)
+    content = content_from(args, settings, diagnostics)
+    if content is None or diagnostics.errors:
+        for line in diagnostics.lines():  # as `kiosk validate` prints them
             print(line)
-        print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr)
+        print(
+            f"{len(diagnostics.errors)} error(s), {len(diagnostics.warnings)} warning(s)",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     quiz = content.quiz
     if quiz is None:

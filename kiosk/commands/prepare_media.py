@@ -48,12 +48,12 @@ def _prepare_media(args) -> int:
     from kiosk.paths import shown_path
 
     box = picture_box(parse_screen_size(args.size))
-    settings, report = settings_from(args)
-    content = content_from(args, settings, report)
-    for line in report.lines():
+    settings, diagnostics = settings_from(args)
+    content = content_from(args, settings, diagnostics)
+    for line in diagnostics.lines():
         print(line)
-    if content is None or report.errors:
-        counts = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+    if content is None or diagnostics.errors:
+        counts = f"{len(diagnostics.errors)} error(s), {len(diagnostics.warnings)} warning(s)"
         print(f"{counts}; no picture prepared", file=sys.stderr)
         return EXIT_PROBLEMS
     media_dir = Path(args.media or settings.media_dir)

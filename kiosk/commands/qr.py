@@ -109,12 +109,15 @@ def _export(args) -> int:
 
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out is a file, not a folder: {args.out}")
-    settings, report = settings_from(args)
-    content = content_from(args, settings, report)
-    for line in report.lines():
+    settings, diagnostics = settings_from(args)
+    content = content_from(args, settings, diagnostics)
+    for line in diagnostics.lines():
         print(line)
-    if content is None or report.errors:
-        print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr)
+    if content is None or diagnostics.errors:
+        print(
+            f"{len(diagnostics.errors)} error(s), {len(diagnostics.warnings)} warning(s)",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     codes = kiosk_codes(settings, content)
     problems = too_long(codes, settings)

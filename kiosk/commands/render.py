@@ -70,13 +70,13 @@ def _render(args) -> int:
     from kiosk.render.runner import RenderJob, render_all
     from kiosk.xvfb import XvfbMissing
 
-    settings, report = settings_from(args)
+    settings, diagnostics = settings_from(args)
     languages = parse_languages(args.lang, settings.languages.available)
     sizes = parse_sizes(args.size)
-    content = content_from(args, settings, report)
-    for line in report.lines():
+    content = content_from(args, settings, diagnostics)
+    for line in diagnostics.lines():
         print(line, file=sys.stderr)
-    if content is None or report.errors:
+    if content is None or diagnostics.errors:
         print("render: the content has errors; nothing was rendered", file=sys.stderr)
         return EXIT_PROBLEMS
     content_dir, media_dir = content_dirs(args, settings)

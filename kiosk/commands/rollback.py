@@ -19,8 +19,8 @@ def add_command(commands) -> None:
 def _rollback(args) -> int:
     from kiosk.sync.engine import rollback
 
-    settings, report = printed_settings(args)
-    if report.errors:
+    settings, diagnostics = printed_settings(args)
+    if diagnostics.errors:
         return EXIT_PROBLEMS
     outcome = rollback(settings)
     print(f"kiosk rollback: {outcome.message}", file=sys.stderr)

@@ -30,10 +30,10 @@ def _run(args) -> int:
     size = _window_size(args.size)
     path = config_path(args)
     if path is None:
-        settings, report = settings_from(args)
+        settings, diagnostics = settings_from(args)
     else:
         kept = load_settings_safely(path)  # kiosk.yaml, or its last valid copy, or fail-safe
-        settings, report = kept.settings, kept.report
+        settings, diagnostics = kept.settings, kept.diagnostics
     options = LaunchOptions(
         windowed=args.windowed,
         size=size,
@@ -42,7 +42,7 @@ def _run(args) -> int:
         config_path=path,
         stay_stopped_file=args.stay_stopped_file,
     )
-    return run_kiosk(options, settings, report)
+    return run_kiosk(options, settings, diagnostics)
 
 
 def _window_size(text: str | None) -> tuple[int, int] | None:

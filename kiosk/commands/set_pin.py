@@ -86,10 +86,10 @@ def settings_errors(path: Path) -> list[str]:
     """The errors of the settings file, one line each: a file with errors is not used by the
     kiosk, so a PIN put there would not count."""
     from kiosk.config import load_settings
-    from kiosk.content.problems import Report
+    from kiosk.content.problems import Diagnostics
 
-    _, report = load_settings(path)
-    return Report(report.errors).lines()
+    _, diagnostics = load_settings(path)
+    return Diagnostics(diagnostics.errors).lines()
 
 
 def refuse_broken(path: Path) -> None:

@@ -34,8 +34,8 @@ def _speak(args) -> int:
     from kiosk.speech.synthesizer import lexicon_entries
     from kiosk.speech.voice import MISSING_MESSAGE, VoiceUnavailable, find_voice
 
-    settings, report = settings_from(args)
-    content = content_from(args, settings, report)
+    settings, diagnostics = settings_from(args)
+    content = content_from(args, settings, diagnostics)
     extra = lexicon_entries(content.exhibition, args.lang) if content is not None else ()
     spoken = Lexicon(args.lang, extra).spoken(args.text)
     print(spoken)

@@ -33,8 +33,8 @@ def add_command(commands) -> None:
 def _sync(args) -> int:
     from kiosk.sync.engine import sync, trigger_pending
 
-    settings, report = printed_settings(args)
-    if report.errors:
+    settings, diagnostics = printed_settings(args)
+    if diagnostics.errors:
         print("kiosk sync: kiosk.yaml has errors; nothing synced", file=sys.stderr)
         return EXIT_PROBLEMS
     if args.print_timer:

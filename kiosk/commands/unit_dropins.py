@@ -27,8 +27,8 @@ def _unit_dropins(args) -> int:
     from kiosk.atomic import write_atomically
     from kiosk.ops.unit_dropins import HTTP_DROPIN, TEXTFILE_DROPIN, unit_dropins
 
-    settings, report = printed_settings(args)
-    if report.errors:
+    settings, diagnostics = printed_settings(args)
+    if diagnostics.errors:
         print("kiosk unit-dropins: kiosk.yaml has errors; nothing written", file=sys.stderr)
         return EXIT_PROBLEMS
     dropins = unit_dropins(settings)

@@ -22,9 +22,9 @@ def _unlock_staff(args) -> int:
     from kiosk.ops.pin import clear_lockout, lockout_path
     from kiosk.paths import shown_path
 
-    settings, report = settings_from(args)
-    if report.errors:
-        for line in report.lines():
+    settings, diagnostics = settings_from(args)
+    if diagnostics.errors:
+        for line in diagnostics.lines():
             print(line, file=sys.stderr)
         return EXIT_PROBLEMS
     path = lockout_path(settings.data_dir)

@@ -24,18 +24,18 @@ def _validate(args) -> int:
     from kiosk.ops.data_folder import check_for_validate
     from kiosk.speech.checks import check_speech
 
-    settings, report = settings_from(args)
-    if not report.errors:
-        check_for_validate(settings, config_path(args), report)
-    content = content_from(args, settings, report)
-    check_speech(settings, report, config_path(args) or DEFAULT_CONFIG)
-    for line in report.lines():
+    settings, diagnostics = settings_from(args)
+    if not diagnostics.errors:
+        check_for_validate(settings, config_path(args), diagnostics)
+    content = content_from(args, settings, diagnostics)
+    check_speech(settings, diagnostics, config_path(args) or DEFAULT_CONFIG)
+    for line in diagnostics.lines():
         print(line)
-    errors, warnings = len(report.errors), len(report.warnings)
-    if content and not report.errors:
+    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
+    if content and not diagnostics.errors:
         exhibition = content.exhibition
         summary = f"{len(exhibition.themes)} themes, {len(exhibition.stations)} stations"
         print(f"ok: {summary}; {warnings} warning(s)", file=sys.stderr)
     else:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
-    return EXIT_PROBLEMS if report.failed(strict=args.strict) else EXIT_OK
+    return EXIT_PROBLEMS if diagnostics.failed(strict=args.strict) else EXIT_OK

@@ -89,7 +89,7 @@ class ContentCache:
 
     def put(self, files, result) -> None:
         """Keeps `result` for these files if it is valid content."""
-        if result.content is None or result.report.errors:
+        if result.content is None or result.diagnostics.errors:
             return
         self._unwritten = (files, result)
         kept = pickle.dumps({"key": self.key(files), "result": result}, protocol=5)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kiosk.content import model
 from kiosk.content.media_paths import MediaLibrary
-from kiosk.content.problems import Report
+from kiosk.content.problems import Diagnostics
 from kiosk.content.source import parse_yaml, read_plain_file
 from kiosk.content.spec_types import INVALID, Context, suggest
 from kiosk.content.specs import EXHIBITION, SOURCES, TERMINOLOGY, THEME
@@ -38,7 +38,7 @@ class ContentFile:
 @dataclass(frozen=True)
 class LoadResult:
     content: model.Content | None  # None when any error was found
-    report: Report
+    diagnostics: Diagnostics
 
 
 def load_content(
@@ -56,13 +56,13 @@ def load_content(
     scannable QR code at the configured size: kiosk.qr.url_limit(settings); `link_domains` the
     domains links may go to without a warning (kiosk.yaml's links.allowed_domains; empty: any)."""
     content_dir, media_dir = Path(content_dir), Path(media_dir)
-    report = Report()
+    diagnostics = Diagnostics()
     if not content_dir.is_dir():
-        report.error(shown_path(content_dir), None, "content folder not found")
-        return LoadResult(None, report)
+        diagnostics.error(shown_path(content_dir), None, "content folder not found")
+        return LoadResult(None, diagnostics)
     ctx = Context(
         path="",
-        report=report,
+        diagnostics=diagnostics,
         languages=languages,
         required_language=required_language,
         media=MediaLibrary(media_dir, shown_path(media_dir)),
@@ -79,7 +79,7 @@ def load_content(
     unverified = source_list.unverified if source_list else ()
     exhibition = read(content_dir / EXHIBITION_FILE, "exhibition", EXHIBITION)
     themes, broken = {}, []
-    for path in _theme_files(content_dir, report):
+    for path in _theme_files(content_dir, diagnostics):
         theme = read(path, "theme", THEME)
         if theme is INVALID or theme is None:
             # Known by its file name, so that references to it do not repeat its errors.
@@ -87,7 +87,7 @@ def load_content(
             broken.append(path.stem)
         else:
             if theme.id != path.stem:
-                report.error(ctx.path, (1, 1), f"theme id '{theme.id}' differs from file name")
+                diagnostics.error(ctx.path, (1, 1), f"theme id '{theme.id}' differs from file name")
             themes[theme.id] = theme
     added = {}
     for file in added_files:
@@ -112,12 +112,12 @@ def load_content(
                 shown_path(content_dir / name) for name, _reason in terminology.not_checked_yet
             }
             texts = [text for text in texts if text[2] not in waived]
-            check_terminology(texts, terminology.terms, report)
+            check_terminology(texts, terminology.terms, diagnostics)
     if exhibition in (INVALID, None):
-        return LoadResult(None, report)
-    exhibition = _with_themes(exhibition, themes, broken, content_dir, report)
-    if report.errors:
-        return LoadResult(None, report)
+        return LoadResult(None, diagnostics)
+    exhibition = _with_themes(exhibition, themes, broken, content_dir, diagnostics)
+    if diagnostics.errors:
+        return LoadResult(None, diagnostics)
     _hash_media(exhibition, media_dir, digest)
     content = model.Content(
         exhibition,
@@ -127,7 +127,7 @@ def load_content(
         terminology=terminology,
         **added,
     )
-    return LoadResult(content, report)
+    return LoadResult(content, diagnostics)
 
 
 def _present(path: Path) -> bool:
@@ -140,15 +140,15 @@ def read_file(path: Path, schema_name: str, spec, ctx: Context, digest=None, roo
     `root`, a link out of that folder is reported, not followed."""
     ctx.path, ctx.seen = shown_path(path), set()
     if not _present(path):
-        ctx.report.error(ctx.path, None, "file not found")
+        ctx.diagnostics.error(ctx.path, None, "file not found")
         return None
-    raw = read_plain_file(path, ctx.report, ctx.path, root)
+    raw = read_plain_file(path, ctx.diagnostics, ctx.path, root)
     if raw is None:
         return None
     if digest is not None:
         digest.update(str(path.name).encode() + b"\0")
         digest.update(raw)
-    node = parse_yaml(raw, ctx.report, ctx.path)
+    node = parse_yaml(raw, ctx.diagnostics, ctx.path)
     if node is None:
         return None
     ctx.lines = tuple(raw.decode("utf-8", errors="replace").splitlines())
@@ -161,7 +161,7 @@ def _read_sources(content_dir: Path, ctx: Context, read) -> model.SourceList | N
     that every figure can carry its source."""
     path = content_dir / SOURCES_FILE
     if not _present(path):
-        ctx.report.error(
+        ctx.diagnostics.error(
             shown_path(path),
             None,
             "file not found: every figure and address in the content needs its source listed here",
@@ -183,7 +183,7 @@ def _check_addresses(ctx: Context, sources: dict, unverified: tuple) -> None:
     listed |= {address.url for address in unverified}
     for url, path, mark, where in ctx.addresses:
         if url not in listed:
-            ctx.report.error(
+            ctx.diagnostics.error(
                 path,
                 mark,
                 f"address '{url}' is not in {SOURCES_FILE}: list it there with what page it is "
@@ -192,9 +192,9 @@ def _check_addresses(ctx: Context, sources: dict, unverified: tuple) -> None:
             )
 
 
-def _theme_files(content_dir: Path, report: Report) -> list[Path]:
+def _theme_files(content_dir: Path, diagnostics: Diagnostics) -> list[Path]:
     for stray in sorted(content_dir.rglob("*.yml")):
-        report.warning(shown_path(stray), None, "ignored: content files end in .yaml")
+        diagnostics.warning(shown_path(stray), None, "ignored: content files end in .yaml")
     return sorted((content_dir / THEMES_DIR).glob("*.yaml"))
 
 
@@ -202,7 +202,7 @@ def _check_schema_comment(raw: bytes, schema_name: str, ctx: Context) -> None:
     first = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff").rstrip()
     expected = f"{schema_name}.schema.json"
     if not first.startswith(SCHEMA_COMMENT) or not first.endswith(expected):
-        ctx.report.warning(
+        ctx.diagnostics.warning(
             ctx.path,
             (1, 1),
             f"first line should be '{SCHEMA_COMMENT}…/schema/{expected}' "
@@ -214,25 +214,31 @@ def _resolve_refs(ctx: Context, unknowable: set[str]) -> None:
     for kind, value, path, mark, where in ctx.refs:
         if (kind, value) not in ctx.ids and kind not in unknowable:
             known = [v for k, v in ctx.ids if k == kind]
-            ctx.report.error(
+            ctx.diagnostics.error(
                 path, mark, f"no {kind} with id '{value}'{suggest(value, known)}", where
             )
 
 
-def _with_themes(exhibition, themes: dict, broken: list, content_dir: Path, report: Report):
+def _with_themes(
+    exhibition, themes: dict, broken: list, content_dir: Path, diagnostics: Diagnostics
+):
     """The exhibition with its theme ids replaced by themes, after the cross-file checks."""
     listed = exhibition.themes
     for theme_id in [*themes, *broken]:
         if theme_id not in listed:
             path = shown_path(content_dir / THEMES_DIR / f"{theme_id}.yaml")
-            report.warning(path, (1, 1), f"theme '{theme_id}' is not listed in {EXHIBITION_FILE}")
+            diagnostics.warning(
+                path, (1, 1), f"theme '{theme_id}' is not listed in {EXHIBITION_FILE}"
+            )
     ordered = tuple(themes[t] for t in listed if t in themes)
     kinds = {theme.kind for theme in ordered}
     exhibition_path = shown_path(content_dir / EXHIBITION_FILE)
     for kind in model.REQUIRED_THEME_KINDS:
         # After other errors a missing kind is most likely their echo, so it waits for them.
-        if kind not in kinds and not report.errors:
-            report.error(exhibition_path, (1, 1), f"the exhibition has no theme of kind '{kind}'")
+        if kind not in kinds and not diagnostics.errors:
+            diagnostics.error(
+                exhibition_path, (1, 1), f"the exhibition has no theme of kind '{kind}'"
+            )
     return replace(exhibition, themes=ordered)
 
 

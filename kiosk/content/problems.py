@@ -51,7 +51,7 @@ def printable(text: str) -> str:
 
 
 @dataclass
-class Report:
+class Diagnostics:
     """Collects every problem instead of stopping at the first."""
 
     problems: list[Problem] = field(default_factory=list)
@@ -67,7 +67,7 @@ class Report:
         line, col = _position(mark)
         self.add(path, line, col, WARNING, message, where)
 
-    def extend(self, other: Report) -> None:
+    def extend(self, other: Diagnostics) -> None:
         self.problems.extend(other.problems)
 
     @property

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kiosk import __version__
 from kiosk.content.loader import read_file
-from kiosk.content.problems import Report
+from kiosk.content.problems import Diagnostics
 from kiosk.content.spec_types import INVALID, Context, Field, Pattern, Record
 
 RELEASE_FILE = "release.yaml"
@@ -45,18 +45,18 @@ def version_tuple(text: str) -> tuple[int, ...]:
     return tuple(parts + [0] * (3 - len(parts)))
 
 
-def read_release(folder: Path) -> tuple[ReleaseInfo | None, Report]:
+def read_release(folder: Path) -> tuple[ReleaseInfo | None, Diagnostics]:
     """The release.yaml in `folder` (defaults when there is none); None with errors."""
-    report = Report()
+    diagnostics = Diagnostics()
     path = Path(folder) / RELEASE_FILE
     if not path.exists():
-        return ReleaseInfo(), report
-    value = read_file(path, "release", RELEASE, Context(path="", report=report))
+        return ReleaseInfo(), diagnostics
+    value = read_file(path, "release", RELEASE, Context(path="", diagnostics=diagnostics))
     if value is None:  # an empty file says nothing
-        return (None if report.errors else ReleaseInfo()), report
-    if value is INVALID or report.errors:
-        return None, report
-    return value, report
+        return (None if diagnostics.errors else ReleaseInfo()), diagnostics
+    if value is INVALID or diagnostics.errors:
+        return None, diagnostics
+    return value, diagnostics
 
 
 def too_old_for(info: ReleaseInfo, version: str = __version__) -> str | None:

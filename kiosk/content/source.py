@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from kiosk.content.problems import Report
+from kiosk.content.problems import Diagnostics
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
@@ -21,31 +21,33 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_plain_file(
-    path: Path, report: Report, shown: str, root: Path | None = None
+    path: Path, diagnostics: Diagnostics, shown: str, root: Path | None = None
 ) -> bytes | None:
     """The bytes of `path`, or None after reporting why not: it is not a regular file (a
     folder, a named pipe that would block the read for ever, a device like /dev/zero that
     never ends), it is larger than MAX_FILE_BYTES, or, with `root`, it is a link that leads
     out of `root` (never read, so nothing from elsewhere is ever quoted in a message)."""
     if root is not None and not _inside(path, root):
-        report.error(shown, None, "is a link to outside the content folder; not read")
+        diagnostics.error(shown, None, "is a link to outside the content folder; not read")
         return None
     try:
         # Non-blocking, so that opening a named pipe returns at once; fstat then tells what
         # was opened, and the size is known before a byte is read.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
-        report.error(shown, None, f"cannot read file: {exc.strerror or exc}")
+        diagnostics.error(shown, None, f"cannot read file: {exc.strerror or exc}")
         return None
     try:
         status = os.fstat(descriptor)
         kind = _not_a_file(status.st_mode)
         if kind:
-            report.error(shown, None, f"is {kind}, not a file")
+            diagnostics.error(shown, None, f"is {kind}, not a file")
             return None
         if status.st_size > MAX_FILE_BYTES:
             size = status.st_size
-            report.error(shown, None, f"file is {size:,} bytes; at most {MAX_FILE_BYTES:,} allowed")
+            diagnostics.error(
+                shown, None, f"file is {size:,} bytes; at most {MAX_FILE_BYTES:,} allowed"
+            )
             return None
         os.set_blocking(descriptor, True)
         chunks, left = [], MAX_FILE_BYTES + 1  # it may have grown since fstat
@@ -54,12 +56,14 @@ def read_plain_file(
             left -= len(chunk)
         raw = b"".join(chunks)
     except OSError as exc:
-        report.error(shown, None, f"cannot read file: {exc.strerror or exc}")
+        diagnostics.error(shown, None, f"cannot read file: {exc.strerror or exc}")
         return None
     finally:
         os.close(descriptor)
     if len(raw) > MAX_FILE_BYTES:
-        report.error(shown, None, f"file is over {MAX_FILE_BYTES:,} bytes; at most that is allowed")
+        diagnostics.error(
+            shown, None, f"file is over {MAX_FILE_BYTES:,} bytes; at most that is allowed"
+        )
         return None
     return raw
 
@@ -86,15 +90,15 @@ def _not_a_file(mode: int) -> str | None:
     return "something other than a file"
 
 
-def parse_yaml(raw: bytes, report: Report, shown: str):
+def parse_yaml(raw: bytes, diagnostics: Diagnostics, shown: str):
     """The root node of a YAML file's bytes, or None after reporting why not."""
-    text = _decode(raw, shown, report)
+    text = _decode(raw, shown, diagnostics)
     if text is None:
         return None
     if not text.strip() or all(_is_comment(line) for line in text.splitlines()):
-        report.error(shown, None, "file is empty")
+        diagnostics.error(shown, None, "file is empty")
         return None
-    if "\t" in text and _report_tab_indent(text, shown, report):
+    if "\t" in text and _report_tab_indent(text, shown, diagnostics):
         return None
     try:
         node = yaml.compose(text, Loader=_LOADER)
@@ -106,26 +110,26 @@ def parse_yaml(raw: bytes, report: Report, shown: str):
         message = exc.problem or "YAML syntax error"
         if exc.context:
             message = f"{message} ({exc.context})"
-        report.error(shown, mark, f"YAML syntax error: {message}")
+        diagnostics.error(shown, mark, f"YAML syntax error: {message}")
         return None
     except yaml.YAMLError as exc:
-        report.error(shown, None, f"YAML syntax error: {exc}")
+        diagnostics.error(shown, None, f"YAML syntax error: {exc}")
         return None
     if node is None:
-        report.error(shown, None, "file is empty")
-    elif "*" in text and _report_aliases(text, shown, report):
+        diagnostics.error(shown, None, "file is empty")
+    elif "*" in text and _report_aliases(text, shown, diagnostics):
         return None
     return node
 
 
-def _report_aliases(text: str, shown: str, report: Report) -> bool:
+def _report_aliases(text: str, shown: str, diagnostics: Diagnostics) -> bool:
     """Aliases are refused where they are written: they serve curators little, and expanded
     they make an alias bomb. Composing already succeeded, so parsing cannot fail here."""
     aliases = [e for e in yaml.parse(text, Loader=_LOADER) if isinstance(e, yaml.AliasEvent)]
     if not aliases:
         return False
     more = f" ({len(aliases) - 1} more in this file)" if len(aliases) > 1 else ""
-    report.error(
+    diagnostics.error(
         shown,
         aliases[0].start_mark,
         f"aliases (*{aliases[0].anchor}) are not supported; write the value out{more}",
@@ -133,14 +137,14 @@ def _report_aliases(text: str, shown: str, report: Report) -> bool:
     return True
 
 
-def _decode(raw: bytes, shown: str, report: Report) -> str | None:
+def _decode(raw: bytes, shown: str, diagnostics: Diagnostics) -> str | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        report.add(
+        diagnostics.add(
             shown,
             line,
             col,
@@ -149,7 +153,7 @@ def _decode(raw: bytes, shown: str, report: Report) -> str | None:
         )
         return None
     if "\x00" in text:
-        report.error(shown, None, "file contains NUL characters; is it a binary file?")
+        diagnostics.error(shown, None, "file contains NUL characters; is it a binary file?")
         return None
     return text.removeprefix("\ufeff")
 
@@ -159,12 +163,12 @@ def _is_comment(line: str) -> bool:
     return not stripped or stripped.startswith("#")
 
 
-def _report_tab_indent(text: str, shown: str, report: Report) -> bool:
+def _report_tab_indent(text: str, shown: str, diagnostics: Diagnostics) -> bool:
     """YAML forbids tabs in indentation; libyaml's own message for it is cryptic."""
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            report.add(
+            diagnostics.add(
                 shown, number, indent.index("\t") + 1, "error", "tab in indentation; use spaces"
             )
             return True

@@ -2,7 +2,7 @@
 declaration both validates YAML nodes and prints the JSON Schema, so the editor's schema and the
 kiosk's validator cannot drift apart.
 
-Every check works on PyYAML nodes, keeps their marks, and reports into a Report instead of
+Every check works on PyYAML nodes, keeps their marks, and reports into Diagnostics instead of
 raising, so one run lists every problem in every file.
 """
 
@@ -18,7 +18,7 @@ from datetime import date
 import yaml
 import yaml.constructor
 
-from kiosk.content.problems import Report, escaped, is_hidden
+from kiosk.content.problems import Diagnostics, escaped, is_hidden
 from kiosk.languages import ENGLISH_NAMES, LANGUAGES
 
 INVALID = object()
@@ -42,7 +42,7 @@ class Context:
     """What a check needs besides the node: where to report, and the shared registries."""
 
     path: str
-    report: Report
+    diagnostics: Diagnostics
     languages: tuple[str, ...] = LANGUAGES
     required_language: str = "fi"
     media: object = None  # kiosk.content.media_paths.MediaLibrary, when media paths are checked
@@ -66,11 +66,11 @@ class Context:
     lines: tuple[str, ...] = ()  # the lines of the file being checked, for positions in a text
 
     def error(self, node, message: str, where: str) -> object:
-        self.report.error(self.path, node.start_mark, message, where)
+        self.diagnostics.error(self.path, node.start_mark, message, where)
         return INVALID
 
     def warning(self, node, message: str, where: str) -> None:
-        self.report.warning(self.path, node.start_mark, message, where)
+        self.diagnostics.warning(self.path, node.start_mark, message, where)
 
 
 def join(where: str, key) -> str:

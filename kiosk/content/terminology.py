@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from kiosk.content.problems import Report
+from kiosk.content.problems import Diagnostics
 
 
 @lru_cache(maxsize=512)
@@ -27,13 +27,13 @@ def wrong_variants(text: str, language: str, terms: Iterable) -> list[tuple[str,
     return found
 
 
-def check_terminology(texts: Iterable, terms: Iterable, report: Report) -> None:
+def check_terminology(texts: Iterable, terms: Iterable, diagnostics: Diagnostics) -> None:
     """A warning for every wrong variant in `texts`: (language, text, path, mark, where)."""
     terms = tuple(terms)
     for language, text, path, mark, where in texts:
         for variant, term in wrong_variants(text, language, terms):
             agreed = term.agreed(language)
-            report.warning(
+            diagnostics.warning(
                 path,
                 mark,
                 f"'{variant}' is not the agreed term; write '{agreed}' (exhibits/terminology.yaml, "

@@ -39,8 +39,8 @@ def problem_for_validate(data_dir: Path) -> str | None:
     return None
 
 
-def check_for_validate(settings, config_path: Path | None, report) -> None:
-    """Adds an error to `report` (at kiosk.yaml's data_dir line) when the data folder of
+def check_for_validate(settings, config_path: Path | None, diagnostics) -> None:
+    """Adds an error to `diagnostics` (at kiosk.yaml's data_dir line) when the data folder of
     `settings` cannot be used."""
     problem = problem_for_validate(settings.data_dir)
     if problem is None:
@@ -50,7 +50,7 @@ def check_for_validate(settings, config_path: Path | None, report) -> None:
         from kiosk.paths import shown_path
 
         shown, position = shown_path(Path(config_path)), _key_position(config_path, "data_dir")
-    report.error(shown, position, f"the data folder cannot be used: {problem}", "data_dir")
+    diagnostics.error(shown, position, f"the data folder cannot be used: {problem}", "data_dir")
 
 
 def _key_position(path: Path, key: str) -> tuple[int, int] | None:

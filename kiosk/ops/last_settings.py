@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kiosk.atomic import write_atomically
 from kiosk.config import Settings, Stats, load_settings, resolved_against
-from kiosk.content.problems import Report
+from kiosk.content.problems import Diagnostics
 from kiosk.faults import FAULTS
 
 log = logging.getLogger(__name__)
@@ -40,13 +40,13 @@ class KeptSettings:
     from: FROM_FILE, LAST_VALID (the copy in the data folder) or FAIL_SAFE."""
 
     settings: Settings
-    report: Report
+    diagnostics: Diagnostics
     origin: str
 
     @property
     def message(self) -> str | None:
         """What staff must know, or None when kiosk.yaml itself is in use."""
-        return _fallback_message(self.origin, len(self.report.errors))
+        return _fallback_message(self.origin, len(self.diagnostics.errors))
 
 
 def last_valid_path(data_dir: Path) -> Path:
@@ -58,23 +58,23 @@ def load_settings_safely(path: Path) -> KeptSettings:
     last valid copy's, else the fail-safe settings. Never raises for anything in the file."""
     path = Path(path)
     base = path.resolve().parent
-    settings, report, text = _load(path)
-    if not report.errors:
+    settings, diagnostics, text = _load(path)
+    if not diagnostics.errors:
         keep(settings, text)
         FAULTS.clear(FAULT_KEY)
-        return KeptSettings(settings, report, FROM_FILE)
+        return KeptSettings(settings, diagnostics, FROM_FILE)
     for data_dir in _data_dir_candidates(text, base):
         copy = last_valid_path(data_dir)
         if not copy.is_file():
             continue
         kept, copy_report, _ = _load(copy, base)
         if not copy_report.errors:
-            result = KeptSettings(kept, report, LAST_VALID)
+            result = KeptSettings(kept, diagnostics, LAST_VALID)
             break
         log.warning("settings: the last valid copy %s cannot be used", copy)
     else:
-        result = KeptSettings(fail_safe_settings(base), report, FAIL_SAFE)
-    FAULTS.set(FAULT_KEY, f"{path}: {result.message}; first: {report.errors[0]}")
+        result = KeptSettings(fail_safe_settings(base), diagnostics, FAIL_SAFE)
+    FAULTS.set(FAULT_KEY, f"{path}: {result.message}; first: {diagnostics.errors[0]}")
     return result
 
 
@@ -116,14 +116,14 @@ class SettingsFileWatcher:
         if signature == self._seen:
             return None
         self._seen = signature
-        settings, report, text = _load(self.path)
-        if report.errors:
+        settings, diagnostics, text = _load(self.path)
+        if diagnostics.errors:
             message = (
-                f"{self.path}: {len(report.errors)} error(s) since the kiosk started; it keeps "
-                f"running with the settings it started with; first: {report.errors[0]}"
+                f"{self.path}: {len(diagnostics.errors)} error(s) since the kiosk started; it "
+                f"keeps running with the settings it started with; first: {diagnostics.errors[0]}"
             )
             FAULTS.set(FAULT_KEY, message)
-            for line in report.lines():
+            for line in diagnostics.lines():
                 log.warning("settings: %s", line)
             return message
         keep(settings, text)
@@ -132,26 +132,26 @@ class SettingsFileWatcher:
         return FROM_FILE
 
 
-def _load(path: Path, base: Path | None = None) -> tuple[Settings, Report, bytes | None]:
+def _load(path: Path, base: Path | None = None) -> tuple[Settings, Diagnostics, bytes | None]:
     """load_settings, with anything it raises as an error of the file, and the bytes it read
     (None when they changed while being read, so that they are never kept)."""
     try:
         text = path.read_bytes()
     except OSError as exc:
-        report = Report()
-        report.error(path, None, f"cannot be read: {exc}")
-        return fail_safe_settings(base or path.resolve().parent), report, None
+        diagnostics = Diagnostics()
+        diagnostics.error(path, None, f"cannot be read: {exc}")
+        return fail_safe_settings(base or path.resolve().parent), diagnostics, None
     try:
-        settings, report = load_settings(path, base)
+        settings, diagnostics = load_settings(path, base)
     except Exception as exc:  # noqa: BLE001 - a checker bug must not stop the kiosk
-        report = Report()
-        report.error(path, None, f"cannot be read: {type(exc).__name__}: {exc}")
-        return fail_safe_settings(base or path.resolve().parent), report, text
+        diagnostics = Diagnostics()
+        diagnostics.error(path, None, f"cannot be read: {type(exc).__name__}: {exc}")
+        return fail_safe_settings(base or path.resolve().parent), diagnostics, text
     try:
         same = path.read_bytes() == text
     except OSError:
         same = False
-    return settings, report, text if same else None
+    return settings, diagnostics, text if same else None
 
 
 def _data_dir_candidates(text: bytes | None, base: Path) -> list[Path]:

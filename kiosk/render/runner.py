@@ -188,7 +188,7 @@ def render_all(job: RenderJob, content, default_language: str) -> Outcome:
 
 
 def run_worker(job, items, languages, sizes) -> tuple[list[Shot], str | None]:
-    """Runs kiosk.render.worker on a display and collects its report: one Shot per item,
+    """Runs kiosk.render.worker on a display and collects what it found: one Shot per item,
     language and size (a failed one where the worker did not get to it)."""
     by_key = {item.key: item for item in items}
     shots: dict[tuple, Shot] = {}

@@ -226,9 +226,9 @@ def _check_and_stage(settings, layout, repository, tip, current, accept_unrelate
 def _check_release(settings, folder: Path) -> None:
     from kiosk.config import load_content_for
 
-    info, report = read_release(folder)
+    info, diagnostics = read_release(folder)
     if info is None:
-        raise Refusal("release.yaml has errors", _relative(report.lines(), folder))
+        raise Refusal("release.yaml has errors", _relative(diagnostics.lines(), folder))
     too_old = too_old_for(info)
     if too_old:
         raise Refusal(too_old)
@@ -237,7 +237,7 @@ def _check_release(settings, folder: Path) -> None:
     if not content_dir.is_dir():
         raise Refusal(f"the commit has no {releases.CONTENT_FOLDER}/ folder")
     result = load_content_for(settings, content_dir, media_dir)
-    errors = [str(problem) for problem in sorted(set(result.report.errors), key=_order)]
+    errors = [str(problem) for problem in sorted(set(result.diagnostics.errors), key=_order)]
     if result.content is None or errors:
         lines = _relative(errors, folder)[:MAX_REPORTED_ERRORS]
         raise Refusal(f"the content has {len(errors)} error(s), first: {lines[0]}", lines)

@@ -19,7 +19,7 @@ from kivy.metrics import Metrics, dp
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk import __version__
-from kiosk.content import Report
+from kiosk.content import Diagnostics
 from kiosk.display import layout_scale, mm_to_px
 from kiosk.faults import FAULTS
 from kiosk.footprint.session import QuizSession
@@ -62,7 +62,7 @@ class KioskApp(App):
     def __init__(
         self,
         settings,
-        problems: Report | None = None,
+        problems: Diagnostics | None = None,
         health_file=None,
         clock=None,
         locked=None,
@@ -81,7 +81,7 @@ class KioskApp(App):
         self.locked = settings.display.fullscreen if locked is None else locked
         """Kiosk mode: close requests are refused (a development window can be closed)."""
         self.settings = settings
-        self.problems = problems or Report()
+        self.problems = problems or Diagnostics()
         self.health_file = health_file
         self.idle = IdleMonitor(settings.idle.timeout_s, settings.idle.countdown_s, clock)
         self.gesture = StaffGesture()

@@ -98,7 +98,7 @@ class KioskServices:
             Logger.exception("Content: loading failed")
             self.health.content_loaded(None, ["content could not be loaded; see the log"])
             return None
-        for line in result.report.lines():
+        for line in result.diagnostics.lines():
             Logger.warning(f"Content: {line}")
         content = result.content
         self.health.content_loaded(content.content_hash if content else None, self.watcher.errors)
@@ -194,7 +194,7 @@ class KioskServices:
         Clock.schedule_once(lambda _dt: self._swap(result), 0)
 
     def _swap(self, result) -> None:
-        for line in result.report.lines():
+        for line in result.diagnostics.lines():
             Logger.warning(f"Content: {line}")
         current = self.watcher.current
         self.health.content_loaded(current.content_hash if current else None, self.watcher.errors)
