@@ -31,7 +31,7 @@ event calls every 0.25 s) after moving the fake clock.
 RSS is read from /proc at rest, after gc.collect() and malloc_trim(0) (what the kiosk does
 once a visit has ended), after the warm-up and then every --every sessions. Targets: growth
 <= 5 MB, the median of the last tenth of the samples against that of the first tenth (a single
-sample swings ±3 MB with the pages the kiosk happens to keep), and no upward trend in the
+sample swings by a few MB with the pages the kiosk happens to keep), and no upward trend in the
 second half: the least-squares slope of the second half's samples, times the second half's
 length, stays under 1 MB (noise, not growth). --save keeps every sample in a JSON file and
 --report prints the table of such a file again.
@@ -71,8 +71,8 @@ def progress(message: str) -> None:
 def sample(session: int, started: float) -> dict:
     """RSS at rest between visits: after what the kiosk does once a visit has ended (collect
     Python's cycles, hand the C heap's free pages back), done at once here because the soak's
-    next visitor does not wait the second the kiosk waits for it. Without it a sample caught
-    the heap at any point of the last visit's trim cycle, and swung ±6 MB."""
+    next visitor does not wait the second the kiosk waits for it. Without it a sample would
+    catch the heap at any point of the last visit's trim cycle, and swing by megabytes."""
     from kiosk.ops import memory
 
     gc.collect()
@@ -88,8 +88,8 @@ def sample(session: int, started: float) -> dict:
 
 
 def kivy_caches() -> str:
-    """How many entries each of Kivy's caches holds (textures, images, text): the RSS creep
-    of the last soak was outside Python's objects, and these hold native memory."""
+    """How many entries each of Kivy's caches holds (textures, images, text): these hold
+    native memory, which RSS counts and Python's own object counts do not show."""
     from kivy.cache import Cache
 
     return ", ".join(f"{name} {len(entries)}" for name, entries in sorted(Cache._objects.items()))
@@ -382,7 +382,7 @@ def run_streaming(what: str, args, scratch: str, sessions: int) -> dict:
 def analyse(samples: list[dict]) -> dict:
     """Growth compares the median of the first tenth of the samples (the warm-up's included)
     with that of the last tenth: one sample says which pages the kiosk happened to be keeping
-    (±3 MB), a median of several says where its level is."""
+    (a few MB either way), a median of several says where its level is."""
     window = max(3, len(samples) // 10)
     start = common.median([s["rss"] for s in samples[:window]])
     end = common.median([s["rss"] for s in samples[-window:]])
