@@ -2,8 +2,8 @@
 each language writes them. Pure Python: the screens call `tr`, tests call it too.
 
 The .po files are what people edit; each has its compiled <lang>.mo beside it, which the
-kiosk reads with the standard library at start-up (compiling them with Babel there took longer
-than the rest of the attract screen's first frame). `python tools/compile_catalogs.py` writes
+kiosk reads with the standard library at start-up (compiling them there with Babel would cost
+more than drawing the attract screen's first frame). `python tools/compile_catalogs.py` writes
 them; tests/test_i18n.py fails when one is missing or older than its .po.
 """
 

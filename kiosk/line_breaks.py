@@ -1,9 +1,10 @@
 """Where a word too long for its line may break. No Kivy.
 
 Kivy wraps text at spaces only, and cuts a word that does not fit on a line of its own after
-whichever letter reaches the edge: a source's web address came out as ".../espoos-climate-g"
-and "oals" on a narrow screen. Here such a word is broken after a slash, a hyphen or a dot
-instead, where a reader expects an address or a compound to continue on the next line.
+whichever letter reaches the edge: on a narrow screen a source's web address would end one
+line in ".../espoos-climate-g" and start the next with "oals". Here such a word is broken after
+a slash, a hyphen or a dot instead, where a reader expects an address or a compound to
+continue on the next line.
 """
 
 from __future__ import annotations
