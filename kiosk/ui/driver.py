@@ -138,9 +138,10 @@ class Driver:
         return max(matches, key=lambda w: w.to_window(w.x, w.top)[1])
 
     def screenshot(self, path: Path) -> Path:
-        """The window as drawn, saved as PNG. Read here rather than with Window.screenshot,
-        whose PNG came out sheared at widths whose RGB rows are not a multiple of 4 bytes
-        (1366 px: every row 2 bytes off the one before)."""
+        """The window as drawn, saved as PNG. Read here with a pack alignment of 1 rather than
+        with Window.screenshot, which reads with GL's default of 4 and so shears the picture at
+        widths whose RGB rows are not a multiple of 4 bytes (at 1366 px each row starts 2 bytes
+        off the one before)."""
         from kivy.graphics.opengl import (
             GL_PACK_ALIGNMENT,
             GL_RGB,
