@@ -6,8 +6,9 @@ Pillow only at 2x and downscaled, and written as optimised PNGs:
     <out>/themes/<theme-id>.png       1200 x 800
     <out>/stations/<station-id>.png   1600 x 1000
 
-What each picture shows and the chart figures come from docs/.stations-plan.md and the climate
-facts it cites. The output is deterministic.
+What each picture shows follows the station it illustrates (exhibits/themes/); the figures a
+chart draws are declared under that picture's `numbers:` there, each with its source from
+exhibits/sources.yaml. The output is deterministic.
 
 Usage: python tools/draw_media.py [--out DIR]   (default: the repository's media/ folder)
 """
@@ -1381,7 +1382,7 @@ def station_eu_mission(cv: Canvas):
         wind_turbine(cv, 2, -36, -24, 9, WHITE)
 
 
-# --- station pictures added for issue 17 (Espoo's own actions) -----------------------------------
+# --- station pictures of what Espoo and its partners do ------------------------------------------
 def block_of_flats(cv: Canvas, x0: float, ground: float, w: float, h: float, color=TEAL):
     cv.rect(x0, ground - h, x0 + w, ground, color, radius=10)
     cols, rows = 3, max(2, int(h // 110))
