@@ -38,7 +38,7 @@ def format_tonnes(kg: float, language: str) -> str:
 STEP_KG = 100
 """A visitor's footprint is shown in whole 100 kg: each category to the nearest 100 kg, and
 the total as their sum, so that the bars on screen add up to the total beside them (at two
-digits, 1,750 + 2,849 + 1,768 + 3,242 showed as 1,700 + 2,800 + 1,800 + 3,200 beside 9.6 t).
+digits, 1,749 + 2,849 + 1,749 + 3,249 would show as 1,700 + 2,800 + 1,700 + 3,200 beside 9.6 t).
 A category the visitor has not touched shows what the average's does."""
 
 
