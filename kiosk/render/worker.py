@@ -99,6 +99,7 @@ class Renderer:
             return
         app = self.driver.app
         app.manager.transition.duration = 0  # no slide between screens: nothing to wait for
+        self._scale_text()
         self._collect_errors()
         if app.content is None:
             emit(kind="fatal", error="the kiosk could not load the content")
@@ -242,10 +243,16 @@ class Renderer:
 
         ExceptionManager.handlers.insert(0, Collect())
 
+    def _scale_text(self) -> None:
+        """The job's text scale, as the visitor's A+ toggle sets it (the idle reset, which
+        recovering from a failed screen uses, sets it back)."""
+        self.driver.app.set_text_scale(float(self.job.get("text_scale", 1.0)))
+        self.driver.settle()
+
     def _recover(self) -> None:
         try:
             self.driver.app.end_visit()
-            self.driver.settle()
+            self._scale_text()
         except Exception:  # noqa: BLE001
             traceback.print_exc()
 

@@ -123,6 +123,12 @@ class ContrastButton(TapButton):
     speech_action = ObjectProperty(("contrast", None), allownone=True)
 
 
+class LargeTextButton(TapButton):
+    """Large text on and off: "A+", filled as the current choice while the text is large."""
+
+    speech_action = ObjectProperty(("large_text", None), allownone=True)
+
+
 class ListenButton(TapButton):
     """ "Listen" with a speaker drawn beside it: reads the screen aloud and turns speech mode
     on. Drawn as the current choice while speech mode is on."""
