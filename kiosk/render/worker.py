@@ -378,9 +378,24 @@ def label_problem(label, window_size) -> str | None:
             return "text sticks out of its box"
     if left < -TOLERANCE_PX or right > window_size[0] + TOLERANCE_PX:
         return "text runs off the screen"
+    # Above or below the screen, where no scrolling brings it back.
+    off_screen = top > window_size[1] + TOLERANCE_PX or bottom < -TOLERANCE_PX
+    if off_screen and not in_scroll_view(label):
+        return "text runs off the screen"
     if text_width is not None and long_word(label, text_width):
         return "word too long for its line, broken"
     return None
+
+
+def in_scroll_view(widget) -> bool:
+    from kivy.uix.scrollview import ScrollView
+
+    parent = widget.parent
+    while parent is not None and parent is not parent.parent:
+        if isinstance(parent, ScrollView):
+            return True
+        parent = parent.parent
+    return False
 
 
 def core_height(core) -> float:

@@ -165,10 +165,13 @@ class TopBar(BoxLayout):
         switches.parent.remove_widget(switches)
         if self.two_rows:
             row = self._switches_row = BoxLayout(size_hint_y=None, height=switches.height)
+            row.follow = lambda _switches, height: setattr(row, "height", height)
+            switches.fbind("height", row.follow)
             row.add_widget(Widget())
             row.add_widget(switches)
             self.add_widget(row, index=len(self.children) - 1)  # right under the first row
         else:
+            switches.funbind("height", self._switches_row.follow)
             self.remove_widget(self._switches_row)
             self._switches_row = None
             self.ids.buttons.add_widget(switches)
