@@ -33,6 +33,7 @@ from kiosk.screens import (
 PREFIX = "@render "
 SNIPPET_CHARS = 40
 TOLERANCE_PX = 1.5
+OVERLAP_PX = 4  # two texts' lines may touch (descenders over the next line's top), not cross
 PICTURE_WAIT_S = 60  # a 200-megapixel photo on a slow PC; runner.SILENCE_S is longer
 FOLD_MARK = (214, 0, 110, 255)
 
@@ -338,8 +339,41 @@ def text_problems(screen, window_size) -> list[dict]:
             seen.add((problem, text))
             left, bottom = label.to_window(label.x, label.y)
             found.append((-(bottom + label.height), left, {"problem": problem, "text": text}))
+    for label in overlapping_labels(screen):
+        text = snippet(label.text)
+        problem = "text overlaps another text"
+        if (problem, text) not in seen:
+            seen.add((problem, text))
+            left, bottom = label.to_window(label.x, label.y)
+            found.append((-(bottom + label.height), left, {"problem": problem, "text": text}))
     found.sort(key=lambda entry: entry[:2])  # as a visitor reads: from the top, left first
     return [entry[2] for entry in found]
+
+
+def overlapping_labels(screen) -> list:
+    """Every visible label whose drawn text overlaps another's (Kivy draws a label's texture
+    centred on it). Texts in different scrolling parts are not compared: one is clipped
+    where it passes under the other."""
+    from kivy.uix.label import Label
+
+    boxes = []
+    for label in walk_visible(screen):
+        if not isinstance(label, Label) or not label.text.strip():
+            continue
+        width, height = label.texture_size
+        x, y = label.to_window(label.center_x - width / 2, label.center_y - height / 2)
+        boxes.append((label, scroll_view_of(label), (x, y, x + width, y + height)))
+    found = []
+    for index, (label, scroll, (left, bottom, right, top)) in enumerate(boxes):
+        for _other, other_scroll, (o_left, o_bottom, o_right, o_top) in boxes[index + 1 :]:
+            if scroll is not other_scroll:
+                continue
+            across = min(right, o_right) - max(left, o_left)
+            up = min(top, o_top) - max(bottom, o_bottom)
+            if across > OVERLAP_PX and up > OVERLAP_PX:
+                found.append(label)
+                break
+    return found
 
 
 def walk_visible(root):
@@ -388,14 +422,19 @@ def label_problem(label, window_size) -> str | None:
 
 
 def in_scroll_view(widget) -> bool:
+    return scroll_view_of(widget) is not None
+
+
+def scroll_view_of(widget):
+    """The nearest ScrollView the widget is in, or None."""
     from kivy.uix.scrollview import ScrollView
 
     parent = widget.parent
     while parent is not None and parent is not parent.parent:
         if isinstance(parent, ScrollView):
-            return True
+            return parent
         parent = parent.parent
-    return False
+    return None
 
 
 def core_height(core) -> float:
