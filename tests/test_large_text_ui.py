@@ -133,3 +133,27 @@ def test_in_speech_mode_the_a_plus_toggle_is_said_in_the_screens_language(ui, mo
         ui.app.end_visit()
         ui.settle()
     assert not ui.app.large_text
+
+
+def test_the_render_check_names_a_text_drawn_over_another(ui):
+    from kivy.uix.floatlayout import FloatLayout
+    from kivy.uix.label import Label
+
+    from kiosk.render.worker import overlapping_labels
+
+    board = FloatLayout(size=ui.window.size)
+    title = Label(text="Ilmastotekoja", font_size=40, size_hint=(None, None), pos=(100, 500))
+    fact = Label(text="9 610 kg", font_size=40, size_hint=(None, None), pos=(140, 510))
+    for label in (title, fact):
+        label.texture_update()
+        label.size = label.texture_size
+        board.add_widget(label)
+    ui.window.add_widget(board)
+    try:
+        ui.frames(2)
+        assert overlapping_labels(board) in ([title], [fact])  # one problem for the pair
+        fact.y = title.top + 2  # the next line, touching at most
+        ui.frames(2)
+        assert overlapping_labels(board) == []
+    finally:
+        ui.window.remove_widget(board)
