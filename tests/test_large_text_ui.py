@@ -10,7 +10,7 @@ from kiosk.i18n import tr
 from kiosk.navigator import Route
 from kiosk.render.worker import text_problems
 from kiosk.screens import STATION
-from kiosk.speech.reading import LARGE_TEXT
+from kiosk.speech.reading import CONTRAST, LARGE_TEXT
 from tests.uikit import LANDSCAPE, PORTRAIT
 
 pytestmark = pytest.mark.ui
@@ -100,6 +100,7 @@ def test_a_plus_enlarges_every_text_and_lays_the_page_out_again(ui, size):
 
 
 def test_in_speech_mode_the_a_plus_toggle_is_said_in_the_screens_language(ui, monkeypatch):
+    """As are the other switches: high contrast too is said in the screen's language."""
     from kiosk.ui.widgets import LargeTextButton
 
     open_station(ui, LANDSCAPE, "sv")
@@ -128,11 +129,16 @@ def test_in_speech_mode_the_a_plus_toggle_is_said_in_the_screens_language(ui, mo
         ui.settle()
         assert not ui.app.large_text
         assert (said[-1].text, said[-1].language) == ("Suuri teksti on pois päältä.", "fi")
+        # High contrast beside it is said the same way, in the screen's language.
+        ui.app.manager.current_screen.perform(CONTRAST)
+        ui.settle()
+        assert ui.app.high_contrast
+        assert (said[-1].text, said[-1].language) == ("Suuri kontrasti on päällä.", "fi")
     finally:
         speech.mode = False
         ui.app.end_visit()
         ui.settle()
-    assert not ui.app.large_text
+    assert not ui.app.large_text and not ui.app.high_contrast
 
 
 def test_the_render_check_names_a_text_drawn_over_another(ui):
