@@ -11,7 +11,8 @@ from kiosk.navigator import Route
 from kiosk.render.worker import text_problems
 from kiosk.screens import STATION
 from kiosk.speech.reading import CONTRAST, LARGE_TEXT
-from tests.uikit import LANDSCAPE, PORTRAIT
+from tests.uikit import LANDSCAPE, PORTRAIT, prompt
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.ui
 
@@ -87,6 +88,13 @@ def test_a_plus_enlarges_every_text_and_lays_the_page_out_again(ui, size):
         button = large_text_button(ui)
         assert button.selected
         assert button.width >= ui.app.target_px and button.height >= ui.app.target_px
+        # "Are you still there?" in large text fits too (and a touch keeps the visit going).
+        ui.clock.now += ui.app.settings.idle.timeout_s
+        assert wait_for(lambda: prompt(ui) is not None, step=ui.frames)
+        ui.frames(3)
+        assert text_problems(prompt(ui), ui.window.size) == []
+        ui.tap_at(10, 10)
+        assert prompt(ui) is None and ui.app.large_text
     finally:
         ui.app.end_visit()
         ui.settle()
