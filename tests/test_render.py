@@ -119,6 +119,10 @@ def test_a_language_or_size_it_does_not_know_is_a_usage_error(kiosk_folder):
     result = render(kiosk_folder, "--size", "1920x")
     assert result.returncode == 2
     assert "--size" in result.stderr
+    for scale in ("big", "0", "9"):
+        result = render(kiosk_folder, "--text-scale", scale)
+        assert result.returncode == 2
+        assert "--text-scale" in result.stderr
     assert not (kiosk_folder / "out").exists()
 
 
@@ -166,3 +170,57 @@ def test_screens_wait_for_their_pictures_and_a_broken_one_is_named(kiosk_folder)
         with Image.open(kiosk_folder / "out" / f"{key}-fi-1280x800.png") as shot:
             colours = {colour: count for count, colour in shot.convert("RGB").getcolors(1 << 24)}
         assert colours.get(magenta, 0) > 5000, key
+
+
+# Large text (the visitor's A+ toggle) --------------------------------------------------------
+
+SUPPORTED_SIZES = "1920x1080,1080x1920"
+
+
+def ink_pixels(path: Path) -> int:
+    """How many pixels of the PNG are drawn in the body text's colour."""
+    from PIL import Image
+
+    from kiosk.ui import style
+
+    ink = tuple(round(channel * 255) for channel in style.DEFAULT_PALETTE["INK"][:3])
+    with Image.open(path) as picture:
+        colours = picture.convert("RGB").getcolors(1 << 24)
+    return sum(count for count, colour in colours if colour == ink)
+
+
+def test_large_text_renders_every_screen_and_language_without_overflow(exhibit):
+    if not shutil.which("Xvfb") and not os.environ.get("DISPLAY"):
+        pytest.skip("needs a display or Xvfb: run the tests with scripts/test")
+    shutil.copy(REPO / "kiosk.yaml", exhibit / "kiosk.yaml")
+    large = render(
+        exhibit, "--size", SUPPORTED_SIZES, "--text-scale", "1.5", "--strict", "--out", "large"
+    )
+    assert large.returncode == 0, large.stderr
+    assert warnings_of(large.stderr) == []
+    expected = {
+        name
+        for size in SUPPORTED_SIZES.split(",")
+        for language in ("fi", "sv", "en")
+        for name in screens(language, size)
+    }
+    assert {path.name for path in (exhibit / "large").glob("*.png")} == expected
+    # The text was drawn larger: the ink of its letters covers about 1.5² as much.
+    default = render(exhibit, "--lang", "fi", "--size", "1920x1080", "--out", "default")
+    assert default.returncode == 0, default.stderr
+    for key in ("home", "station-housing-station"):
+        name = f"{key}-fi-1920x1080.png"
+        ratio = ink_pixels(exhibit / "large" / name) / ink_pixels(exhibit / "default" / name)
+        assert ratio > 1.8, (key, ratio)
+
+
+def test_large_text_reports_a_word_too_long_for_its_line(kiosk_folder):
+    result = render(
+        kiosk_folder, "--lang", "sv", "--size", "1080x1920", "--text-scale", "1.5", "--strict"
+    )
+    assert result.returncode == 1, result.stderr
+    warnings = warnings_of(result.stderr)
+    # Named on its station and on its theme's card, and nothing else is.
+    station = "render: warning: station housing-station (sv, 1080x1920): "
+    assert any(w.startswith(station) for w in warnings), result.stderr
+    assert all("(sv, 1080x1920)" in w and "Fjärrvärme" in w for w in warnings), warnings

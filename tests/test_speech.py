@@ -169,13 +169,14 @@ def test_a_station_reads_title_lead_body_facts_with_sources_then_buttons(bundled
     assert len(sources) == len(station.facts)
     assert sources[0] == source_line(station.facts[0], "fi")
     assert "Lähde: " in sources[0] and str(station.facts[0].year) in sources[0]
-    # The buttons come last: related stations, Back, Home, then the other languages.
+    # The buttons come last: related stations, Back, Home, the switches, the other languages.
     buttons = [u for u in reading if u.is_button]
     assert reading[-len(buttons) :] == tuple(buttons)
-    assert [b.action for b in buttons][-5:] == [
+    assert [b.action for b in buttons][-6:] == [
         ("back", None),
         ("home", None),
         ("contrast", None),
+        ("large_text", None),
         ("language", "sv"),
         ("language", "en"),
     ]

@@ -1,6 +1,7 @@
-"""`kiosk render --out DIR [--lang fi,sv] [--size WxH,...] [--strict]`: every screen as PNG in
-each language and size, with a contact sheet. This module reads the options; kiosk.render does
-the work (and never imports Kivy here: the screens are drawn in a child process)."""
+"""`kiosk render --out DIR [--lang fi,sv] [--size WxH,...] [--text-scale F] [--strict]`: every
+screen as PNG in each language and size, with a contact sheet. This module reads the options;
+kiosk.render does the work (and never imports Kivy here: the screens are drawn in a child
+process)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,12 @@ def add_command(commands) -> None:
         default=DEFAULT_SIZES,
         metavar="WxH,...",
         help=f"screen sizes (default: {DEFAULT_SIZES})",
+    )
+    render.add_argument(
+        "--text-scale",
+        default="1",
+        metavar="F",
+        help="every font size times F, as the visitor's A+ toggle does with 1.5 (default: 1)",
     )
     render.add_argument("--config", type=Path, help="settings file (default: ./kiosk.yaml)")
     render.add_argument("--content", type=Path, help="content folder (from kiosk.yaml)")
@@ -66,6 +73,16 @@ def parse_sizes(text: str) -> list[tuple[int, int]]:
     return list(dict.fromkeys(sizes))
 
 
+def parse_text_scale(text: str) -> float:
+    try:
+        scale = float(text)
+    except ValueError:
+        raise UsageError(f"--text-scale must be a number such as 1.5, got '{text}'") from None
+    if not 0.5 <= scale <= 4:
+        raise UsageError(f"--text-scale: {text} is not a text scale (0.5 to 4)")
+    return scale
+
+
 def _render(args) -> int:
     from kiosk.render.runner import RenderJob, render_all
     from kiosk.xvfb import XvfbMissing
@@ -73,6 +90,7 @@ def _render(args) -> int:
     settings, diagnostics = settings_from(args)
     languages = parse_languages(args.lang, settings.languages.available)
     sizes = parse_sizes(args.size)
+    text_scale = parse_text_scale(args.text_scale)
     content = content_from(args, settings, diagnostics)
     for line in diagnostics.lines():
         print(line, file=sys.stderr)
@@ -88,6 +106,7 @@ def _render(args) -> int:
         out=args.out.resolve(),
         languages=languages,
         sizes=sizes,
+        text_scale=text_scale,
     )
     try:
         outcome = render_all(job, content, settings.languages.default)

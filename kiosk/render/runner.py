@@ -131,7 +131,8 @@ def _capitalized(label: str) -> str:
 @dataclass(frozen=True)
 class RenderJob:
     """What to render: the kiosk's settings file (None: the defaults), its content and media,
-    where the PNGs go, and in which languages and sizes."""
+    where the PNGs go, in which languages and sizes, and with which text scale (the
+    visitor's A+ toggle is style.LARGE_TEXT_SCALE)."""
 
     config: Path | None
     content_dir: Path
@@ -139,6 +140,7 @@ class RenderJob:
     out: Path
     languages: list[str]
     sizes: list[tuple[int, int]]
+    text_scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ def render_all(job: RenderJob, content, default_language: str) -> Outcome:
         "out": str(out),
         "languages": job.languages,
         "sizes": [list(size) for size in job.sizes],
+        "text_scale": job.text_scale,
         "plan": [item.job() for item in items],
     }
     shots, fatal = run_worker(worker_job, items, job.languages, job.sizes)

@@ -33,6 +33,7 @@ from kiosk.screens import (
 PREFIX = "@render "
 SNIPPET_CHARS = 40
 TOLERANCE_PX = 1.5
+OVERLAP_PX = 4  # two texts' lines may touch (descenders over the next line's top), not cross
 PICTURE_WAIT_S = 60  # a 200-megapixel photo on a slow PC; runner.SILENCE_S is longer
 FOLD_MARK = (214, 0, 110, 255)
 
@@ -99,6 +100,7 @@ class Renderer:
             return
         app = self.driver.app
         app.manager.transition.duration = 0  # no slide between screens: nothing to wait for
+        self._scale_text()
         self._collect_errors()
         if app.content is None:
             emit(kind="fatal", error="the kiosk could not load the content")
@@ -242,10 +244,16 @@ class Renderer:
 
         ExceptionManager.handlers.insert(0, Collect())
 
+    def _scale_text(self) -> None:
+        """The job's text scale, as the visitor's A+ toggle sets it (the idle reset, which
+        recovering from a failed screen uses, sets it back)."""
+        self.driver.app.set_text_scale(float(self.job.get("text_scale", 1.0)))
+        self.driver.settle()
+
     def _recover(self) -> None:
         try:
             self.driver.app.end_visit()
-            self.driver.settle()
+            self._scale_text()
         except Exception:  # noqa: BLE001
             traceback.print_exc()
 
@@ -331,8 +339,41 @@ def text_problems(screen, window_size) -> list[dict]:
             seen.add((problem, text))
             left, bottom = label.to_window(label.x, label.y)
             found.append((-(bottom + label.height), left, {"problem": problem, "text": text}))
+    for label in overlapping_labels(screen):
+        text = snippet(label.text)
+        problem = "text overlaps another text"
+        if (problem, text) not in seen:
+            seen.add((problem, text))
+            left, bottom = label.to_window(label.x, label.y)
+            found.append((-(bottom + label.height), left, {"problem": problem, "text": text}))
     found.sort(key=lambda entry: entry[:2])  # as a visitor reads: from the top, left first
     return [entry[2] for entry in found]
+
+
+def overlapping_labels(screen) -> list:
+    """Every visible label whose drawn text overlaps another's (Kivy draws a label's texture
+    centred on it). Texts in different scrolling parts are not compared: one is clipped
+    where it passes under the other."""
+    from kivy.uix.label import Label
+
+    boxes = []
+    for label in walk_visible(screen):
+        if not isinstance(label, Label) or not label.text.strip():
+            continue
+        width, height = label.texture_size
+        x, y = label.to_window(label.center_x - width / 2, label.center_y - height / 2)
+        boxes.append((label, scroll_view_of(label), (x, y, x + width, y + height)))
+    found = []
+    for index, (label, scroll, (left, bottom, right, top)) in enumerate(boxes):
+        for _other, other_scroll, (o_left, o_bottom, o_right, o_top) in boxes[index + 1 :]:
+            if scroll is not other_scroll:
+                continue
+            across = min(right, o_right) - max(left, o_left)
+            up = min(top, o_top) - max(bottom, o_bottom)
+            if across > OVERLAP_PX and up > OVERLAP_PX:
+                found.append(label)
+                break
+    return found
 
 
 def walk_visible(root):
@@ -371,8 +412,28 @@ def label_problem(label, window_size) -> str | None:
             return "text sticks out of its box"
     if left < -TOLERANCE_PX or right > window_size[0] + TOLERANCE_PX:
         return "text runs off the screen"
+    # Above or below the screen, where no scrolling brings it back.
+    off_screen = top > window_size[1] + TOLERANCE_PX or bottom < -TOLERANCE_PX
+    if off_screen and not in_scroll_view(label):
+        return "text runs off the screen"
     if text_width is not None and long_word(label, text_width):
         return "word too long for its line, broken"
+    return None
+
+
+def in_scroll_view(widget) -> bool:
+    return scroll_view_of(widget) is not None
+
+
+def scroll_view_of(widget):
+    """The nearest ScrollView the widget is in, or None."""
+    from kivy.uix.scrollview import ScrollView
+
+    parent = widget.parent
+    while parent is not None and parent is not parent.parent:
+        if isinstance(parent, ScrollView):
+            return parent
+        parent = parent.parent
     return None
 
 

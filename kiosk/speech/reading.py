@@ -26,6 +26,9 @@ OPEN_THEME, OPEN_STATION, OPEN_QUIZ = "open_theme", "open_station", "open_quiz"
 CHOOSE, SKIP, PREVIOUS, START_VISIT = "choose", "skip", "previous", "start_visit"
 START_OVER, ALREADY_DO = "start_over", "already_do"
 CONTRAST = ("contrast", None)
+LARGE_TEXT = ("large_text", None)
+TOGGLES = (CONTRAST, LARGE_TEXT)
+"""The top bar's switches: they change how every screen looks, not what it says."""
 
 
 @dataclass(frozen=True)
@@ -70,14 +73,15 @@ class _Reader:
         return tr(message, self.language, **values)
 
     def navigation(self) -> None:
-        """The top bar's buttons, said after the page: Back, Home, high contrast, the other
-        languages."""
+        """The top bar's buttons, said after the page: Back, Home, high contrast, large text,
+        the other languages."""
         self.button(self.tr("Back"), BACK)
         self.button(self.tr("Home"), HOME_ACTION)
-        self.contrast()
+        self.toggles()
 
-    def contrast(self) -> None:
+    def toggles(self) -> None:
         self.button(self.tr("High contrast"), CONTRAST)
+        self.button(self.tr("Large text"), LARGE_TEXT)
 
     def language_buttons(self) -> None:
         for code in self.languages:
@@ -113,7 +117,7 @@ def screen_reading(
     if screen not in (ATTRACT, HOME):
         reader.navigation()
     elif screen == HOME:
-        reader.contrast()
+        reader.toggles()
     if screen != ATTRACT:
         reader.language_buttons()
     return tuple(reader.items)

@@ -56,6 +56,10 @@ class KioskApp(App):
     portrait = BooleanProperty(False)
     high_contrast = BooleanProperty(False)
     """The high-contrast palette is on (the visitor's toggle; off again at the idle reset)."""
+    text_scale = NumericProperty(style.DEFAULT_TEXT_SCALE)
+    """Every font size is multiplied by this (kiosk.ui.style's type scale is in sp)."""
+    large_text = BooleanProperty(False)
+    """The visitor's "A+" toggle is on: text_scale is style.LARGE_TEXT_SCALE until idle reset."""
     sleeping = BooleanProperty(False)
     """Outside opening hours: the screen is dark and touches open nothing."""
 
@@ -144,11 +148,12 @@ class KioskApp(App):
         """(Re)build the screens for the window's size: sizes in dp are fixed when a widget is
         made, so a new size or orientation needs new widgets."""
         size = tuple(Window.size)
-        key = (size, self.settings.display)
+        key = (size, self.settings.display, self.text_scale)
         if key == self._layout_key:
             return
         self._layout_key = key
         Metrics.density = layout_scale(size)
+        Metrics.fontscale = self.text_scale  # sp = dp x fontscale: every font size follows
         self.portrait = size[1] > size[0]
         display = self.settings.display
         self.target_px = max(dp(style.TARGET_DP), mm_to_px(display, size, display.min_target_mm))
@@ -185,6 +190,7 @@ class KioskApp(App):
         screen.qr_px = self.qr_px
         screen.speech = self.speech
         screen.switch_contrast = self.switch_contrast
+        screen.switch_large_text = self.switch_large_text
         if name == ATTRACT:
             screen.rotate_s = self.settings.idle.attract_rotate_s
         self.manager.add_widget(screen)
@@ -287,6 +293,7 @@ class KioskApp(App):
         self._hide_prompt()
         self._close_staff()
         self.set_high_contrast(False)
+        self.set_large_text(False)
         self.navigator.reset()
         # Once the slide back to attract is over, hand the visit's freed memory back.
         Clock.schedule_once(self._forget_visit_memory, TRIM_AFTER_S)
@@ -468,6 +475,25 @@ class KioskApp(App):
         self._layout_key = None
         self._layout()
         self.manager.use_paper(style.PAPER)
+
+    def switch_large_text(self):
+        """The "A+" button: every text 1.5 times as large, or back to the default."""
+        self.set_large_text(not self.large_text)
+        if self.speech.mode:
+            self.speech.say_text("Large text is on." if self.large_text else "Large text is off.")
+
+    def set_large_text(self, on: bool):
+        self.set_text_scale(style.LARGE_TEXT_SCALE if on else style.DEFAULT_TEXT_SCALE)
+
+    def set_text_scale(self, scale: float):
+        """Every font size times `scale`. Font sizes are read when a widget is made, so the
+        screens (and the pages they keep) are made anew: the visitor stays where they are, and
+        each page is laid out again for the larger text, scrolling where it grows too long."""
+        self.large_text = scale > style.DEFAULT_TEXT_SCALE
+        if scale == self.text_scale:
+            return
+        self.text_scale = scale
+        self._layout()
 
     def _speech_mode_changed(self, _speech, on: bool):
         if not on:

@@ -89,7 +89,10 @@ GRAPHIC_PAIRS = {
     "focus ring on a fact card": (FOCUS, SUN_SOFT),
 }
 
-# Type scale in sp at the reference size (the short side of the screen is 1080 px).
+# Type scale in sp at the reference size (the short side of the screen is 1080 px). Every
+# font size is one of these in sp, and an sp is a dp times Kivy's Metrics.fontscale, which the
+# app sets to the text scale: the visitor's "A+" toggle multiplies every text by
+# LARGE_TEXT_SCALE (WCAG 1.4.4), the rest of the layout (spacing, targets) stays in dp.
 DISPLAY = 60
 TITLE = 44
 HEADING = 32
@@ -97,6 +100,8 @@ LEAD = 28
 BODY = 24
 SMALL = 19
 FACT_VALUE = 52
+DEFAULT_TEXT_SCALE = 1.0
+LARGE_TEXT_SCALE = 1.5
 
 # Spacing in dp.
 GAP = 24

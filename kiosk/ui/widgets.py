@@ -123,6 +123,12 @@ class ContrastButton(TapButton):
     speech_action = ObjectProperty(("contrast", None), allownone=True)
 
 
+class LargeTextButton(TapButton):
+    """Large text on and off: "A+", filled as the current choice while the text is large."""
+
+    speech_action = ObjectProperty(("large_text", None), allownone=True)
+
+
 class ListenButton(TapButton):
     """ "Listen" with a speaker drawn beside it: reads the screen aloud and turns speech mode
     on. Drawn as the current choice while speech mode is on."""
@@ -137,11 +143,38 @@ class TopBar(BoxLayout):
     language = StringProperty("fi")
     languages = ListProperty(list(LANGUAGES))
     can_go_back = BooleanProperty(True)
+    title_below = BooleanProperty(False)
+    """The title has a row of its own under the buttons (portrait, large text)."""
+    two_rows = BooleanProperty(False)
+    """The switches (contrast, large text, languages) have a row of their own under Back,
+    Home and Listen, on the right (portrait with large text)."""
 
     def __init__(self, **kwargs):
         for event in ("on_back", "on_home", "on_pick_language", "on_listen", "on_contrast"):
             self.register_event_type(event)
+        self._switches_row = None
         super().__init__(**kwargs)
+        self.fbind("two_rows", self._place_switches)
+        self._place_switches()
+
+    def _place_switches(self, *_):
+        """Moves the switches to a row of their own, or back to the end of the first row."""
+        switches = self.ids.get("switches")
+        if switches is None or self.two_rows == (self._switches_row is not None):
+            return
+        switches.parent.remove_widget(switches)
+        if self.two_rows:
+            row = self._switches_row = BoxLayout(size_hint_y=None, height=switches.height)
+            row.follow = lambda _switches, height: setattr(row, "height", height)
+            switches.fbind("height", row.follow)
+            row.add_widget(Widget())
+            row.add_widget(switches)
+            self.add_widget(row, index=len(self.children) - 1)  # right under the first row
+        else:
+            switches.funbind("height", self._switches_row.follow)
+            self.remove_widget(self._switches_row)
+            self._switches_row = None
+            self.ids.buttons.add_widget(switches)
 
     def on_listen(self):
         pass

@@ -52,6 +52,8 @@ class KioskScreen(Screen):
     """The app's kiosk.ui.speech.Speech, set by the app when it makes the screen."""
     switch_contrast = None
     """The app's high-contrast switch (a callable), set by the app when it makes the screen."""
+    switch_large_text = None
+    """The app's "A+" switch (a callable), set by the app when it makes the screen."""
 
     reuse = False
     """True for a screen that shows nothing but the content, the route and the language: shown
@@ -207,6 +209,11 @@ class KioskScreen(Screen):
         """The high-contrast button: the other palette, on every screen, until the idle reset."""
         if self.switch_contrast is not None:
             self.switch_contrast()
+
+    def large_text(self):
+        """The "A+" button: every text larger, on every screen, until the idle reset."""
+        if self.switch_large_text is not None:
+            self.switch_large_text()
 
     def listen(self):
         """The Listen button: speech mode on, and the screen read aloud from the top; pressed
