@@ -26,6 +26,7 @@ OPEN_THEME, OPEN_STATION, OPEN_QUIZ = "open_theme", "open_station", "open_quiz"
 CHOOSE, SKIP, PREVIOUS, START_VISIT = "choose", "skip", "previous", "start_visit"
 START_OVER, ALREADY_DO = "start_over", "already_do"
 CONTRAST = ("contrast", None)
+LOWER = ("lower", None)
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,10 @@ def speech_mode_hint(language: str) -> str:
 
 
 class _Reader:
-    def __init__(self, language: str, languages: tuple[str, ...]):
+    def __init__(self, language: str, languages: tuple[str, ...], low_reach_toggle=False):
         self.language = language
         self.languages = languages
+        self.low_reach_toggle = low_reach_toggle
         self.items: list[Utterance] = []
 
     def say(self, text: str | None, role: str = "text", language: str | None = None) -> None:
@@ -78,6 +80,8 @@ class _Reader:
 
     def contrast(self) -> None:
         self.button(self.tr("High contrast"), CONTRAST)
+        if self.low_reach_toggle:
+            self.button(self.tr("Lower the view"), LOWER)
 
     def language_buttons(self) -> None:
         for code in self.languages:
@@ -92,9 +96,11 @@ def screen_reading(
     languages: tuple[str, ...],
     quiz_session=None,
     default_language: str | None = None,
+    low_reach_toggle: bool = False,
 ) -> tuple[Utterance, ...]:
-    """What the screen for `route` says, in reading order."""
-    reader = _Reader(language, tuple(languages))
+    """What the screen for `route` says, in reading order. `low_reach_toggle`: the top bar
+    shows the lowered layout's button (said after high contrast)."""
+    reader = _Reader(language, tuple(languages), low_reach_toggle)
     screen = route.screen
     if screen == ATTRACT:
         _attract(reader, exhibition, default_language or language)

@@ -23,8 +23,11 @@ from kivy.uix.widget import Widget
 from kiosk.i18n import tr
 from kiosk.screens import ATTRACT
 from kiosk.speech.gestures import DOUBLE_TAP, NEXT, PREVIOUS, TAP, ExploreGestures
-from kiosk.speech.reading import Utterance
+from kiosk.speech.reading import CONTRAST, LOWER, Utterance
 from kiosk.ui.kv import load_kv
+
+TOGGLES = (CONTRAST, LOWER)
+"""Buttons that change how the screen looks, not what it shows: it is not read anew."""
 
 
 class FocusRing(Widget):
@@ -215,7 +218,7 @@ class Explorer:
             self.app.navigator.start_visit()
         else:
             return
-        if self.app.navigator.route == route and utterance.action != ("contrast", None):
+        if self.app.navigator.route == route and utterance.action not in TOGGLES:
             # The screen changed in place (the next question, a tip marked done): read it anew.
             self.forget()
             self.speech.read_screen()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
@@ -123,6 +124,13 @@ class ContrastButton(TapButton):
     speech_action = ObjectProperty(("contrast", None), allownone=True)
 
 
+class LowerButton(TapButton):
+    """The lowered layout on and off: an arrow down onto a line, drawn; filled as the current
+    choice while it is on. The top bar has it only where it helps (KioskApp.low_reach_offered)."""
+
+    speech_action = ObjectProperty(("lower", None), allownone=True)
+
+
 class ListenButton(TapButton):
     """ "Listen" with a speaker drawn beside it: reads the screen aloud and turns speech mode
     on. Drawn as the current choice while speech mode is on."""
@@ -142,6 +150,16 @@ class TopBar(BoxLayout):
         for event in ("on_back", "on_home", "on_pick_language", "on_listen", "on_contrast"):
             self.register_event_type(event)
         super().__init__(**kwargs)
+
+    def on_kv_post(self, _base_widget):
+        # The lowered layout's toggle, beside high contrast, only where it can help: the app
+        # makes its screens anew whenever that changes (a new window shape or settings).
+        app = App.get_running_app()
+        if getattr(app, "low_reach_offered", False):
+            contrast = next(w for w in self.walk(restrict=True) if isinstance(w, ContrastButton))
+            row, lower = contrast.parent, LowerButton()
+            lower.bind(on_release=lambda _button: app.switch_low_reach())
+            row.add_widget(lower, index=row.children.index(contrast))
 
     def on_listen(self):
         pass
