@@ -31,6 +31,12 @@ def add_command(commands) -> None:
     render.add_argument("--content", type=Path, help="content folder (from kiosk.yaml)")
     render.add_argument("--media", type=Path, help="media folder (from kiosk.yaml)")
     render.add_argument(
+        "--low-reach",
+        action="store_true",
+        help="portrait screens in the lowered layout, every control 380-1220 mm above the floor"
+        " (needs display.bottom_edge_mm in kiosk.yaml)",
+    )
+    render.add_argument(
         "--strict",
         action="store_true",
         help="fail on warnings too (text that does not fit, a picture not shown)",
@@ -73,6 +79,11 @@ def _render(args) -> int:
     settings, diagnostics = settings_from(args)
     languages = parse_languages(args.lang, settings.languages.available)
     sizes = parse_sizes(args.size)
+    if args.low_reach and settings.display.bottom_edge_mm is None:
+        raise UsageError(
+            "--low-reach needs display.bottom_edge_mm in kiosk.yaml: the height of the screen's"
+            " bottom edge above the floor"
+        )
     content = content_from(args, settings, diagnostics)
     for line in diagnostics.lines():
         print(line, file=sys.stderr)
@@ -88,6 +99,7 @@ def _render(args) -> int:
         out=args.out.resolve(),
         languages=languages,
         sizes=sizes,
+        low_reach=args.low_reach,
     )
     try:
         outcome = render_all(job, content, settings.languages.default)

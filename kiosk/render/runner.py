@@ -139,6 +139,8 @@ class RenderJob:
     out: Path
     languages: list[str]
     sizes: list[tuple[int, int]]
+    low_reach: bool = False
+    """Portrait screens in the lowered layout (display.low_reach: always)."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ def render_all(job: RenderJob, content, default_language: str) -> Outcome:
         "out": str(out),
         "languages": job.languages,
         "sizes": [list(size) for size in job.sizes],
+        "low_reach": job.low_reach,
         "plan": [item.job() for item in items],
     }
     shots, fatal = run_worker(worker_job, items, job.languages, job.sizes)
