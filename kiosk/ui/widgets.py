@@ -125,8 +125,9 @@ class ContrastButton(TapButton):
 
 
 class LowerButton(TapButton):
-    """The lowered layout on and off: an arrow down onto a line, drawn; filled as the current
-    choice while it is on. The top bar has it only where it helps (KioskApp.low_reach_offered)."""
+    """The lowered layout on and off: an upright screen with its lower part filled and an arrow
+    down, drawn; filled as the current choice while it is on. The top bar has it only where it
+    helps (KioskApp.low_reach_offered)."""
 
     speech_action = ObjectProperty(("lower", None), allownone=True)
 
