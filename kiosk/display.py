@@ -9,7 +9,7 @@ REFERENCE_SHORT_SIDE = 1080  # the design is drawn for a 1920x1080 screen
 
 REACH_LOW_MM, REACH_HIGH_MM = 380.0, 1220.0
 """Controls within reach from a wheelchair, forward and unobstructed: this high above the floor
-(ADA 308.2.1, EN 17210; the range EN 301 549 cites for closed functionality)."""
+(EN 301 549 8.3.3.1.1 and 8.3.3.1.2; the 2010 ADA Standards, 308.2.1)."""
 MIN_REACHABLE_SHARE = 0.3
 """The lowered layout needs at least this share of the screen's height within reach: less
 holds no more than the top bar and a line or two of a page."""
