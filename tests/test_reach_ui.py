@@ -12,7 +12,8 @@ from kiosk.display import REACH_HIGH_MM, REACH_LOW_MM, height_above_floor_mm
 from kiosk.i18n import tr
 from kiosk.navigator import Route
 from kiosk.screens import ATTRACT, HOME, QUIZ, RESULT, SCREENS, STATION
-from tests.uikit import LANDSCAPE, PORTRAIT, fresh_visit
+from tests.uikit import LANDSCAPE, PORTRAIT, fresh_visit, prompt
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.ui
 
@@ -152,7 +153,7 @@ def test_the_lowered_layout_keeps_every_control_within_a_seated_reach(panel_55):
 
 
 def test_the_toggle_lowers_the_view_is_said_in_the_visitors_language_and_resets(panel_55):
-    from kiosk.ui.widgets import LowerButton, TopBar
+    from kiosk.ui.widgets import LowerButton, TapButton, TopBar
 
     ui = panel_55
     app = ui.app
@@ -189,9 +190,18 @@ def test_the_toggle_lowers_the_view_is_said_in_the_visitors_language_and_resets(
     assert not app.low_reach and not button.selected
     ui.tap(button)
     assert app.low_reach
-    app.end_visit()
+    # Walking away: "Are you still there?" and its Continue are within reach too ...
+    ui.clock.now += app.settings.idle.timeout_s
+    assert wait_for(lambda: prompt(ui) is not None, step=ui.frames)
+    ui.frames(2)
+    (resume,) = ui.find_all(lambda w: isinstance(w, TapButton), root=prompt(ui))
+    low, high = (height_above_floor_mm(display, size, y) for y in _window_span(resume))
+    assert low >= REACH_LOW_MM and high <= REACH_HIGH_MM
+    # ... and the idle reset returns to the site's default.
+    ui.clock.now += app.settings.idle.countdown_s
+    assert wait_for(lambda: app.navigator.route.screen == ATTRACT, step=ui.frames)
     ui.settle()
-    assert app.navigator.route.screen == ATTRACT and not app.low_reach
+    assert not app.low_reach
     assert all(app.screens[name].reach_band == [0, 0] for name in (HOME, STATION))
 
 

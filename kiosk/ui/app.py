@@ -349,7 +349,7 @@ class KioskApp(App):
         from kiosk.ui.idle_prompt import IdlePrompt
 
         if self._prompt is None:
-            self._prompt = IdlePrompt(language=self.language)
+            self._prompt = IdlePrompt(language=self.language, reach_band=self.reach_band())
             self._prompt.open(animation=False)
             if self.speech.mode:
                 self.speech.say_text("Are you still there?")

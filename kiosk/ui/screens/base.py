@@ -64,6 +64,7 @@ class KioskScreen(Screen):
             opacity=0,
         )
         self._band_title.bind(size=lambda label, size: setattr(label, "text_size", size))
+        self._band_text = ""
         self.add_widget(self._band_title)
         self.fbind("reach_band", self._trigger_layout)
 
@@ -87,6 +88,7 @@ class KioskScreen(Screen):
         band_title.pos = (pad, bottom + height)
         band_title.size = (max(0, self.width - 2 * pad), top)
         band_title.opacity = 1 if top > 0 else 0
+        band_title.text = self._band_text if top > 0 else ""  # no texture while unseen
 
     speech = None
     """The app's kiosk.ui.speech.Speech, set by the app when it makes the screen."""
@@ -112,7 +114,8 @@ class KioskScreen(Screen):
             self.shown_state(),
         )
         same_content = exhibition is self._shown_exhibition
-        self._band_title.text = exhibition.title(language) if exhibition is not None else ""
+        self._band_text = exhibition.title(language) if exhibition is not None else ""
+        self._trigger_layout()
         if self.reuse and same_content and shown == self._shown:
             return
         self.languages = list(self.navigator.languages)
