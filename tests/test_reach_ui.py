@@ -184,6 +184,12 @@ def test_the_toggle_lowers_the_view_is_said_in_the_visitors_language_and_resets(
     display, size = app.settings.display, tuple(ui.window.size)
     assert height_above_floor_mm(display, size, _window_span(bar)[1]) <= REACH_HIGH_MM
     assert _window_span(bar)[1] < raised_top - 1000
+    # High contrast makes the screens anew: they are made lowered.
+    app.switch_contrast()
+    ui.settle()
+    assert app.high_contrast and ui.screen.reach_band == list(app.reach_band()) != [0, 0]
+    app.switch_contrast()
+    ui.settle()
     (button,) = ui.find_all(lambda w: isinstance(w, LowerButton))
     assert button.selected
     ui.tap(button)  # a plain tap turns it off again
