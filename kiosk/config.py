@@ -29,6 +29,8 @@ from kiosk.languages import LANGUAGES
 
 HOURS = r"^(closed|([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00))$"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+LOW_REACH_TOGGLE, LOW_REACH_ALWAYS, LOW_REACH_NEVER = "toggle", "always", "never"
+LOW_REACH_MODES = (LOW_REACH_TOGGLE, LOW_REACH_ALWAYS, LOW_REACH_NEVER)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,10 @@ class Display:
     height_mm: float = 296.0
     min_target_mm: float = 10.0
     qr_size_mm: float = 30.0
+    bottom_edge_mm: float | None = None
+    """Height of the bottom edge of the visible area above the floor; None: not measured."""
+    low_reach: str = LOW_REACH_TOGGLE
+    """The lowered layout for seated visitors (portrait): a visitor's toggle, always, never."""
 
 
 @dataclass(frozen=True)
@@ -227,6 +233,32 @@ def _one_exception_per_date(values, node, ctx, where) -> bool:
     return ok
 
 
+def _low_reach_possible(values, node, ctx, where) -> bool:
+    """The lowered layout needs the screen's height above the floor, and enough of the screen
+    (upright, in portrait) within 380-1220 mm to hold a page."""
+    from kiosk.display import MIN_REACHABLE_SHARE, REACH_HIGH_MM, REACH_LOW_MM, reachable_mm
+
+    nodes = {key.value: value for key, value in node.value}
+    mode, bottom_edge = values["low_reach"], values["bottom_edge_mm"]
+    if mode == LOW_REACH_ALWAYS and bottom_edge is None:
+        message = "'always' needs bottom_edge_mm, the screen's height above the floor"
+        ctx.error(nodes["low_reach"], message, join(where, "low_reach"))
+        return False
+    if bottom_edge is not None and mode != LOW_REACH_NEVER:
+        long_side = max(values["width_mm"], values["height_mm"])
+        reachable = reachable_mm(bottom_edge, long_side)
+        if reachable < MIN_REACHABLE_SHARE * long_side:
+            ctx.warning(
+                nodes["bottom_edge_mm"],
+                f"only {reachable:.0f} mm of the upright screen's {long_side:.0f} mm lies"
+                f" {REACH_LOW_MM:.0f}-{REACH_HIGH_MM:.0f} mm above the floor; the lowered"
+                f" layout needs {MIN_REACHABLE_SHARE * long_side:.0f} mm and is not offered:"
+                " mount the screen lower",
+                join(where, "bottom_edge_mm"),
+            )
+    return True
+
+
 _HOURS = Pattern(HOURS, 'opening hours like "09:00-20:00" or closed')
 
 SETTINGS = _section(
@@ -316,8 +348,30 @@ SETTINGS = _section(
                     Field("height_mm", Number("Visible height of the screen in mm.", 50, 5000)),
                     Field("min_target_mm", Number("Smallest touch target in mm.", 7, 40)),
                     Field("qr_size_mm", Number("Size of a QR code on screen in mm.", 20, 200)),
+                    Field(
+                        "bottom_edge_mm",
+                        Nullable(
+                            Number(
+                                "Height above the floor of the bottom edge of the screen's"
+                                " visible area, in mm; null: not measured (no lowered layout).",
+                                0,
+                                3000,
+                            )
+                        ),
+                    ),
+                    Field(
+                        "low_reach",
+                        Enum(
+                            LOW_REACH_MODES,
+                            "In portrait, the lowered layout that keeps every control 380-1220 mm"
+                            " above the floor: toggle (a button for the visitor, off after each"
+                            " visit), always, or never. Needs bottom_edge_mm.",
+                        ),
+                    ),
                 ],
-                "The screen's physical size, so that millimetres become pixels correctly.",
+                "The screen's physical size, so that millimetres become pixels correctly,"
+                " and its height above the floor.",
+                _low_reach_possible,
             ),
         ),
         Field(

@@ -124,6 +124,7 @@ def test_the_kiosk_yaml_template_gives_settings_the_kiosk_accepts(tmp_path):
     assert diagnostics.lines() == [], dest.read_text()
     assert settings.kiosk.id == "ci-kiosk"
     assert (settings.display.width_mm, settings.display.height_mm) == (598, 336)
+    assert settings.display.bottom_edge_mm == 950  # mounting_height_cm, for the lowered layout
     assert settings.kiosk.staff_pin_hash == PIN_HASH
     assert settings.schedule.enabled and dict(settings.schedule.weekly)["sat"] == "10:00-16:00"
     assert dict(settings.schedule.weekly)["sun"] == "closed"

@@ -123,6 +123,10 @@ def test_a_language_or_size_it_does_not_know_is_a_usage_error(kiosk_folder):
         result = render(kiosk_folder, "--text-scale", scale)
         assert result.returncode == 2
         assert "--text-scale" in result.stderr
+    # The lowered layout needs the screen's height above the floor.
+    result = render(kiosk_folder, "--low-reach")
+    assert result.returncode == 2
+    assert "--low-reach needs display.bottom_edge_mm" in result.stderr
     assert not (kiosk_folder / "out").exists()
 
 

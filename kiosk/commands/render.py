@@ -38,6 +38,12 @@ def add_command(commands) -> None:
     render.add_argument("--content", type=Path, help="content folder (from kiosk.yaml)")
     render.add_argument("--media", type=Path, help="media folder (from kiosk.yaml)")
     render.add_argument(
+        "--low-reach",
+        action="store_true",
+        help="portrait screens in the lowered layout, every control 380-1220 mm above the floor"
+        " (needs display.bottom_edge_mm in kiosk.yaml)",
+    )
+    render.add_argument(
         "--strict",
         action="store_true",
         help="fail on warnings too (text that does not fit, a picture not shown)",
@@ -91,6 +97,11 @@ def _render(args) -> int:
     languages = parse_languages(args.lang, settings.languages.available)
     sizes = parse_sizes(args.size)
     text_scale = parse_text_scale(args.text_scale)
+    if args.low_reach and settings.display.bottom_edge_mm is None:
+        raise UsageError(
+            "--low-reach needs display.bottom_edge_mm in kiosk.yaml: the height of the screen's"
+            " bottom edge above the floor"
+        )
     content = content_from(args, settings, diagnostics)
     for line in diagnostics.lines():
         print(line, file=sys.stderr)
@@ -107,6 +118,7 @@ def _render(args) -> int:
         languages=languages,
         sizes=sizes,
         text_scale=text_scale,
+        low_reach=args.low_reach,
     )
     try:
         outcome = render_all(job, content, settings.languages.default)

@@ -141,6 +141,8 @@ class RenderJob:
     languages: list[str]
     sizes: list[tuple[int, int]]
     text_scale: float = 1.0
+    low_reach: bool = False
+    """Portrait screens in the lowered layout (display.low_reach: always)."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ def render_all(job: RenderJob, content, default_language: str) -> Outcome:
         "languages": job.languages,
         "sizes": [list(size) for size in job.sizes],
         "text_scale": job.text_scale,
+        "low_reach": job.low_reach,
         "plan": [item.job() for item in items],
     }
     shots, fatal = run_worker(worker_job, items, job.languages, job.sizes)

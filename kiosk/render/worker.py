@@ -60,6 +60,8 @@ def render_settings(job: dict, scratch: Path):
 
     config = Path(job["config"]) if job.get("config") else None
     settings, _report = load_settings(config)  # the parent has reported its problems
+    if job.get("low_reach"):
+        settings = replace(settings, display=replace(settings.display, low_reach="always"))
     return replace(
         settings,
         content_dir=Path(job["content_dir"]),

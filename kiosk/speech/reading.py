@@ -27,7 +27,8 @@ CHOOSE, SKIP, PREVIOUS, START_VISIT = "choose", "skip", "previous", "start_visit
 START_OVER, ALREADY_DO = "start_over", "already_do"
 CONTRAST = ("contrast", None)
 LARGE_TEXT = ("large_text", None)
-TOGGLES = (CONTRAST, LARGE_TEXT)
+LOWER = ("lower", None)
+TOGGLES = (CONTRAST, LARGE_TEXT, LOWER)
 """The top bar's switches: they change how every screen looks, not what it says."""
 
 
@@ -49,9 +50,10 @@ def speech_mode_hint(language: str) -> str:
 
 
 class _Reader:
-    def __init__(self, language: str, languages: tuple[str, ...]):
+    def __init__(self, language: str, languages: tuple[str, ...], low_reach_toggle=False):
         self.language = language
         self.languages = languages
+        self.low_reach_toggle = low_reach_toggle
         self.items: list[Utterance] = []
 
     def say(self, text: str | None, role: str = "text", language: str | None = None) -> None:
@@ -82,6 +84,8 @@ class _Reader:
     def toggles(self) -> None:
         self.button(self.tr("High contrast"), CONTRAST)
         self.button(self.tr("Large text"), LARGE_TEXT)
+        if self.low_reach_toggle:
+            self.button(self.tr("Lower the view"), LOWER)
 
     def language_buttons(self) -> None:
         for code in self.languages:
@@ -96,9 +100,11 @@ def screen_reading(
     languages: tuple[str, ...],
     quiz_session=None,
     default_language: str | None = None,
+    low_reach_toggle: bool = False,
 ) -> tuple[Utterance, ...]:
-    """What the screen for `route` says, in reading order."""
-    reader = _Reader(language, tuple(languages))
+    """What the screen for `route` says, in reading order. `low_reach_toggle`: the top bar
+    shows the lowered layout's button (said after high contrast)."""
+    reader = _Reader(language, tuple(languages), low_reach_toggle)
     screen = route.screen
     if screen == ATTRACT:
         _attract(reader, exhibition, default_language or language)

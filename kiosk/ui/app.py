@@ -19,8 +19,9 @@ from kivy.metrics import Metrics, dp
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk import __version__
+from kiosk.config import LOW_REACH_ALWAYS, LOW_REACH_TOGGLE
 from kiosk.content import Diagnostics
-from kiosk.display import layout_scale, mm_to_px
+from kiosk.display import layout_scale, mm_to_px, reach_bands
 from kiosk.faults import FAULTS
 from kiosk.footprint.session import QuizSession
 from kiosk.i18n import tr
@@ -60,6 +61,11 @@ class KioskApp(App):
     """Every font size is multiplied by this (kiosk.ui.style's type scale is in sp)."""
     large_text = BooleanProperty(False)
     """The visitor's "A+" toggle is on: text_scale is style.LARGE_TEXT_SCALE until idle reset."""
+    low_reach = BooleanProperty(False)
+    """The lowered layout is on: every control within a seated visitor's reach (portrait)."""
+    low_reach_offered = BooleanProperty(False)
+    """The top bar shows the lowered layout's toggle (display.low_reach: toggle, and the
+    screen's height above the floor says it can help)."""
     sleeping = BooleanProperty(False)
     """Outside opening hours: the screen is dark and touches open nothing."""
 
@@ -100,6 +106,7 @@ class KioskApp(App):
         self._idle_event = None
         self._prompt = None
         self._layout_key = None
+        self._reach_bands = None
         self._prebuild_event = None
         self.collector = memory.QuietCollector()
         self.use_kivy_settings = False
@@ -158,6 +165,7 @@ class KioskApp(App):
         display = self.settings.display
         self.target_px = max(dp(style.TARGET_DP), mm_to_px(display, size, display.min_target_mm))
         self.qr_px = mm_to_px(display, size, display.qr_size_mm)
+        self._follow_reach(size)
         self._make_screens()
         self._route_changed(self.navigator.route, self.navigator.language, "layout")
 
@@ -191,6 +199,8 @@ class KioskApp(App):
         screen.speech = self.speech
         screen.switch_contrast = self.switch_contrast
         screen.switch_large_text = self.switch_large_text
+        screen.switch_low_reach = self.switch_low_reach
+        screen.reach_band = screen.band_within_reach(self.reach_band())
         if name == ATTRACT:
             screen.rotate_s = self.settings.idle.attract_rotate_s
         self.manager.add_widget(screen)
@@ -292,11 +302,17 @@ class KioskApp(App):
         """Forget the visitor: attract screen, default language, default palette."""
         self._hide_prompt()
         self._close_staff()
-        self.set_high_contrast(False)
-        self.set_large_text(False)
+        self._forget_visitor_choices()
         self.navigator.reset()
         # Once the slide back to attract is over, hand the visit's freed memory back.
         Clock.schedule_once(self._forget_visit_memory, TRIM_AFTER_S)
+
+    def _forget_visitor_choices(self):
+        """The palette, text size and layout back to the site's defaults for the next
+        visitor: at the idle reset, and when the kiosk closes mid-visit."""
+        self.set_high_contrast(False)
+        self.set_large_text(False)
+        self.set_low_reach(self._low_reach_default())
 
     def _forget_visit_memory(self, *_):
         self.collector.collect()
@@ -316,6 +332,7 @@ class KioskApp(App):
         Logger.info("Kiosk: outside opening hours, sleeping")
         self.sleeping = True
         self._hide_prompt()
+        self._forget_visitor_choices()
         self.navigator.reset()
         display_power(on=False)
 
@@ -345,7 +362,7 @@ class KioskApp(App):
         from kiosk.ui.idle_prompt import IdlePrompt
 
         if self._prompt is None:
-            self._prompt = IdlePrompt(language=self.language)
+            self._prompt = IdlePrompt(language=self.language, reach_band=self.reach_band())
             self._prompt.open(animation=False)
             if self.speech.mode:
                 self.speech.say_text("Are you still there?")
@@ -494,6 +511,50 @@ class KioskApp(App):
             return
         self.text_scale = scale
         self._layout()
+
+    # Low reach ---------------------------------------------------------------------------------
+
+    def _follow_reach(self, size):
+        """Which rows of the screen are within a seated reach, for this window's shape: the
+        lowered layout is for portrait, where the top bar is far above a seated visitor."""
+        display = self.settings.display
+        bands = reach_bands(display, size) if self.portrait else None
+        self._reach_bands = bands if bands != (0, 0) else None
+        self.low_reach_offered = (
+            self._reach_bands is not None and display.low_reach == LOW_REACH_TOGGLE
+        )
+        self.speech.low_reach_toggle = self.low_reach_offered
+        if self._reach_bands is None:
+            self.low_reach = False
+        elif display.low_reach == LOW_REACH_ALWAYS:
+            self.low_reach = True
+
+    def _low_reach_default(self) -> bool:
+        return self._reach_bands is not None and self.settings.display.low_reach == LOW_REACH_ALWAYS
+
+    def reach_band(self) -> tuple[int, int]:
+        """(top, bottom) rows every screen leaves empty: the bands out of a seated reach while
+        the lowered layout is on, else none."""
+        return self._reach_bands if self.low_reach and self._reach_bands else (0, 0)
+
+    def switch_low_reach(self):
+        self.set_low_reach(not self.low_reach)
+        if self.speech.mode:
+            on = self.low_reach
+            self.speech.say_text(
+                "The view is lowered." if on else "The view fills the whole screen again."
+            )
+
+    def set_low_reach(self, on: bool):
+        """Every screen made so far lays itself out in the rows within reach, or in all of
+        them again; sizes stay as they are, so nothing is made anew."""
+        self.low_reach = bool(on and self._reach_bands)
+        band = self.reach_band()
+        for name in self.screens:
+            if self.screens.made(name):
+                screen = self.screens[name]
+                screen.reach_band = screen.band_within_reach(band)
+        self.explorer.forget()
 
     def _speech_mode_changed(self, _speech, on: bool):
         if not on:

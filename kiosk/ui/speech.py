@@ -53,6 +53,8 @@ class Speech(EventDispatcher):
     mode = BooleanProperty(False)
     speaking = BooleanProperty(False)
     volume = NumericProperty(0.8)
+    low_reach_toggle = BooleanProperty(False)
+    """The top bar shows the lowered layout's button: it is read with the others."""
 
     def __init__(self, settings, **kwargs):
         super().__init__(**kwargs)
@@ -177,6 +179,7 @@ class Speech(EventDispatcher):
             tuple(navigator.languages),
             self.quiz_session,
             navigator.default_language,
+            low_reach_toggle=self.low_reach_toggle,
         )
 
     def read_screen(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
@@ -129,6 +130,14 @@ class LargeTextButton(TapButton):
     speech_action = ObjectProperty(("large_text", None), allownone=True)
 
 
+class LowerButton(TapButton):
+    """The lowered layout on and off: an upright screen with its lower part filled and an arrow
+    down, drawn; filled as the current choice while it is on. The top bar has it only where it
+    helps (KioskApp.low_reach_offered)."""
+
+    speech_action = ObjectProperty(("lower", None), allownone=True)
+
+
 class ListenButton(TapButton):
     """ "Listen" with a speaker drawn beside it: reads the screen aloud and turns speech mode
     on. Drawn as the current choice while speech mode is on."""
@@ -175,6 +184,16 @@ class TopBar(BoxLayout):
             self.remove_widget(self._switches_row)
             self._switches_row = None
             self.ids.buttons.add_widget(switches)
+
+    def on_kv_post(self, _base_widget):
+        # The lowered layout's toggle, after A+ as in the reading order, only where it can
+        # help: the app makes its screens anew whenever that changes (window shape, settings).
+        app = App.get_running_app()
+        if getattr(app, "low_reach_offered", False):
+            large = next(w for w in self.walk(restrict=True) if isinstance(w, LargeTextButton))
+            row, lower = large.parent, LowerButton()
+            lower.bind(on_release=lambda _button: app.switch_low_reach())
+            row.add_widget(lower, index=row.children.index(large))
 
     def on_listen(self):
         pass

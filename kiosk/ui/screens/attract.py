@@ -95,6 +95,11 @@ class AttractScreen(KioskScreen):
         self.navigator.start_visit()
         self.navigator.set_language(language)
 
+    def band_within_reach(self, band) -> tuple[int, int]:
+        """Only the band at the bottom: the attract screen's buttons (the languages, Listen)
+        are at its foot already, and a touch anywhere starts the visit."""
+        return 0, band[1]
+
     def freeze(self):
         super().freeze()
         self.ids.invitation.opacity = 1

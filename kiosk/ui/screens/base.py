@@ -9,7 +9,10 @@ from pathlib import Path
 from kivy.animation import Animation
 from kivy.clock import Clock
 from kivy.logger import Logger
+from kivy.metrics import dp, sp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
 
 from kiosk import qr
@@ -28,6 +31,9 @@ class KioskScreen(Screen):
     """Set by the app from the window's shape before `show`."""
     qr_px = NumericProperty(200)
     """The smallest on-screen size of a QR code, from display.qr_size_mm."""
+    reach_band = ListProperty([0, 0])
+    """Rows of pixels (top, bottom) the screen's layout leaves empty so that every control is
+    within a seated visitor's reach (the lowered layout; kiosk.display.reach_bands)."""
 
     def __init__(
         self, navigator, settings, quiz_session=None, statistics=None, now=datetime.now, **kwargs
@@ -47,6 +53,42 @@ class KioskScreen(Screen):
         self._animated = []
         self._shown_exhibition = self._shown = None  # what show() filled the screen with
         self._pages = PageCache(self.KEPT_PAGES)
+        # The empty band above the lowered layout shows the exhibition's name, and nothing
+        # that can be touched.
+        self._band_title = Label(
+            font_size=sp(style.HEADING),
+            bold=True,
+            color=style.INK_SOFT,
+            halign="center",
+            valign="middle",
+            opacity=0,
+        )
+        self._band_title.bind(size=lambda label, size: setattr(label, "text_size", size))
+        self._band_text = ""
+        self.add_widget(self._band_title)
+        self.fbind("reach_band", self._trigger_layout)
+
+    def band_within_reach(self, band) -> tuple[int, int]:
+        """The reach band this screen leaves empty while the lowered layout is on (the app's
+        (top, bottom) bands out of a seated reach)."""
+        return tuple(band)
+
+    def do_layout(self, *_args):
+        """The screen's layout fills what the reach band leaves: all of the screen when it
+        is (0, 0), else the rows between its top and bottom bands."""
+        top, bottom = self.reach_band
+        band_title = self._band_title
+        height = max(0, self.height - top - bottom)
+        FloatLayout.do_layout(self, pos=(0, bottom), size=(self.width, height))
+        for child in self.children:
+            if child is not band_title and not child.pos_hint:
+                child.y = bottom
+        pad = dp(style.PAD)
+        band_title.size_hint = (None, None)
+        band_title.pos = (pad, bottom + height)
+        band_title.size = (max(0, self.width - 2 * pad), top)
+        band_title.opacity = 1 if top > 0 else 0
+        band_title.text = self._band_text if top > 0 else ""  # no texture while unseen
 
     speech = None
     """The app's kiosk.ui.speech.Speech, set by the app when it makes the screen."""
@@ -54,6 +96,8 @@ class KioskScreen(Screen):
     """The app's high-contrast switch (a callable), set by the app when it makes the screen."""
     switch_large_text = None
     """The app's "A+" switch (a callable), set by the app when it makes the screen."""
+    switch_low_reach = None
+    """The app's lowered-layout switch (a callable), set by the app when it makes the screen."""
 
     reuse = False
     """True for a screen that shows nothing but the content, the route and the language: shown
@@ -72,6 +116,8 @@ class KioskScreen(Screen):
             self.shown_state(),
         )
         same_content = exhibition is self._shown_exhibition
+        self._band_text = exhibition.title(language) if exhibition is not None else ""
+        self._trigger_layout()
         if self.reuse and same_content and shown == self._shown:
             return
         self.languages = list(self.navigator.languages)
@@ -204,6 +250,12 @@ class KioskScreen(Screen):
         if method is None:
             return
         method() if argument is None or intent == "skip" else method(argument)
+
+    def lower(self):
+        """The lowered layout's button: the screen's controls within a seated reach, on every
+        screen, until the idle reset."""
+        if self.switch_low_reach is not None:
+            self.switch_low_reach()
 
     def contrast(self):
         """The high-contrast button: the other palette, on every screen, until the idle reset."""
