@@ -112,12 +112,12 @@ def test_a_screen_mounted_too_high_for_the_lowered_layout_is_a_warning(tmp_path)
     assert load_settings(never)[1].lines() == []
 
 
-def test_the_lowered_layouts_toggle_is_read_after_high_contrast_only_when_shown():
+def test_the_lowered_layouts_toggle_is_read_after_the_other_toggles_only_when_shown():
     from kiosk.config import load_content_for
     from kiosk.languages import LANGUAGES
     from kiosk.navigator import Route
     from kiosk.screens import HOME, STATION
-    from kiosk.speech.reading import CONTRAST, LOWER, screen_reading
+    from kiosk.speech.reading import LARGE_TEXT, LOWER, screen_reading
 
     settings, _ = load_settings(Path(__file__).resolve().parent.parent / "kiosk.yaml")
     exhibition = load_content_for(settings).content.exhibition
@@ -126,7 +126,7 @@ def test_the_lowered_layouts_toggle_is_read_after_high_contrast_only_when_shown(
             shown = screen_reading(exhibition, route, language, LANGUAGES, low_reach_toggle=True)
             actions = [u.action for u in shown]
             lower = shown[actions.index(LOWER)]
-            assert actions.index(LOWER) == actions.index(CONTRAST) + 1
+            assert actions.index(LOWER) == actions.index(LARGE_TEXT) + 1
             assert lower.language == language and lower.text.startswith(label + ", ")
             hidden = screen_reading(exhibition, route, language, LANGUAGES)
             assert LOWER not in [u.action for u in hidden]
