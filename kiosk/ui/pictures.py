@@ -70,6 +70,22 @@ class Pictures:
         self.preparer.shutdown(wait=False)
 
 
+KIVY_PICTURE_CACHES = ("kv.image", "kv.texture")
+KIVY_CACHE_TIMEOUT_S = 60  # Kivy's own: a picture not used for a minute goes
+
+
+def bound_kivy_caches(entries: int) -> None:
+    """Kivy keeps every picture it has loaded (kv.image, kv.texture) for a minute after its
+    last use, however many and however large: at 2160x3840 a minute of visitors held a
+    gigabyte. Now each holds at most `entries` (kiosk.cache_budget.CacheBudget's
+    picture_entries), the least recently used going first. Registering a cache anew empties it:
+    call this when the window gets its size, not while pictures are being loaded."""
+    from kivy.cache import Cache
+
+    for category in KIVY_PICTURE_CACHES:
+        Cache.register(category, limit=max(1, int(entries)), timeout=KIVY_CACHE_TIMEOUT_S)
+
+
 _current: Pictures | None = None
 
 
