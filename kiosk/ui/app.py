@@ -19,12 +19,14 @@ from kivy.metrics import Metrics, dp
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk import __version__
+from kiosk.cache_budget import budget_for_window
 from kiosk.content import Diagnostics
 from kiosk.display import layout_scale, mm_to_px
 from kiosk.faults import FAULTS
 from kiosk.footprint.session import QuizSession
 from kiosk.i18n import tr
 from kiosk.idle import ASKING, RESET, VISIT, IdleMonitor
+from kiosk.media import picture_box
 from kiosk.navigator import Navigator, Route
 from kiosk.ops import memory, restart
 from kiosk.ops.gesture import StaffGesture
@@ -32,7 +34,7 @@ from kiosk.ops.pin import PinGate, lockout_path
 from kiosk.ops.restart import EXIT_STAY_STOPPED
 from kiosk.screens import ATTRACT, SCREENS, SLEEP, UNAVAILABLE
 from kiosk.speech.gestures import LONG_PRESS_S
-from kiosk.ui import kivy_fixes, style
+from kiosk.ui import kivy_fixes, pages, pictures, style
 from kiosk.ui.fonts import register_ui_font
 from kiosk.ui.frame_clock import after_this_frame
 from kiosk.ui.framed import FramedScreenManager, FrameSlide
@@ -45,7 +47,6 @@ IDLE_POLL_S = 0.25
 COLLECT_POLL_S = 0.5
 PREBUILD_AFTER_S = 0.5
 """The screens not shown first are made from this long after the first frame, one per frame."""
-TRIM_AFTER_S = 1.0  # after a visit: once the slide back to attract is over
 FORWARD = {"start", "open"}
 
 
@@ -97,7 +98,9 @@ class KioskApp(App):
         self._prompt = None
         self._layout_key = None
         self._prebuild_event = None
-        self.collector = memory.QuietCollector()
+        # At the end of a visit: collected once the attract screen is at rest and no touch
+        # waits, then the freed memory is handed back.
+        self.collector = memory.QuietCollector(after_visit=memory.trim_heap)
         self.use_kivy_settings = False
 
     def build(self):
@@ -135,6 +138,7 @@ class KioskApp(App):
         ExceptionManager.add_handler(_BackToAttract(self))
         self._layout()
         self.services.start(self.navigator)
+        self.collector.ready = lambda: self.manager.at_rest and not input_waiting()
         Clock.schedule_interval(lambda _dt: self.collector.poll(), COLLECT_POLL_S)
         return self.manager
 
@@ -153,6 +157,9 @@ class KioskApp(App):
         display = self.settings.display
         self.target_px = max(dp(style.TARGET_DP), mm_to_px(display, size, display.min_target_mm))
         self.qr_px = mm_to_px(display, size, display.qr_size_mm)
+        budget = budget_for_window(size, picture_box(size))  # what caches may hold, in bytes
+        pages.use_budget(budget.kept_pages)
+        pictures.bound_kivy_caches(budget.picture_entries)
         self._make_screens()
         self._route_changed(self.navigator.route, self.navigator.language, "layout")
 
@@ -288,12 +295,7 @@ class KioskApp(App):
         self._close_staff()
         self.set_high_contrast(False)
         self.navigator.reset()
-        # Once the slide back to attract is over, hand the visit's freed memory back.
-        Clock.schedule_once(self._forget_visit_memory, TRIM_AFTER_S)
-
-    def _forget_visit_memory(self, *_):
-        self.collector.collect()
-        memory.trim_heap()
+        self.collector.visit_ended()  # the visit's garbage, collected when nobody waits
 
     # Content, opening hours, stopping --------------------------------------------------------
 
@@ -572,6 +574,20 @@ def sync_facts(sync, language: str) -> list[tuple[str, str]]:
         refused = f"{sync.refused_commit[:10]}: {sync.refused_reason}"
         facts.append((tr("Refused commit", language), refused))
     return facts
+
+
+def input_waiting() -> bool:
+    """A touch or click Kivy has received but not yet dispatched: its input providers queue
+    them between frames, and the clock's callbacks run before they are dispatched."""
+    from kivy.base import EventLoop
+
+    if EventLoop.input_events:
+        return True
+    return any(
+        getattr(provider, queue, None)
+        for provider in EventLoop.input_providers
+        for queue in ("waiting_event", "queue")  # the mouse's; mtdev's and hidinput's
+    )
 
 
 class LazyScreens(Mapping):
