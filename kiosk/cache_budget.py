@@ -16,12 +16,11 @@ from dataclasses import dataclass
 
 BYTES_PER_PIXEL = 4  # RGBA, as Kivy makes every texture
 
-KEPT_PAGES_FRAMES = 6.0
-"""Kept pages (their text and pictures, all screens together), in full-window frames."""
-PICTURE_TEXTURES_FRAMES = 3.0
+KEPT_PAGES_FRAMES = 4.0
+"""Kept pages (their text and pictures, all screens together), in full-window frames: a
+station page is about one frame's worth, a theme page of cards one to two."""
+PICTURE_TEXTURES_FRAMES = 2.0
 """Kivy's own cache of picture textures (pictures not on a kept page), in full-window frames."""
-MIN_PICTURES = 2
-"""Kivy's picture caches hold at least this many (a page and the one it came from)."""
 
 
 def texture_bytes(width: float, height: float) -> int:
@@ -42,25 +41,16 @@ class CacheBudget:
     kept_pages: int
     """Bytes of texture all kept pages may hold together."""
     picture_textures: int
-    """Bytes of picture texture Kivy's caches may hold."""
-    picture_entries: int
-    """The same as a number of entries of Kivy's count-bounded caches: each picture is at most
-    the picture box's size."""
+    """Bytes of picture texture Kivy's own picture caches may hold."""
 
 
-def budget_for_window(
-    window_size: tuple[int, int], picture_box: tuple[int, int] | None = None
-) -> CacheBudget:
-    """The budgets for a window of `window_size`; `picture_box`, the largest a prepared picture
-    can be (kiosk.media.picture_box), by default the window itself."""
+def budget_for_window(window_size: tuple[int, int]) -> CacheBudget:
+    """The budgets for a window of `window_size`."""
     frame = frame_bytes(window_size)
-    largest_picture = texture_bytes(*(picture_box or window_size)) or 1
-    pictures = int(PICTURE_TEXTURES_FRAMES * frame)
     return CacheBudget(
         window_size=tuple(window_size),
         kept_pages=int(KEPT_PAGES_FRAMES * frame),
-        picture_textures=pictures,
-        picture_entries=max(MIN_PICTURES, pictures // largest_picture),
+        picture_textures=int(PICTURE_TEXTURES_FRAMES * frame),
     )
 
 

@@ -4,13 +4,12 @@ import pytest
 
 from kiosk.cache_budget import (
     KEPT_PAGES_FRAMES,
-    MIN_PICTURES,
+    PICTURE_TEXTURES_FRAMES,
     ByteLRU,
     budget_for_window,
     frame_bytes,
     texture_bytes,
 )
-from kiosk.media import picture_box
 
 
 def test_a_texture_costs_four_bytes_a_pixel():
@@ -21,12 +20,10 @@ def test_a_texture_costs_four_bytes_a_pixel():
 
 @pytest.mark.parametrize("size", [(640, 400), (1920, 1080), (1080, 1920), (2160, 3840)])
 def test_the_budgets_are_frames_of_the_window(size):
-    budget = budget_for_window(size, picture_box(size))
+    budget = budget_for_window(size)
     assert budget.kept_pages == int(KEPT_PAGES_FRAMES * size[0] * size[1] * 4)
+    assert budget.picture_textures == int(PICTURE_TEXTURES_FRAMES * size[0] * size[1] * 4)
     assert budget.window_size == size
-    largest_picture = texture_bytes(*picture_box(size))
-    # Kivy's caches count entries: as many of the largest picture as fit, never none
-    assert budget.picture_entries == max(MIN_PICTURES, budget.picture_textures // largest_picture)
 
 
 def test_a_budget_grows_with_the_pixels_not_faster():
@@ -37,12 +34,6 @@ def test_a_budget_grows_with_the_pixels_not_faster():
     # the same window turned on its side keeps as much
     assert budget_for_window((1080, 1920)).kept_pages == small.kept_pages
     assert frame_bytes((2160, 3840)) == 2160 * 3840 * 4
-
-
-def test_pictures_as_big_as_the_window_fit_three_frames_worth():
-    budget = budget_for_window((1920, 1080))  # the picture box defaults to the window
-    assert budget.picture_entries == 3
-    assert budget_for_window((1920, 1080), (5000, 5000)).picture_entries == MIN_PICTURES
 
 
 def test_the_least_recently_used_goes_first_when_over_budget():

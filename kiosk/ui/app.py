@@ -26,7 +26,6 @@ from kiosk.faults import FAULTS
 from kiosk.footprint.session import QuizSession
 from kiosk.i18n import tr
 from kiosk.idle import ASKING, RESET, VISIT, IdleMonitor
-from kiosk.media import picture_box
 from kiosk.navigator import Navigator, Route
 from kiosk.ops import memory, restart
 from kiosk.ops.gesture import StaffGesture
@@ -98,6 +97,7 @@ class KioskApp(App):
         self._prompt = None
         self._layout_key = None
         self._prebuild_event = None
+        self._picture_cache_bytes = 0  # set for the window by _layout
         # At the end of a visit: collected once the attract screen is at rest and no touch
         # waits, then the freed memory is handed back.
         self.collector = memory.QuietCollector(after_visit=memory.trim_heap)
@@ -140,6 +140,9 @@ class KioskApp(App):
         self.services.start(self.navigator)
         self.collector.ready = lambda: self.manager.at_rest and not input_waiting()
         Clock.schedule_interval(lambda _dt: self.collector.poll(), COLLECT_POLL_S)
+        Clock.schedule_interval(
+            lambda _dt: pictures.trim_kivy_caches(self._picture_cache_bytes), COLLECT_POLL_S
+        )
         return self.manager
 
     # Layout ------------------------------------------------------------------------------
@@ -157,9 +160,9 @@ class KioskApp(App):
         display = self.settings.display
         self.target_px = max(dp(style.TARGET_DP), mm_to_px(display, size, display.min_target_mm))
         self.qr_px = mm_to_px(display, size, display.qr_size_mm)
-        budget = budget_for_window(size, picture_box(size))  # what caches may hold, in bytes
+        budget = budget_for_window(size)  # what the caches may hold, in bytes
         pages.use_budget(budget.kept_pages)
-        pictures.bound_kivy_caches(budget.picture_entries)
+        self._picture_cache_bytes = budget.picture_textures
         self._make_screens()
         self._route_changed(self.navigator.route, self.navigator.language, "layout")
 
