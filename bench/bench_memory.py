@@ -54,6 +54,9 @@ ASK_TIMEOUT_S = 60.0
 # In the child: the app, and where its buttons are -------------------------------------------
 
 
+ASKED: list = []  # SIGUSR1s not yet answered
+
+
 def publish_targets(path: Path) -> None:
     """On SIGUSR1, writes the buttons on screen (X coordinates, top-left origin), whether the
     app is at rest and which screen shows, to `path` on the next clock tick."""
@@ -61,8 +64,7 @@ def publish_targets(path: Path) -> None:
     from kivy.core.window import Window
     from kivy.uix.behaviors import ButtonBehavior
 
-    asked = []
-    signal.signal(signal.SIGUSR1, lambda *_: asked.append(True))
+    asked = ASKED
 
     def visible(widget) -> bool:
         while widget is not None and widget is not Window:
@@ -103,6 +105,8 @@ def publish_targets(path: Path) -> None:
 
 
 def child(what: str, size: str, scratch: str, targets: str) -> None:
+    # At once: a signal that came before the handler would end the process.
+    signal.signal(signal.SIGUSR1, lambda *_: ASKED.append(True))
     import kivy.app
 
     run = kivy.app.runTouchApp
