@@ -161,6 +161,7 @@ class KioskApp(App):
         self.target_px = max(dp(style.TARGET_DP), mm_to_px(display, size, display.min_target_mm))
         self.qr_px = mm_to_px(display, size, display.qr_size_mm)
         budget = budget_for_window(size)  # what the caches may hold, in bytes
+        pages.KEPT.clear()  # the pages of the screens made for the last layout
         pages.use_budget(budget.kept_pages)
         self._picture_cache_bytes = budget.picture_textures
         self._make_screens()
