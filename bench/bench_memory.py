@@ -11,7 +11,8 @@ for a short idle reset (10 s without a touch, then 3 s of "Are you still there?"
 the settings allow) so that visits end as they do on the floor, through the idle reset and the
 collection at the end of a visit. A visit: a click in the middle of the attract screen, then
 5-15 clicks: mostly a button on screen (theme and station cards, Back, Home, related stations,
-the quiz's tile and answers, the result's buttons), sometimes FI/SV/EN, sometimes anywhere; then
+the quiz's tile and answers, the result's buttons; not Listen or high contrast), sometimes
+FI/SV/EN, sometimes anywhere; then
 nobody touches the screen until the kiosk is back on its attract screen.
 
 Where the buttons are is asked of the kiosk's process (SIGUSR1: it writes the centres of the
@@ -49,6 +50,10 @@ GROWTH_LIMIT = 5e6
 IDLE_TIMEOUT_S, IDLE_COUNTDOWN_S = 10, 3
 REST_AFTER_VISIT_S = 2.0
 ASK_TIMEOUT_S = 60.0
+NOT_CLICKED = {"ListenButton", "ContrastButton"}
+"""Listen turns speech mode on, where a tap speaks instead of opening anything, and the rest of
+the visit would only read aloud; high contrast makes every screen anew: neither is a walk
+through the pages."""
 
 
 # In the child: the app, and where its buttons are -------------------------------------------
@@ -217,7 +222,7 @@ class Walk:
 
     def random_click(self, width: int, height: int) -> None:
         state = self.ask()
-        buttons = state["buttons"]
+        buttons = [b for b in state["buttons"] if b[2] not in NOT_CLICKED]
         languages = [b for b in buttons if b[2] == "LangButton"]
         roll = self.rng.random()
         if roll < 0.12 and languages:
