@@ -17,8 +17,8 @@ class Collector:
         self.calls = []
         self.threshold = (700, 10, 10)
 
-    def collect(self):
-        self.calls.append("collect")
+    def collect(self, generation=2):
+        self.calls.append("collect" if generation == 2 else f"collect {generation}")
 
     def freeze(self):
         self.calls.append("freeze")
@@ -91,3 +91,32 @@ def test_the_c_heap_in_use_counts_a_block_while_it_is_held():
     del block
     assert held - before >= 9_000_000
     assert heap_in_use() < held - 9_000_000
+
+
+def test_a_visit_end_collects_in_steps_only_when_quiet_and_ready_then_hands_back():
+    clock, collector = FakeClock(100.0), Collector()
+    ready = [False]
+    quiet = QuietCollector(
+        quiet_s=1.0,
+        every_s=500.0,
+        clock=clock,
+        collector=collector,
+        ready=lambda: ready[0],
+        after_visit=lambda: collector.calls.append("hand back"),
+    )
+    quiet.visit_ended()
+    clock.now += 2
+    assert not quiet.poll()  # not ready: a slide runs, or a touch waits to be dispatched
+    ready[0] = True
+    quiet.touched()
+    clock.now += 0.5
+    assert not quiet.poll()  # touched half a second ago
+    clock.now += 0.6
+    assert quiet.poll() and collector.calls == ["collect 1"]
+    quiet.touched()  # a visitor: the rest waits for the next quiet spell
+    assert not quiet.poll() and quiet.visit_collection_due
+    clock.now += 1.1
+    assert quiet.poll()
+    assert collector.calls == ["collect 1", "collect", "hand back"]
+    assert not quiet.visit_collection_due
+    assert not quiet.poll()  # and the periodic one is not due for every_s

@@ -75,9 +75,28 @@ class QuietCollector:
     alone for `quiet_s` (a visitor reading, or the attract loop) and `every_s` have passed since
     the last collection, so that Python's own collections seldom come due during taps. Python's
     own stay on, so that a long visit's garbage does not pile up until its end.
+
+    When a visit has ended (`visit_ended`) a full collection is due, then `after_visit` (handing
+    the freed memory back): it runs in steps, the young generations first and everything on a
+    later poll, each step only when the screen has been quiet for `quiet_s` and `ready()` says
+    nothing is waiting (the app: no slide runs and no touch waits to be dispatched). A touch
+    that comes first is answered first, and the rest of the collection waits for the next
+    quiet spell.
     """
 
-    def __init__(self, quiet_s: float = 1.0, every_s: float = 5.0, clock=None, collector=None):
+    VISIT_END_STEPS = (1, 2)
+    """The generations collected at the end of a visit, one per poll: the young ones (cheap,
+    most of a visit's garbage), then everything."""
+
+    def __init__(
+        self,
+        quiet_s: float = 1.0,
+        every_s: float = 5.0,
+        clock=None,
+        collector=None,
+        ready=None,
+        after_visit=None,
+    ):
         import gc
         import time
 
@@ -85,7 +104,11 @@ class QuietCollector:
         self.every_s = every_s
         self.clock = clock or time.monotonic
         self.gc = collector or gc
+        self.ready = ready or (lambda: True)
+        """True when a collection would delay nothing (set by the app)."""
+        self.after_visit = after_visit or (lambda: None)
         self._touched = self._collected = self.clock()
+        self._visit_steps: list[int] = []
         self.collections = 0
 
     def start(self) -> None:
@@ -96,15 +119,34 @@ class QuietCollector:
     def touched(self) -> None:
         self._touched = self.clock()
 
+    def visit_ended(self) -> None:
+        """A full collection, then `after_visit`, are due at the next quiet moments."""
+        self._visit_steps = list(self.VISIT_END_STEPS)
+
+    @property
+    def visit_collection_due(self) -> bool:
+        return bool(self._visit_steps)
+
     def poll(self) -> bool:
-        """Collects if it is quiet and time; True when it did."""
+        """Collects (a step of the visit's end, or a periodic full collection) if it is quiet,
+        ready and time; True when it did."""
         now = self.clock()
-        if now - self._touched < self.quiet_s or now - self._collected < self.every_s:
+        if now - self._touched < self.quiet_s:
             return False
-        self.collect()
+        if not self._visit_steps and now - self._collected < self.every_s:
+            return False
+        if not self.ready():
+            return False
+        if self._visit_steps:
+            self.collect(self._visit_steps.pop(0))
+            if not self._visit_steps:
+                self.after_visit()
+        else:
+            self.collect()
         return True
 
-    def collect(self) -> None:
-        self.gc.collect()
-        self._collected = self.clock()
+    def collect(self, generation: int = 2) -> None:
+        self.gc.collect(generation)
+        if generation >= 2:
+            self._collected = self.clock()
         self.collections += 1

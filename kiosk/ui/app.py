@@ -19,6 +19,7 @@ from kivy.metrics import Metrics, dp
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk import __version__
+from kiosk.cache_budget import budget_for_window
 from kiosk.config import LOW_REACH_ALWAYS, LOW_REACH_TOGGLE
 from kiosk.content import Diagnostics
 from kiosk.display import layout_scale, mm_to_px, reach_bands
@@ -33,7 +34,7 @@ from kiosk.ops.pin import PinGate, lockout_path
 from kiosk.ops.restart import EXIT_STAY_STOPPED
 from kiosk.screens import ATTRACT, SCREENS, SLEEP, UNAVAILABLE
 from kiosk.speech.gestures import LONG_PRESS_S
-from kiosk.ui import kivy_fixes, style
+from kiosk.ui import kivy_fixes, pages, pictures, style
 from kiosk.ui.fonts import register_ui_font
 from kiosk.ui.frame_clock import after_this_frame
 from kiosk.ui.framed import FramedScreenManager, FrameSlide
@@ -46,7 +47,6 @@ IDLE_POLL_S = 0.25
 COLLECT_POLL_S = 0.5
 PREBUILD_AFTER_S = 0.5
 """The screens not shown first are made from this long after the first frame, one per frame."""
-TRIM_AFTER_S = 1.0  # after a visit: once the slide back to attract is over
 FORWARD = {"start", "open"}
 
 
@@ -108,7 +108,10 @@ class KioskApp(App):
         self._layout_key = None
         self._reach_bands = None
         self._prebuild_event = None
-        self.collector = memory.QuietCollector()
+        self._picture_cache_bytes = 0  # set for the window by _layout
+        # At the end of a visit: collected once the attract screen is at rest and no touch
+        # waits, then the freed memory is handed back.
+        self.collector = memory.QuietCollector(after_visit=memory.trim_heap)
         self.use_kivy_settings = False
 
     def build(self):
@@ -146,7 +149,11 @@ class KioskApp(App):
         ExceptionManager.add_handler(_BackToAttract(self))
         self._layout()
         self.services.start(self.navigator)
+        self.collector.ready = lambda: self.manager.at_rest and not input_waiting()
         Clock.schedule_interval(lambda _dt: self.collector.poll(), COLLECT_POLL_S)
+        Clock.schedule_interval(
+            lambda _dt: pictures.trim_kivy_caches(self._picture_cache_bytes), COLLECT_POLL_S
+        )
         return self.manager
 
     # Layout ------------------------------------------------------------------------------
@@ -166,6 +173,10 @@ class KioskApp(App):
         self.target_px = max(dp(style.TARGET_DP), mm_to_px(display, size, display.min_target_mm))
         self.qr_px = mm_to_px(display, size, display.qr_size_mm)
         self._follow_reach(size)
+        budget = budget_for_window(size)  # what the caches may hold, in bytes
+        pages.KEPT.clear()  # the pages of the screens made for the last layout
+        pages.use_budget(budget.kept_pages)
+        self._picture_cache_bytes = budget.picture_textures
         self._make_screens()
         self._route_changed(self.navigator.route, self.navigator.language, "layout")
 
@@ -304,8 +315,7 @@ class KioskApp(App):
         self._close_staff()
         self._forget_visitor_choices()
         self.navigator.reset()
-        # Once the slide back to attract is over, hand the visit's freed memory back.
-        Clock.schedule_once(self._forget_visit_memory, TRIM_AFTER_S)
+        self.collector.visit_ended()  # the visit's garbage, collected when nobody waits
 
     def _forget_visitor_choices(self):
         """The palette, text size and layout back to the site's defaults for the next
@@ -313,10 +323,6 @@ class KioskApp(App):
         self.set_high_contrast(False)
         self.set_large_text(False)
         self.set_low_reach(self._low_reach_default())
-
-    def _forget_visit_memory(self, *_):
-        self.collector.collect()
-        memory.trim_heap()
 
     # Content, opening hours, stopping --------------------------------------------------------
 
@@ -659,6 +665,20 @@ def sync_facts(sync, language: str) -> list[tuple[str, str]]:
         refused = f"{sync.refused_commit[:10]}: {sync.refused_reason}"
         facts.append((tr("Refused commit", language), refused))
     return facts
+
+
+def input_waiting() -> bool:
+    """A touch or click Kivy has received but not yet dispatched: its input providers queue
+    them between frames, and the clock's callbacks run before they are dispatched."""
+    from kivy.base import EventLoop
+
+    if EventLoop.input_events:
+        return True
+    return any(
+        getattr(provider, queue, None)
+        for provider in EventLoop.input_providers
+        for queue in ("waiting_event", "queue")  # the mouse's; mtdev's and hidinput's
+    )
 
 
 class LazyScreens(Mapping):

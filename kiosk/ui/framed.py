@@ -46,7 +46,9 @@ class ScreenFrame:
         self.blanked = False
         self.fading = False
         """Its picture is fading out over its screen's new one (change_in_place)."""
-        self.fbo = Fbo(size=size, with_stencilbuffer=True)
+        # No stencil buffer: nothing on a screen clips with a stencil (see framed.kv and
+        # PageScroll), and one would cost another four bytes a pixel for every frame.
+        self.fbo = Fbo(size=size, with_stencilbuffer=False)
         # Shown pixel for pixel: a blend of neighbours would only cost time.
         self.fbo.texture.mag_filter = self.fbo.texture.min_filter = "nearest"
         with self.fbo.before:

@@ -1,11 +1,15 @@
 """The last few pages a screen was filled with, kept whole: their widgets, with their text
 already rendered. Going back to one of them, or switching the language back and forth, then
 costs moving widgets instead of making them and rendering every line of text again (the
-slowest part of showing a page in software rendering) and leaves no garbage of the old one."""
+slowest part of showing a page in software rendering) and leaves no garbage of the old one.
+
+What the kept pages of all screens hold together is bounded in bytes of texture (their text
+and pictures), scaled to the window (kiosk.cache_budget): the least recently used page goes
+first, and a page that went is simply made again when it is next shown."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from kiosk.cache_budget import ByteLRU, budget_for_window, texture_bytes
 
 
 class Page:
@@ -17,6 +21,18 @@ class Page:
             name: list(reversed(screen.ids[name].children)) for name in screen.page_containers
         }
         self.values = {name: getattr(screen, name) for name in screen.page_values}
+        self.bytes = self._texture_bytes()
+        """What its textures (rendered text, pictures) cost, each counted once."""
+
+    def _texture_bytes(self) -> int:
+        seen = {}
+        for children in self.children.values():
+            for child in children:
+                for widget in child.walk(restrict=True):
+                    texture = getattr(widget, "texture", None)
+                    if texture is not None:
+                        seen[id(texture)] = texture_bytes(*texture.size)
+        return sum(seen.values())
 
     def put_back(self, screen) -> None:
         for name, children in self.children.items():
@@ -28,29 +44,55 @@ class Page:
             setattr(screen, name, value)
 
 
-class PageCache:
-    """At most `size` pages by what they show (KioskScreen.show's key); the oldest goes first."""
+KEPT = ByteLRU(budget_for_window((1920, 1080)).kept_pages)
+"""The kept pages of every screen, least recently used first; the app sets its budget for the
+window (use_budget)."""
 
-    def __init__(self, size: int):
+
+def use_budget(budget_bytes: int) -> None:
+    """All screens' kept pages together hold at most this many bytes of texture."""
+    KEPT.resize(budget_bytes)
+
+
+class PageCache:
+    """A screen's kept pages, at most `size` of them by what they show (KioskScreen.show's
+    key), in `kept` (by default the one all screens share) with the other screens' pages: the
+    least recently used page of any screen goes first when they are over its budget."""
+
+    def __init__(self, size: int, kept: ByteLRU | None = None):
         self.size = size
-        self._pages: OrderedDict = OrderedDict()
+        self._kept = KEPT if kept is None else kept
+        self._keys: list = []  # this screen's, oldest first
 
     def keep(self, key, screen) -> None:
-        self._pages[key] = Page(screen)
-        self._pages.move_to_end(key)
-        while len(self._pages) > self.size:
-            self._pages.popitem(last=False)
+        self._forget_gone()
+        if key in self._keys:
+            self._keys.remove(key)
+        self._keys.append(key)
+        page = Page(screen)
+        self._kept.put((self, key), page, page.bytes)
+        while len(self._keys) > self.size:
+            self._kept.pop((self, self._keys.pop(0)))
+        self._forget_gone()
 
     def put_back(self, key, screen) -> bool:
         """Fills `screen` with the page kept for `key`; False when there is none."""
-        page = self._pages.pop(key, None)
+        page = self._kept.pop((self, key))
+        if key in self._keys:
+            self._keys.remove(key)
         if page is None:
             return False
         page.put_back(screen)
         return True
 
     def clear(self) -> None:
-        self._pages.clear()
+        self._kept.discard((self, key) for key in self._keys)
+        self._keys.clear()
+
+    def _forget_gone(self) -> None:
+        """Drops the keys of pages the shared budget let go."""
+        self._keys = [key for key in self._keys if (self, key) in self._kept]
 
     def __len__(self) -> int:
-        return len(self._pages)
+        self._forget_gone()
+        return len(self._keys)

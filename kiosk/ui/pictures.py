@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kivy.clock import Clock
 
+from kiosk.cache_budget import texture_bytes
 from kiosk.media import MediaPreparer, Prepared, picture_box
 
 
@@ -68,6 +69,38 @@ class Pictures:
     def stop(self) -> None:
         # Not waiting: a 50-megapixel photo halfway through must not hold up the stop.
         self.preparer.shutdown(wait=False)
+
+
+KIVY_PICTURE_CACHES = ("kv.texture", "kv.image")
+
+
+def trim_kivy_caches(budget_bytes: int) -> int:
+    """Kivy keeps every picture it has loaded (its kv.image and kv.texture caches, by file) for
+    a minute after its last use, however many and however large: at 2160x3840 a minute of
+    visitors held hundreds of megabytes. This lets the least recently used go from both until
+    their textures (each counted once) fit `budget_bytes` (kiosk.cache_budget.CacheBudget's
+    picture_textures); a picture still on a page stays there, and one no longer cached is read
+    from its prepared copy when next shown. Returns the bytes they hold now. Kivy has no public
+    way to list a cache's entries: this reads Cache._objects."""
+    from kivy.cache import Cache
+
+    entries = {}  # key -> [last access, bytes]
+    for category in KIVY_PICTURE_CACHES:
+        for key, entry in list(Cache._objects.get(category, {}).items()):
+            texture = entry["object"]
+            texture = getattr(texture, "texture", texture)  # kv.image holds loaded images
+            size = getattr(texture, "size", (0, 0))
+            known = entries.setdefault(key, [entry["lastaccess"], 0])
+            known[0] = max(known[0], entry["lastaccess"])
+            known[1] = max(known[1], texture_bytes(*size))
+    total = sum(size for _, size in entries.values())
+    for key, (_, size) in sorted(entries.items(), key=lambda item: item[1][0]):
+        if total <= budget_bytes:
+            break
+        for category in KIVY_PICTURE_CACHES:
+            Cache.remove(category, key)
+        total -= size
+    return total
 
 
 _current: Pictures | None = None

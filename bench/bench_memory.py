@@ -1,0 +1,385 @@
+"""Memory walk with real clicks: the real kiosk on a virtual display of its own at a given size,
+clicked through the X server with xdotool by a seeded random visitor, its resident set size (RSS)
+read from /proc; beside a bare Kivy app of the same size clicked the same number of times.
+
+Run:   .venv/bin/python bench/bench_memory.py                       (1920x1080 and 2160x3840)
+       .venv/bin/python bench/bench_memory.py --size 2160x3840 --warmup 300 --clicks 300
+
+For each size an Xvfb of exactly that size (GLX, software OpenGL) is started, and the kiosk runs
+as `main.py run --windowed --size WxH` does, with the repository's content and settings, except
+for a short idle reset (10 s without a touch, then 3 s of "Are you still there?": the shortest
+the settings allow) so that visits end as they do on the floor, through the idle reset and the
+collection at the end of a visit. A visit: a click in the middle of the attract screen, then
+5-15 clicks: mostly a button on screen (theme and station cards, Back, Home, related stations,
+the quiz's tile and answers, the result's buttons; not Listen or high contrast), sometimes
+FI/SV/EN, sometimes anywhere; then
+nobody touches the screen until the kiosk is back on its attract screen.
+
+Where the buttons are is asked of the kiosk's process (SIGUSR1: it writes the centres of the
+buttons on screen to a file on its next clock tick); the clicks themselves go through the X
+server (`xdotool mousemove --window W x y click 1`), the kiosk's real input path. After each
+click the walk waits until the kiosk says it is at rest (no slide, no fade).
+
+RSS is read from /proc/PID/status: after every click (for the maximum) and at rest after every
+visit (two seconds after the attract screen is back, when the kiosk has collected and handed
+the visit's memory back). `after warm-up` and `at end` are medians of the first and last three
+of those samples after the warm-up; growth is their difference. Targets (issue 20): RSS after
+warm-up under 1 GB at 2160x3840 and under 500 MB at 1920x1080, growth <= 5 MB at both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common  # noqa: E402
+from kiosk.display import parse_size
+
+LIMITS = {(2160, 3840): 1e9, (1920, 1080): 500e6}
+GROWTH_LIMIT = 5e6
+IDLE_TIMEOUT_S, IDLE_COUNTDOWN_S = 10, 3
+REST_AFTER_VISIT_S = 2.0
+ASK_TIMEOUT_S = 60.0
+NOT_CLICKED = {"ListenButton", "ContrastButton"}
+"""Listen turns speech mode on, where a tap speaks instead of opening anything, and the rest of
+the visit would only read aloud; high contrast makes every screen anew: neither is a walk
+through the pages."""
+
+
+# In the child: the app, and where its buttons are -------------------------------------------
+
+
+ASKED: list = []  # SIGUSR1s not yet answered
+
+
+def publish_targets(path: Path) -> None:
+    """On SIGUSR1, writes the buttons on screen (X coordinates, top-left origin), whether the
+    app is at rest and which screen shows, to `path` on the next clock tick."""
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+    from kivy.uix.behaviors import ButtonBehavior
+
+    asked = ASKED
+
+    def visible(widget) -> bool:
+        while widget is not None and widget is not Window:
+            if getattr(widget, "opacity", 1) <= 0 or getattr(widget, "disabled", False):
+                return False
+            widget = widget.parent
+        return True
+
+    def answer(_dt):
+        if not asked:
+            return
+        asked.clear()
+        from kivy.app import App
+
+        app = App.get_running_app()
+        manager = getattr(app, "manager", None)
+        width, height = Window.size
+        buttons = []
+        roots = list(Window.children)
+        for root in roots:
+            for widget in root.walk(restrict=True):
+                if not isinstance(widget, ButtonBehavior) or not visible(widget):
+                    continue
+                x, y = widget.to_window(*widget.center)
+                if 0 <= x < width and 0 <= y < height:
+                    buttons.append([round(x), round(height - y), type(widget).__name__])
+        state = {
+            "buttons": buttons,
+            "at_rest": bool(getattr(manager, "at_rest", not manager.transition.is_active)),
+            "screen": manager.current if manager is not None else "",
+            "t": time.monotonic(),
+        }
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(state))
+        temporary.replace(path)
+
+    Clock.schedule_interval(answer, 0.05)
+
+
+def child(what: str, size: str, scratch: str, targets: str) -> None:
+    # At once: a signal that came before the handler would end the process.
+    signal.signal(signal.SIGUSR1, lambda *_: ASKED.append(True))
+    import kivy.app
+
+    run = kivy.app.runTouchApp
+
+    def hooked(*args, **kwargs):
+        publish_targets(Path(targets))
+        return run(*args, **kwargs)
+
+    if what == "bare":
+        common.configure_bare(parse_size(size))
+        kivy.app.runTouchApp = hooked
+        common.bare_app_class()().run()
+        return
+    import kiosk.ui.launch as launch
+
+    configure = launch.configure_kivy
+
+    def configured(*args, **kwargs):
+        configure(*args, **kwargs)
+        import kivy.app as app_module
+
+        app_module.runTouchApp = hooked
+
+    launch.configure_kivy = configured
+    folder = Path(scratch)
+    config = common.kiosk_config_file(folder)
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("timeout_s: 60", f"timeout_s: {IDLE_TIMEOUT_S}")
+    text = text.replace("countdown_s: 10", f"countdown_s: {IDLE_COUNTDOWN_S}")
+    config.write_text(text, encoding="utf-8")
+    from kiosk.cli import main
+
+    main(["run", "--config", str(config), "--windowed", "--size", size])
+
+
+# In the parent: the walk ------------------------------------------------------------------
+
+
+def rss_of(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+class Walk:
+    def __init__(self, process, display: str, targets: Path, rng: random.Random):
+        self.process = process
+        self.env = {**os.environ, "DISPLAY": display}
+        self.targets = targets
+        self.rng = rng
+        self.window = None
+        self.clicks = 0
+        self.rss: list[int] = []  # after every click
+
+    def ask(self) -> dict:
+        """What the app shows now (its buttons, whether it is at rest)."""
+        before = self.targets.stat().st_mtime_ns if self.targets.exists() else 0
+        deadline = time.monotonic() + ASK_TIMEOUT_S
+        self.process.send_signal(signal.SIGUSR1)
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the app exited ({self.process.returncode})")
+            if self.targets.exists() and self.targets.stat().st_mtime_ns != before:
+                try:
+                    return json.loads(self.targets.read_text())
+                except (OSError, ValueError):
+                    pass
+            time.sleep(0.02)
+        raise RuntimeError("the app did not say where its buttons are")
+
+    def until_at_rest(self) -> dict:
+        deadline = time.monotonic() + ASK_TIMEOUT_S
+        while True:
+            state = self.ask()
+            if state["at_rest"] or time.monotonic() > deadline:
+                return state
+            time.sleep(0.1)
+
+    def find_window(self) -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            found = subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--pid", str(self.process.pid)],
+                env=self.env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if found.stdout.split():
+                self.window = found.stdout.split()[0]
+                return
+            time.sleep(0.5)
+        raise RuntimeError("no window of the app")
+
+    def click(self, x: int, y: int) -> None:
+        subprocess.run(
+            ["xdotool", "mousemove", "--window", self.window, str(x), str(y), "click", "1"],
+            env=self.env,
+            check=True,
+            timeout=30,
+        )
+        self.clicks += 1
+        time.sleep(0.3)  # the slide or fade it starts
+        self.until_at_rest()
+        self.rss.append(rss_of(self.process.pid))
+
+    def random_click(self, width: int, height: int) -> None:
+        state = self.ask()
+        buttons = [b for b in state["buttons"] if b[2] not in NOT_CLICKED]
+        languages = [b for b in buttons if b[2] == "LangButton"]
+        roll = self.rng.random()
+        if roll < 0.12 and languages:
+            x, y, _ = self.rng.choice(languages)
+        elif roll < 0.85 and buttons:
+            x, y, _ = self.rng.choice(buttons)
+        else:
+            x, y = self.rng.randrange(width), self.rng.randrange(height)
+        self.click(x, y)
+
+    def visit(self, width: int, height: int, clicks: int) -> int:
+        """A visitor: the attract screen, `clicks` more clicks, then the idle reset. Returns
+        RSS at rest after it."""
+        self.click(width // 2, height // 2)
+        for _ in range(clicks):
+            self.random_click(width, height)
+        deadline = time.monotonic() + IDLE_TIMEOUT_S + IDLE_COUNTDOWN_S + 60
+        while time.monotonic() < deadline:
+            time.sleep(1)
+            if self.ask()["screen"] == "attract":
+                break
+        time.sleep(REST_AFTER_VISIT_S)
+        return rss_of(self.process.pid)
+
+    def bare_click(self) -> None:
+        buttons = self.ask()["buttons"]
+        x, y, _ = buttons[0]
+        self.click(x, y)
+
+
+def run_app(what: str, size: tuple[int, int], args, scratch: Path, clicks_to_match=None) -> dict:
+    from kiosk.xvfb import VirtualDisplay
+
+    width, height = size
+    size_text = f"{width}x{height}"
+    targets = scratch / f"targets-{what}.json"
+    home = Path(tempfile.mkdtemp(dir=scratch))
+    with VirtualDisplay(width, height) as display:
+        env = {**os.environ, "DISPLAY": display, "LIBGL_ALWAYS_SOFTWARE": "1"}
+        env.update(KIVY_HOME=str(home), KIVY_NO_ARGS="1", KIVY_NO_CONSOLELOG="1")
+        env["PYTHONPATH"] = str(common.REPO)
+        command = [sys.executable, str(Path(__file__)), "--child", what, size_text]
+        command += [str(scratch / what), str(targets)]
+        (scratch / what).mkdir(exist_ok=True)
+        log = open(scratch / f"{what}.log", "wb")  # noqa: SIM115 - closed below
+        process = subprocess.Popen(command, env=env, cwd=common.REPO, stdout=log, stderr=log)
+        walk = Walk(process, display, targets, random.Random(args.seed))
+        try:
+            walk.find_window()
+            time.sleep(5)  # the first frames, the screens made after them
+            walk.until_at_rest()
+            samples = []  # (clicks so far, RSS at rest)
+            started = time.monotonic()
+            if what == "bare":
+                goal = clicks_to_match
+                while walk.clicks < goal:
+                    walk.bare_click()
+                    if walk.clicks == args.warmup or walk.clicks % 20 == 0:
+                        time.sleep(REST_AFTER_VISIT_S)
+                        samples.append((walk.clicks, rss_of(process.pid)))
+            else:
+                goal = args.warmup + args.clicks
+                while walk.clicks < goal:
+                    clicks = min(walk.rng.randint(5, 15), max(0, goal - walk.clicks - 1))
+                    rss = walk.visit(width, height, clicks)
+                    samples.append((walk.clicks, rss))
+                    progress = (
+                        f"{what} {size_text}: {walk.clicks}/{goal} clicks, RSS {rss / 1e6:.0f} MB"
+                    )
+                    print(progress, file=sys.stderr, flush=True)
+            seconds = time.monotonic() - started
+        finally:
+            process.terminate()
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log.close()
+    return {"samples": samples, "max": max(walk.rss), "clicks": walk.clicks, "seconds": seconds}
+
+
+def summarise(run: dict, warmup: int) -> dict:
+    after = [rss for clicks, rss in run["samples"] if clicks >= warmup]
+    if len(after) < 2:
+        after = [rss for _, rss in run["samples"]][-2:]
+    first, last = common.median(after[:3]), common.median(after[-3:])
+    return {"after_warmup": first, "end": last, "growth": last - first, "max": run["max"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--size", action="append", help="WxH (default both sizes)")
+    parser.add_argument("--warmup", type=int, default=300, help="clicks before measuring")
+    parser.add_argument("--clicks", type=int, default=300, help="clicks measured")
+    parser.add_argument("--seed", type=int, default=2030)
+    parser.add_argument("--save", metavar="JSON")
+    parser.add_argument("--child", nargs=4, metavar=("WHAT", "SIZE", "SCRATCH", "TARGETS"))
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    sizes = [parse_size(size) for size in (args.size or ["1920x1080", "2160x3840"])]
+    rows, runs, verdicts = [], {}, []
+    with tempfile.TemporaryDirectory(prefix="bench-memory-") as scratch:
+        for size in sizes:
+            folder = Path(scratch) / f"{size[0]}x{size[1]}"
+            folder.mkdir()
+            kiosk = run_app("kiosk", size, args, folder)
+            bare = run_app("bare", size, args, folder, clicks_to_match=kiosk["clicks"])
+            runs[f"{size[0]}x{size[1]}"] = {"kiosk": kiosk, "bare": bare}
+            for what, run in (("bare Kivy app", bare), ("kiosk", kiosk)):
+                summary = summarise(run, args.warmup)
+                rows.append(
+                    [
+                        f"{size[0]}x{size[1]}",
+                        what,
+                        run["clicks"],
+                        common.mb(summary["after_warmup"]),
+                        common.mb(summary["end"]),
+                        f"{summary['growth'] / 1e6:+.1f} MB",
+                        common.mb(summary["max"]),
+                        f"{run['seconds'] / 60:.1f} min",
+                    ]
+                )
+                if what == "kiosk":
+                    limit = LIMITS.get(size)
+                    if limit:
+                        verdicts.append(
+                            f"{size[0]}x{size[1]}: RSS after warm-up < {limit / 1e6:.0f} MB: "
+                            f"{common.met(summary['after_warmup'] < limit)}"
+                        )
+                    verdicts.append(
+                        f"{size[0]}x{size[1]}: growth <= 5 MB: "
+                        f"{common.met(summary['growth'] <= GROWTH_LIMIT)}"
+                    )
+    if args.save:
+        Path(args.save).write_text(json.dumps(runs))
+    print(
+        f"Memory walk with real clicks (xdotool), {args.warmup} clicks of warm-up, then "
+        f"{args.clicks} measured; RSS at rest after each visit (medians of the first and last "
+        "three after the warm-up); max over every click."
+    )
+    print(common.machine_line())
+    print()
+    print(
+        common.table(
+            ["size", "app", "clicks", "RSS after warm-up", "RSS at end", "growth", "max", "time"],
+            rows,
+        )
+    )
+    print()
+    for line in verdicts:
+        print(f"Target: {line}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""The collection at the end of a visit never falls on a tap: on the real app and window, a
+finger that comes down while the collection is due is dispatched first, and the collection
+waits for the next quiet moment."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from kiosk.navigator import Route
+from kiosk.screens import ATTRACT, HOME
+from tests.clocks import FakeClock
+from tests.uikit import fresh_visit
+
+pytestmark = pytest.mark.ui
+
+
+class RecordingCollector:
+    """The gc module, noting each collection in `events` before doing it."""
+
+    def __init__(self, events):
+        self.events = events
+
+    def collect(self, generation=2):
+        self.events.append(f"collect {generation}")
+        return gc.collect(generation)
+
+    def freeze(self):
+        gc.freeze()
+
+
+@pytest.fixture
+def recorded(ui, monkeypatch):
+    """The app's collector on a fake clock, its collections, hand-backs and the touches that
+    reach the app noted in one list, in the order they happen."""
+    from kivy.core.window import Window
+
+    events = []
+    collector = ui.app.collector
+    clock = FakeClock()
+    monkeypatch.setattr(collector, "clock", clock)
+    monkeypatch.setattr(collector, "gc", RecordingCollector(events))
+    monkeypatch.setattr(collector, "after_visit", lambda: events.append("hand back"))
+    monkeypatch.setattr(collector, "_touched", clock.now)
+
+    def touched(_window, _touch):
+        events.append("touch")
+
+    Window.bind(on_touch_down=touched)
+    yield events, clock
+    Window.unbind(on_touch_down=touched)
+
+
+@pytest.fixture
+def mouse(ui):
+    """Kivy's mouse provider, as App.run() adds it from the kiosk's input settings (the driver
+    steps the loop itself and adds none): it queues the window's pointer events, and the loop
+    dispatches them on its next frame."""
+    from kivy.base import EventLoop
+    from kivy.input.providers.mouse import MouseMotionEventProvider
+
+    provider = MouseMotionEventProvider("mouse", "disable_multitouch")
+    EventLoop.add_input_provider(provider)
+    provider.start()
+    yield provider
+    provider.stop()
+    EventLoop.remove_input_provider(provider)
+
+
+def end_the_visit(ui, clock):
+    ui.app.end_visit()
+    ui.settle()
+    assert ui.app.navigator.route == Route(ATTRACT)
+    assert ui.app.collector.visit_collection_due
+    clock.advance(ui.app.collector.quiet_s + 1)  # nobody has touched the screen since
+
+
+def test_a_finger_waiting_at_the_visit_end_is_answered_before_the_collection(ui, recorded, mouse):
+    from kivy.core.window import Window
+
+    from kiosk.ui.app import input_waiting
+
+    events, clock = recorded
+    fresh_visit(ui)
+    end_the_visit(ui, clock)
+    events.clear()
+    width, height = ui.window.size
+    # A finger comes down (the mouse provider queues it for the next frame, as it does every
+    # pointer event from the X server) just as the collection comes due.
+    Window.dispatch("on_mouse_down", width / 2, height / 2, "left", {})
+    assert input_waiting()
+    assert not ui.app.collector.poll()  # the touch waits: no collection now
+    assert events == []
+    ui.frames(1)  # the next frame dispatches the touch first
+    assert events[:1] == ["touch"]
+    assert not input_waiting()
+    Window.dispatch("on_mouse_up", width / 2, height / 2, "left", {})
+    ui.settle()
+    assert ui.app.navigator.route == Route(HOME)  # the touch started a visit
+    # The new visitor is touching the screen: nothing is collected while the visit goes on.
+    assert "collect 2" not in events
+    for _ in range(3):
+        clock.advance(0.5)
+        ui.app.collector.touched()
+        assert not ui.app.collector.poll()
+    assert "collect 2" not in events
+    assert ui.app.collector.visit_collection_due  # still due, for the next quiet moment
+    clock.advance(ui.app.collector.quiet_s + 1)
+    while ui.app.collector.visit_collection_due:
+        assert ui.app.collector.poll()
+    assert events.index("touch") < events.index("collect 2") < events.index("hand back")
+
+
+def test_the_visit_end_collection_runs_in_steps_once_the_attract_screen_is_at_rest(ui, recorded):
+    events, clock = recorded
+    fresh_visit(ui)
+    ui.app.end_visit()
+    events.clear()
+    clock.advance(ui.app.collector.quiet_s + 1)
+    # The slide back to the attract screen runs: no collection in the middle of it.
+    assert not ui.app.manager.at_rest
+    assert not ui.app.collector.poll()
+    ui.settle()
+    assert ui.app.collector.poll()
+    assert events == ["collect 1"]  # the young generations first, cheap
+    assert ui.app.collector.poll()
+    assert events == ["collect 1", "collect 2", "hand back"]
+    assert not ui.app.collector.visit_collection_due
