@@ -49,20 +49,18 @@ def settle(loop, manager, frames: int = 3) -> None:
 
 def kiosk_visible(manager, screen) -> bool:
     """The kiosk's screen is on the window: drawn directly, or its frame's picture (or the
-    language switch's mix of two pictures) is shown, not paper, and lies partly inside the
-    window (kiosk.ui.framed)."""
+    language switch's mix of two pictures) is shown, lies partly inside the window, and shows
+    some of the screen drawn (kiosk.ui.framed draws a page sliding in a band at a time)."""
     frame = manager.frame_of(screen)
     if frame is None:
         return screen.canvas in manager.canvas.children
     children = manager.canvas.children
-    shown = frame.picture in children and not frame.blanked
+    shown = frame.picture in children
     fade = manager._crossfade
     if fade is not None and fade.instruction in children and fade.rect.texture is frame.fbo.texture:
         shown = True
     x = frame.rect.pos[0] - manager.x
-    return (
-        shown and -manager.width < x < manager.width and getattr(frame, "revealed", lambda: 1)() > 0
-    )
+    return shown and -manager.width < x < manager.width and frame.revealed() > 0
 
 
 def kiosk_child(size, reps: int, hold_s: float, scratch: str, speech: bool) -> dict:

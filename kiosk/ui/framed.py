@@ -29,7 +29,8 @@ from kivy.graphics import (
     Rectangle,
     Translate,
 )
-from kivy.graphics.opengl import GL_BLEND, glDisable, glEnable
+from kivy.graphics.opengl import GL_BLEND, GL_SCISSOR_TEST, glDisable, glEnable, glScissor
+from kivy.graphics.scissor_instructions import Rect, scissor_stack
 from kivy.properties import OptionProperty
 from kivy.uix.screenmanager import ScreenManager, TransitionBase
 
@@ -39,23 +40,35 @@ from kiosk.ui.kv import load_kv
 
 
 class ScreenFrame:
-    """One off-screen frame: draws a screen's canvas, and the picture that shows it."""
+    """One off-screen frame: draws a screen's canvas, and the picture that shows it.
+
+    A frame can be drawn a band at a time as its screen comes into view (`start_reveal`,
+    `reveal`): each drawing is clipped to the band newly in view, and what was drawn before
+    stays, so a page sliding in costs one drawing of it spread over the frames of the slide,
+    and its first band is drawn in the frame that answers the tap."""
 
     def __init__(self, size, paper):
         self.screen = None
-        self.blanked = False
         self.fading = False
         """Its picture is fading out over its screen's new one (change_in_place)."""
+        self._band = None  # (x, y, width, height): the next drawing is clipped to it
+        self._revealing = None  # (from_end, length) while drawn a band at a time
+        self._shown = 0  # how far in, from the side it comes in from, it is drawn
+        self._draw_pending = False
+        self._full_after_draw = False
+        self._clipped = False
         self.fbo = Fbo(size=size, with_stencilbuffer=True)
         # Shown pixel for pixel: a blend of neighbours would only cost time.
         self.fbo.texture.mag_filter = self.fbo.texture.min_filter = "nearest"
         with self.fbo.before:
+            Callback(self._clip)
             ClearColor(*paper)
             ClearBuffers()
             PushMatrix()
             self._origin = Translate(0, 0)
         with self.fbo.after:
             PopMatrix()
+            Callback(self._unclip)
         self.picture = InstructionGroup()
         # Every pixel of the frame is opaque (cleared to the paper colour), so blending it onto
         # the window would only cost time.
@@ -79,16 +92,80 @@ class ScreenFrame:
             self._origin.xy = origin
         self.rect.pos = pos
 
-    def blank(self, blank: bool) -> None:
-        """Show plain paper instead of the frame's picture (which is not drawn yet)."""
-        self.blanked = blank
-        self.rect.texture = None if blank else self.fbo.texture
-        self.tint.rgba = self.paper if blank else (1, 1, 1, 1)
-
     def let_go(self) -> None:
+        self.end_reveal()
         if self.screen is not None:
             self.fbo.remove(self.screen.canvas)
             self.screen = None
+
+    # Drawn a band at a time ---------------------------------------------------------------
+
+    def start_reveal(self, from_end: bool) -> None:
+        """From now on the frame is drawn a band of columns at a time (`reveal`), coming into
+        view from its left edge (`from_end` False) or its right edge; nothing is drawn yet."""
+        self._revealing = (from_end, int(self.fbo.size[0]))
+        self._shown = 0
+        self._band = (0, 0, 0, 0)
+        self._full_after_draw = False
+
+    def reveal(self, shown: float) -> None:
+        """`shown` pixels of the frame, from the side it comes in from, are about to be in
+        view: the band of them not drawn yet is drawn with the next frame."""
+        if self._revealing is None:
+            return
+        from_end, length = self._revealing
+        shown = min(length, max(0, int(shown + 0.999)))
+        if shown <= self._shown:
+            return
+        start, end = self._shown, shown
+        self._shown = shown
+        left = length - end if from_end else start
+        self._band = (left, 0, end - start, int(self.fbo.size[1]))
+        self._draw_pending = True
+        self.fbo.ask_update()
+
+    def redraw_revealed(self) -> None:
+        """Its screen changed while it comes into view: what is drawn so far is drawn again."""
+        if self._revealing is None:
+            return
+        from_end, length = self._revealing
+        left = length - self._shown if from_end else 0
+        self._band = (left, 0, self._shown, int(self.fbo.size[1]))
+        self._draw_pending = True
+        self.fbo.ask_update()
+
+    def revealed(self) -> int:
+        """How many columns of the frame show its screen drawn (all, when not revealing)."""
+        return self._shown if self._revealing is not None else int(self.fbo.size[0])
+
+    def end_reveal(self) -> None:
+        """Drawn whole again whenever its screen changes (after a band still to be drawn)."""
+        if self._revealing is None:
+            return
+        self._revealing = None
+        if self._draw_pending:
+            self._full_after_draw = True
+        else:
+            self._band = None
+
+    def _clip(self, _instruction) -> None:
+        band = self._band
+        # Frames are drawn at the top of the window's canvas, outside any other clip.
+        self._clipped = band is not None and scissor_stack.empty
+        if self._clipped:
+            scissor_stack.push(Rect(*band))
+            glEnable(GL_SCISSOR_TEST)
+            glScissor(*band)
+
+    def _unclip(self, _instruction) -> None:
+        if self._clipped:
+            scissor_stack.pop()
+            glDisable(GL_SCISSOR_TEST)
+            self._clipped = False
+        self._draw_pending = False
+        if self._full_after_draw:
+            self._full_after_draw = False
+            self._band = None
 
 
 class FramedScreenManager(InPlaceFade, ScreenManager):
@@ -127,9 +204,9 @@ class FramedScreenManager(InPlaceFade, ScreenManager):
     # What a screen shows ----------------------------------------------------------------
 
     def fill_later(self, screen, fill) -> None:
-        """`fill()` fills the screen for what it is to show next; it runs just before the
-        screen is next drawn (a slide's first frame shows paper where the screen comes in, so
-        the tap is answered before the page is made). A later fill replaces an earlier one."""
+        """`fill()` fills the screen for what it is to show next; it runs when the screen
+        is next shown (FrameSlide fills it as the slide starts). A later fill replaces an
+        earlier one."""
         self._fills[screen] = fill
 
     def fill_now(self, screen, fill=None) -> None:
@@ -150,23 +227,6 @@ class FramedScreenManager(InPlaceFade, ScreenManager):
         """Keep the frame's picture as it is: Kivy stops redrawing it."""
         if frame.fbo in self.canvas.children:
             self.canvas.remove(frame.fbo)
-
-    def draw_after_next_frame(self, frame: ScreenFrame) -> None:
-        """Blank paper in the frame's place for one frame, then its screen: the frame that
-        answers a tap only moves pictures already drawn, and the new screen follows one frame
-        later (a sixtieth of a second on a graphics chip, some 50 ms in software)."""
-        self.freeze(frame)
-        frame.blank(True)
-        screen = frame.screen
-
-        def draw_it():
-            if frame.screen is not screen or frame.picture not in self.canvas.children:
-                return
-            self.fill_now(screen)
-            frame.blank(False)
-            self.canvas.insert(self.canvas.indexof(frame.picture), frame.fbo)
-
-        after_this_frame(draw_it)
 
     def _frame_after_this_frame(self, screen) -> None:
         def frame_it():
@@ -225,9 +285,16 @@ class FramedScreenManager(InPlaceFade, ScreenManager):
                 frame.place(self.pos)
 
 
+FIRST_STEP = 1 / 18
+"""How far a slide has come in the frame that answers the tap (a sixtieth of a second of a
+0.3 s slide): the new page's edge is already in view, and the page left has moved."""
+
+
 class FrameSlide(TransitionBase):
     """SlideTransition for a FramedScreenManager: the screens stay put and their pictures
-    move. The screen being left is frozen as the visitor last saw it."""
+    move. The screen being left is frozen as the visitor last saw it; the screen coming in is
+    filled at once and drawn into its frame a band at a time as it comes into view, from the
+    frame that answers the tap on."""
 
     direction = OptionProperty("left", options=("left", "right"))
 
@@ -236,22 +303,31 @@ class FrameSlide(TransitionBase):
         manager.end_fade()
         manager.freeze(manager.frame_now(self.screen_out))
         super().add_screen(screen)
-        manager.draw_after_next_frame(manager.frame_of(screen) or manager.put_in_frame(screen))
+        frame = manager.frame_of(screen) or manager.put_in_frame(screen)
+        manager.fill_now(screen)
+        frame.start_reveal(from_end=self.direction == "right")
+        if frame.fbo not in manager.canvas.children:
+            manager.canvas.insert(manager.canvas.indexof(frame.picture), frame.fbo)
 
     def on_progress(self, progress):
         manager = self.manager
         width = manager.width
         sign = -1 if self.direction == "left" else 1
         x, y = manager.pos
+        if progress < 1:
+            progress = max(progress, FIRST_STEP)
         frame_in, frame_out = manager.frame_of(self.screen_in), manager.frame_of(self.screen_out)
         if frame_in is not None:
             frame_in.rect.pos = (x - sign * width * (1 - progress), y)
+            frame_in.reveal(width * progress)
         if frame_out is not None:
             frame_out.rect.pos = (x + sign * width * progress, y)
 
     def on_complete(self):
         frame_in = self.manager.frame_of(self.screen_in)
         if frame_in is not None:
+            frame_in.reveal(self.manager.width)
+            frame_in.end_reveal()
             frame_in.place(self.manager.pos)
         super().on_complete()
 
