@@ -57,6 +57,7 @@ class ScreenFrame:
         self._draw_pending = False
         self._full_after_draw = False
         self._clipped = False
+        self._changed = False  # its screen changed (was drawn unasked) while being revealed
         self.fbo = Fbo(size=size, with_stencilbuffer=True)
         # Shown pixel for pixel: a blend of neighbours would only cost time.
         self.fbo.texture.mag_filter = self.fbo.texture.min_filter = "nearest"
@@ -107,6 +108,7 @@ class ScreenFrame:
         self._shown = 0
         self._band = (0, 0, 0, 0)
         self._full_after_draw = False
+        self._changed = False
 
     def reveal(self, shown: float) -> None:
         """`shown` pixels of the frame, from the side it comes in from, are about to be in
@@ -143,12 +145,19 @@ class ScreenFrame:
         if self._revealing is None:
             return
         self._revealing = None
-        if self._draw_pending:
+        if self._changed:
+            # Something on the screen changed while only a band of it was being drawn: the
+            # bands drawn before may be out of date, so it is drawn whole once.
+            self._band = None
+            self.fbo.ask_update()
+        elif self._draw_pending:
             self._full_after_draw = True
         else:
             self._band = None
 
     def _clip(self, _instruction) -> None:
+        if self._revealing is not None and not self._draw_pending:
+            self._changed = True
         band = self._band
         # Frames are drawn at the top of the window's canvas, outside any other clip.
         self._clipped = band is not None and scissor_stack.empty
