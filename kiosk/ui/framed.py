@@ -8,11 +8,12 @@ frame, the one that answers the visitor's tap, redraws the page being left as we
 Here the current screen is drawn into its own frame (a Kivy Fbo), which Kivy redraws only when
 something on that screen changes, and the window shows the frame as one opaque picture. A slide
 then moves two pictures: the page being left is not drawn again at all (its frame is frozen as
-the visitor last saw it), and the new page is drawn once, into its frame. A change in place (a
-language switch) fades the picture of the page as it was out over the new page, mixing the two
-in one pass (kiosk.ui.crossfade). In both, the frame that answers the tap only shows pictures
-already drawn, and the new page follows a frame later. On a machine with a graphics chip all of
-this costs next to nothing.
+the visitor last saw it), and the new page is drawn once into its frame, a band at a time as it
+comes into view: the frame that answers the tap draws its first band, and each frame of the
+slide draws only the band newly in view. A change in place (a language switch) fades the
+picture of the page as it was out over the new page, mixing the two in one pass
+(kiosk.ui.crossfade), the new page drawn band by band from the left in the same way. On a
+machine with a graphics chip all of this costs next to nothing.
 """
 
 from __future__ import annotations
