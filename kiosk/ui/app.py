@@ -132,11 +132,21 @@ class KioskApp(App):
         )
         Window.bind(on_touch_up=self._any_touch_up, on_touch_move=self._any_touch_move)
         Window.bind(on_key_down=self._key_down)
+        Window.bind(on_draw=self._draw_window)
         ExceptionManager.add_handler(_BackToAttract(self))
         self._layout()
         self.services.start(self.navigator)
         Clock.schedule_interval(lambda _dt: self.collector.poll(), COLLECT_POLL_S)
         return self.manager
+
+    def _draw_window(self, window):
+        """The window is drawn without clearing it first when the screens' frames cover it
+        (kiosk.ui.framed): in software rendering the clear is one more pass over every pixel,
+        up to half of a frame at rest."""
+        if self.manager.covers_window():
+            window.render_context.draw()
+            return True  # drawn: Kivy's own handler would clear the window and draw again
+        return False
 
     # Layout ------------------------------------------------------------------------------
 

@@ -230,6 +230,18 @@ class FramedScreenManager(InPlaceFade, ScreenManager):
         self._fills.clear()
         super().clear_widgets(*args, **kwargs)
 
+    def covers_window(self) -> bool:
+        """Only frames' pictures are drawn (opaque, edge to edge: one at rest, two side by side
+        in a slide, one mix in a fade), no screen straight onto the window: the window need
+        not be cleared under them."""
+        children = self.canvas.children
+        if any(screen.canvas in children for screen in self.screens):
+            return False
+        fade = self._crossfade
+        return any(frame.picture in children for frame in self._frames) or (
+            fade is not None and fade.instruction in children
+        )
+
     def frame_of(self, screen) -> ScreenFrame | None:
         return next((frame for frame in self._frames if frame.screen is screen), None)
 
