@@ -139,8 +139,7 @@ class InPlaceFade:
     def _reveal(self, fade: Fade) -> None:
         share = max(FIRST_REVEAL, (time.perf_counter() - fade.began) / REVEAL_S)
         width = fade.new.fbo.size[0]
-        fade.new.reveal(width * min(1.0, share))
-        self._crossfade.new_drawn(fade.new.revealed() / width)
+        self._crossfade.new_drawn(fade.new.reveal(width * min(1.0, share)) / width)
 
     def _fade_step(self, _dt):
         fade = self._fading

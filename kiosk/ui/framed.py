@@ -52,13 +52,11 @@ class ScreenFrame:
         self.screen = None
         self.fading = False
         """Its picture is fading out over its screen's new one (change_in_place)."""
-        self._band = None  # (x, y, width, height): the next drawing is clipped to it
         self._revealing = None  # (from_end, length) while drawn a band at a time
-        self._shown = 0  # how far in, from the side it comes in from, it is drawn
-        self._draw_pending = False
-        self._full_after_draw = False
+        self._shown = 0  # columns in view, from the side it comes in from
+        self._drawn = 0  # columns drawn so far, from that side
+        self._ending = False  # the reveal ends after the next drawing
         self._clipped = False
-        self._changed = False  # its screen changed (was drawn unasked) while being revealed
         self.fbo = Fbo(size=size, with_stencilbuffer=True)
         # Shown pixel for pixel: a blend of neighbours would only cost time.
         self.fbo.texture.mag_filter = self.fbo.texture.min_filter = "nearest"
@@ -95,7 +93,7 @@ class ScreenFrame:
         self.rect.pos = pos
 
     def let_go(self) -> None:
-        self.end_reveal()
+        self._revealing, self._ending = None, False
         if self.screen is not None:
             self.fbo.remove(self.screen.canvas)
             self.screen = None
@@ -106,63 +104,63 @@ class ScreenFrame:
         """From now on the frame is drawn a band of columns at a time (`reveal`), coming into
         view from its left edge (`from_end` False) or its right edge; nothing is drawn yet."""
         self._revealing = (from_end, int(self.fbo.size[0]))
-        self._shown = 0
-        self._band = (0, 0, 0, 0)
-        self._full_after_draw = False
-        self._changed = False
+        self._shown = self._drawn = 0
+        self._ending = False
 
-    def reveal(self, shown: float) -> None:
-        """`shown` pixels of the frame, from the side it comes in from, are about to be in
-        view: the band of them not drawn yet is drawn with the next frame."""
+    def reveal(self, shown: float) -> int:
+        """`shown` columns of the frame, from the side it comes in from, are about to be in
+        view: those not drawn yet are drawn with the next frame. Returns how many columns
+        the frame shows drawn once that frame is drawn."""
         if self._revealing is None:
-            return
-        from_end, length = self._revealing
-        shown = min(length, max(0, int(shown + 0.999)))
-        if shown <= self._shown:
-            return
-        start, end = self._shown, shown
-        self._shown = shown
-        left = length - end if from_end else start
-        self._band = (left, 0, end - start, int(self.fbo.size[1]))
-        self._draw_pending = True
-        self.fbo.ask_update()
-
-    def redraw_revealed(self) -> None:
-        """Its screen changed while it comes into view: what is drawn so far is drawn again."""
-        if self._revealing is None:
-            return
-        from_end, length = self._revealing
-        left = length - self._shown if from_end else 0
-        self._band = (left, 0, self._shown, int(self.fbo.size[1]))
-        self._draw_pending = True
-        self.fbo.ask_update()
+            return int(self.fbo.size[0])
+        shown = min(self._revealing[1], max(0, int(shown + 0.999)))
+        if shown > self._shown:
+            self._shown = shown
+            self.fbo.ask_update()
+        return self._shown
 
     def revealed(self) -> int:
         """How many columns of the frame show its screen drawn (all, when not revealing)."""
-        return self._shown if self._revealing is not None else int(self.fbo.size[0])
+        return self._drawn if self._revealing is not None else int(self.fbo.size[0])
+
+    def redraw_revealed(self) -> None:
+        """Its screen changed while it comes into view: what is drawn so far is drawn again."""
+        if self._revealing is not None:
+            self._drawn = 0
+            self.fbo.ask_update()
 
     def end_reveal(self) -> None:
-        """Drawn whole again whenever its screen changes (after a band still to be drawn)."""
+        """Drawn whole again whenever its screen changes, once the columns in view but not
+        drawn yet are (with the next frame)."""
         if self._revealing is None:
             return
-        self._revealing = None
-        if self._changed:
-            # Something on the screen changed while only a band of it was being drawn: the
-            # bands drawn before may be out of date, so it is drawn whole once.
-            self._band = None
-            self.fbo.ask_update()
-        elif self._draw_pending:
-            self._full_after_draw = True
+        changed = self.screen is not None and self.screen.canvas.needs_redraw
+        if self._drawn < self._shown or changed:
+            self._ending = True
         else:
-            self._band = None
+            self._revealing = None
 
     def _clip(self, _instruction) -> None:
-        if self._revealing is not None and not self._draw_pending:
-            self._changed = True
-        band = self._band
+        """Before the frame is drawn: while revealing, only the columns in view and not drawn
+        yet are, or all those in view when something on the screen changed since the last
+        drawing (the columns drawn before would be out of date)."""
+        self._clipped = False
+        if self._revealing is None:
+            return
+        from_end, length = self._revealing
+        changed = self._drawn > 0 and self.screen is not None and self.screen.canvas.needs_redraw
+        start = 0 if changed else self._drawn
+        end = self._shown
+        self._drawn = max(self._drawn, end)
+        if self._ending:
+            self._ending = False
+            self._revealing = None
+            if changed:
+                return  # drawn whole
+        band = (length - end if from_end else start, 0, max(0, end - start), int(self.fbo.size[1]))
         # Frames are drawn at the top of the window's canvas, outside any other clip.
-        self._clipped = band is not None and scissor_stack.empty
-        if self._clipped:
+        if scissor_stack.empty:
+            self._clipped = True
             scissor_stack.push(Rect(*band))
             glEnable(GL_SCISSOR_TEST)
             glScissor(*band)
@@ -172,10 +170,6 @@ class ScreenFrame:
             scissor_stack.pop()
             glDisable(GL_SCISSOR_TEST)
             self._clipped = False
-        self._draw_pending = False
-        if self._full_after_draw:
-            self._full_after_draw = False
-            self._band = None
 
 
 class FramedScreenManager(InPlaceFade, ScreenManager):
