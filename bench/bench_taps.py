@@ -201,8 +201,12 @@ def main() -> None:
         # Rounds taking turns, so that a slow spell of a shared machine hits both apps.
         for round_ in range(args.rounds):
             for what in ("bare", "kiosk") if round_ % 2 == 0 else ("kiosk", "bare"):
-                options = [*extra, "--speech"] if what == "kiosk" and args.speech else extra
-                result = common.run_child(here, [what, args.size, scratch, *options], 1800)
+                options, env = extra, None
+                if what == "kiosk" and args.speech:
+                    options = [*extra, "--speech"]
+                    # A sound device for the voice: SDL writes what it would play to a file.
+                    env = {"SDL_AUDIODRIVER": "disk", "SDL_DISKAUDIOFILE": f"{scratch}/out.raw"}
+                result = common.run_child(here, [what, args.size, scratch, *options], 1800, env)
                 if what == "bare":
                     for key in bare:
                         bare[key] += result[key]

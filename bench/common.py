@@ -362,7 +362,6 @@ class Tapper:
         touch = UnitTestTouch(x, y)
         down = time.perf_counter()
         touch.touch_down()
-        step_until_frame(self.loop, self.frames)
         while time.perf_counter() - down < self.hold_s:
             self.loop.idle()
         up = time.perf_counter()
