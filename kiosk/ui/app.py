@@ -243,12 +243,12 @@ class KioskApp(App):
             screen.show(exhibition, route, language)
 
         if why == "language" and manager.current == screen.name:
-            # The page in the old language fades out at once; the new one is filled after that
-            # frame, and drawn on the next.
+            # Filled at once; the page in the old language fades out over it as it is drawn,
+            # a band at a time from the frame that answers the tap on.
             manager.change_in_place(screen, fill)
         elif manager.current_screen is not None and manager.current != screen.name:
-            # A slide: its first frame shows paper where the screen comes in, so the screen is
-            # filled after that frame, just before it is first drawn.
+            # A slide: the screen is filled as it starts (FrameSlide.add_screen) and drawn a
+            # band at a time as it comes into view, from the frame that answers the tap on.
             manager.fill_later(screen, fill)
             manager.transition.direction = "left" if why in FORWARD else "right"
             manager.current = screen.name
