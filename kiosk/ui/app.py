@@ -97,11 +97,13 @@ class KioskApp(App):
         self._prompt = None
         self._layout_key = None
         self._prebuild_event = None
+        self._first_frame_drawn = False
         self.collector = memory.QuietCollector()
         self.use_kivy_settings = False
 
     def build(self):
         self.title = "Ilmastotekoja"
+        after_this_frame(lambda: setattr(self, "_first_frame_drawn", True))
         register_ui_font()
         Window.clearcolor = style.PAPER
         self.services = KioskServices(self, self.health_file, now=self.now)
@@ -197,6 +199,7 @@ class KioskApp(App):
         screen.switch_contrast = self.switch_contrast
         if name == ATTRACT:
             screen.rotate_s = self.settings.idle.attract_rotate_s
+            screen.codes_later = not self._first_frame_drawn
         self.manager.add_widget(screen)
         return screen
 

@@ -58,15 +58,16 @@ class AttractScreen(KioskScreen):
         self.slide_label = fact.label(language)
         self.slide_credit = source_line(fact, language)
         self.slide_title = station.title(language)
-        if self._codes_made:
-            self._show_codes(language)
-        else:
+        if self.codes_later:
             # Making a QR code takes tens of milliseconds: the kiosk's first frame does not
             # wait for them, they follow on the next.
-            self._codes_made = True
+            self.codes_later = False
             after_this_frame(lambda: self._show_codes(self._codes_language()))
+        else:
+            self._show_codes(language)
 
-    _codes_made = False
+    codes_later = False
+    """Set by the app on the screen it shows first: its QR codes follow its first frame."""
 
     def _codes_language(self) -> str:
         return self.languages[self.index % len(self.languages)]
