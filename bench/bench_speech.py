@@ -6,8 +6,9 @@ Run: .venv/bin/python bench/bench_speech.py [--reps 40] [--size 1920x1080]
 Starts its own Xvfb when $DISPLAY is unset. The kiosk runs in a process of its own with
 SDL_AUDIODRIVER=disk: SDL writes every sample it would play to a file, in real time, and the
 latency runs from the touch's lift (a single touch speaks when it lifts) to the moment the file
-first holds a sample that is not silence. It includes SDL's own output buffer, as a visitor's
-ears would. Target: p95 <= 300 ms.
+first holds a sample that is not silence (a thread reads the file every millisecond, so the
+kiosk's frames do not set the pace of the measurement). It includes SDL's own output buffer, as
+a visitor's ears would. Target: p95 <= 300 ms.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import array
 import os
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -28,15 +30,33 @@ TARGET_MS = 300.0
 SILENT = 64  # a 16-bit sample below this counts as silence
 
 
-def first_sound(path: Path, offset: int) -> bool:
-    try:
-        with path.open("rb") as file:
-            file.seek(offset)
-            data = file.read()
-    except FileNotFoundError:
-        return False
-    samples = array.array("h", data[: len(data) - len(data) % 2])
-    return any(abs(s) > SILENT for s in samples)
+class SoundWatch(threading.Thread):
+    """Reads SDL's output file every millisecond from `offset` on, and notes when it first
+    holds a sample that is not silence (time.perf_counter() in `heard`): the kiosk's frames
+    do not set the pace of the measurement."""
+
+    def __init__(self, path: Path, offset: int):
+        super().__init__(daemon=True)
+        self.path, self.offset = path, offset
+        self.heard: float | None = None
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set() and self.heard is None:
+            try:
+                with self.path.open("rb") as file:
+                    file.seek(self.offset)
+                    data = file.read()
+            except FileNotFoundError:
+                data = b""
+            data = data[: len(data) - len(data) % 2]
+            if data:
+                samples = array.array("h", data)
+                if max(samples) > SILENT or min(samples) < -SILENT:
+                    self.heard = time.perf_counter()
+                    return
+                self.offset += len(data)
+            time.sleep(0.001)
 
 
 def kiosk_child(size, reps: int, scratch: str) -> dict:
@@ -66,17 +86,19 @@ def kiosk_child(size, reps: int, scratch: str) -> dict:
         end = time.monotonic() + 0.4  # the output runs silent again
         while time.monotonic() < end:
             loop.idle()
-        offset = audio.stat().st_size
+        watch = SoundWatch(audio, audio.stat().st_size)
+        watch.start()
         touch = UnitTestTouch(x, y)
         touch.touch_down()
         loop.idle()
         lifted = time.perf_counter()
         touch.touch_up()
-        while not first_sound(audio, offset):
+        while watch.heard is None:
             if time.perf_counter() - lifted > 5:
+                watch.stop.set()
                 raise RuntimeError("no sound within 5 s of a touch")
             loop.idle()
-        latencies.append(time.perf_counter() - lifted)
+        latencies.append(watch.heard - lifted)
         app.explorer.gestures._last_tap = None  # the next touch is not a double tap
     frames = common.Frames(driver.window)
     first = frames.count

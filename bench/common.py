@@ -292,34 +292,76 @@ def start_bare(size: tuple[int, int], max_fps: int | None = None):
     return app, EventLoop, Window
 
 
+class PageMarks:
+    """When the apps' screens are drawn in a frame while on the window: a Kivy Callback at the
+    start of each screen's canvas notes (time.perf_counter(), screen) whenever that canvas is
+    drawn and `visible(screen)` says some of it is inside the window then. A screen's canvas
+    is drawn when the window draws it or, in the kiosk, when its off-screen frame is drawn."""
+
+    def __init__(self, screens, visible):
+        from kivy.graphics import Callback
+
+        self.visible = visible
+        self.times: list[tuple[float, object]] = []
+        for screen in screens:
+            screen.canvas.before.insert(0, Callback(lambda _i, s=screen: self._drawn(s)))
+
+    def _drawn(self, screen) -> None:
+        if self.visible(screen):
+            self.times.append((time.perf_counter(), screen))
+
+    def first_after(self, moment: float, screen) -> float | None:
+        """When `screen` was first drawn on the window after `moment`."""
+        return next((t for t, s in self.times if t > moment and s is screen), None)
+
+
+def bare_screen_visible(manager, screen) -> bool:
+    """The bare app's screen is drawn straight into the window: some of it lies inside it."""
+    return screen.x < manager.right and screen.right > manager.x
+
+
 class Tapper:
     """A visitor's tap through Kivy's input path (kivy.tests.common.UnitTestTouch): down, held
     for `hold_s` while frames go on, then up. `tap` returns the latency from the touch event
     that caused the response (the down or the up) to the end of the first frame drawn after
-    the app responded, and how that splits: (latency, work, draw) where `draw` is the drawing
-    and buffer swap of that frame and `work` everything before it (input, the app filling the
-    screen, layout, text rendering). `responses` is a list the app appends
-    time.perf_counter() to when it responds (a route or language change). With
-    `page_after=1`, `page` is the latency to the end of the frame after that one, where the kiosk
-    draws the new page (`page_after=0`: the same frame)."""
+    the app responded, and how that splits: (latency, work, draw, page) where `draw` is the
+    drawing and buffer swap of that frame and `work` everything before it (input, the app
+    filling the screen, layout, text rendering). `responses` is a list the app appends
+    time.perf_counter() to when it responds (a route or language change). `page` is the
+    latency to the end of the first frame that draws the new page on the window (`marks`, a
+    PageMarks, for `new_screen()`: the screen shown after the response)."""
 
-    def __init__(self, loop, frames: Frames, hold_s: float):
+    def __init__(
+        self, loop, frames: Frames, hold_s: float, marks: PageMarks, new_screen, double=False
+    ):
+        """`double`: every tap is a double tap (speech mode chooses with one), timed from its
+        second touch."""
         self.loop = loop
         self.frames = frames
         self.hold_s = hold_s
+        self.marks = marks
+        self.new_screen = new_screen
+        self.double = double
 
-    def tap(
-        self, x: float, y: float, responses: list, page_after: int = 0, timeout_s: float = 5.0
-    ) -> tuple:
+    def tap(self, x: float, y: float, responses: list, timeout_s: float = 5.0) -> tuple:
         import bisect
 
         from kivy.tests.common import UnitTestTouch
 
         before = len(responses)
+        if self.double:
+            first = UnitTestTouch(x, y)
+            first.touch_down()
+            started = time.perf_counter()
+            while time.perf_counter() - started < self.hold_s:
+                self.loop.idle()
+            first.touch_up()
+            lifted = time.perf_counter()
+            while time.perf_counter() - lifted < 0.1:  # a quick second tap
+                self.loop.idle()
         touch = UnitTestTouch(x, y)
         down = time.perf_counter()
         touch.touch_down()
-        step_until_frame(self.loop, self.frames)
         while time.perf_counter() - down < self.hold_s:
             self.loop.idle()
         up = time.perf_counter()
@@ -329,14 +371,20 @@ class Tapper:
                 raise RuntimeError(f"no response to a tap at ({x:.0f}, {y:.0f})")
             self.loop.idle()
         response = responses[before]
+        screen = self.new_screen()
         while not self.frames.times or self.frames.times[-1] <= response:
             self.loop.idle()
         index = bisect.bisect_right(self.frames.times, response)
-        while len(self.frames.times) <= index + page_after:
-            self.loop.idle()
         drawn, began = self.frames.times[index], self.frames.draws[index]
         start = down if response < up else up
-        page = self.frames.times[index + page_after]
+        while True:
+            mark = self.marks.first_after(response, screen)
+            if mark is not None and self.frames.times[-1] >= mark:
+                break
+            if time.perf_counter() - up > timeout_s:
+                raise RuntimeError("the new page was not drawn")
+            self.loop.idle()
+        page = self.frames.times[bisect.bisect_left(self.frames.times, mark)]
         return drawn - start, began - start, drawn - began, page - start
 
 

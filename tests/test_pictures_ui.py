@@ -110,7 +110,7 @@ def test_a_48_megapixel_turned_photo_is_shown_upright_and_screen_sized_without_a
         fresh_visit(ui)
         opened = time.monotonic()
         ui.app.navigator.open_station(STATION)
-        ui.frames(2)  # the slide's first frame, then the station filled and drawn
+        ui.frames(1)  # the slide's first frame: the station filled, its first band drawn
         image = station_image(ui)
         sources = []
         image.bind(source=lambda _image, source: sources.append(source))
@@ -142,7 +142,7 @@ def test_a_48_megapixel_turned_photo_is_shown_upright_and_screen_sized_without_a
         # Prepared once: the next visit shows it on the very frame the station is filled.
         fresh_visit(ui)
         ui.app.navigator.open_station(STATION)
-        ui.frames(2)  # the slide's first frame, then the station filled and drawn
+        ui.frames(1)  # the slide's first frame: the station filled, its first band drawn
         again = station_image(ui)
         assert again.state == "shown" and again.source == prepared
         ui.settle()
@@ -176,7 +176,7 @@ def test_a_new_picture_is_prepared_before_anyone_opens_its_station(ui, monkeypat
         )
         fresh_visit(ui)
         ui.app.navigator.open_station(STATION)
-        ui.frames(2)  # the slide's first frame, then the station filled and drawn
+        ui.frames(1)  # the slide's first frame: the station filled, its first band drawn
         image = station_image(ui)
         assert image.state == "shown"  # on the very frame the station is filled
         ui.settle()
@@ -202,7 +202,7 @@ def test_a_picture_that_arrives_during_a_slide_waits_for_its_end(ui, monkeypatch
         try:
             monkeypatch.setattr(manager.transition, "duration", 30)  # a slide that lasts
             ui.app.navigator.open_station(STATION)
-            ui.frames(2)  # the slide's first frame, then the station filled and drawn
+            ui.frames(1)  # the slide's first frame: the station filled, its first band drawn
             image = station_image(ui)
             assert image.state == "waiting" and pictures.hold()
             gate.set()

@@ -109,6 +109,7 @@ class KioskApp(App):
         self._reach_bands = None
         self._prebuild_event = None
         self._picture_cache_bytes = 0  # set for the window by _layout
+        self._first_frame_drawn = False
         # At the end of a visit: collected once the attract screen is at rest and no touch
         # waits, then the freed memory is handed back.
         self.collector = memory.QuietCollector(after_visit=memory.trim_heap)
@@ -116,6 +117,7 @@ class KioskApp(App):
 
     def build(self):
         self.title = "Ilmastotekoja"
+        after_this_frame(lambda: setattr(self, "_first_frame_drawn", True))
         register_ui_font()
         Window.clearcolor = style.PAPER
         self.services = KioskServices(self, self.health_file, now=self.now)
@@ -146,6 +148,7 @@ class KioskApp(App):
         )
         Window.bind(on_touch_up=self._any_touch_up, on_touch_move=self._any_touch_move)
         Window.bind(on_key_down=self._key_down)
+        Window.bind(on_draw=self._draw_window)
         ExceptionManager.add_handler(_BackToAttract(self))
         self._layout()
         self.services.start(self.navigator)
@@ -155,6 +158,15 @@ class KioskApp(App):
             lambda _dt: pictures.trim_kivy_caches(self._picture_cache_bytes), COLLECT_POLL_S
         )
         return self.manager
+
+    def _draw_window(self, window):
+        """The window is drawn without clearing it first when the screens' frames cover it
+        (kiosk.ui.framed): in software rendering the clear is one more pass over every pixel,
+        up to half of a frame at rest."""
+        if self.manager.covers_window():
+            window.render_context.draw()
+            return True  # drawn: Kivy's own handler would clear the window and draw again
+        return False
 
     # Layout ------------------------------------------------------------------------------
 
@@ -214,6 +226,7 @@ class KioskApp(App):
         screen.reach_band = screen.band_within_reach(self.reach_band())
         if name == ATTRACT:
             screen.rotate_s = self.settings.idle.attract_rotate_s
+            screen.codes_later = not self._first_frame_drawn
         self.manager.add_widget(screen)
         return screen
 
@@ -260,12 +273,12 @@ class KioskApp(App):
             screen.show(exhibition, route, language)
 
         if why == "language" and manager.current == screen.name:
-            # The page in the old language fades out at once; the new one is filled after that
-            # frame, and drawn on the next.
+            # Filled at once; the page in the old language fades out over it as it is drawn,
+            # a band at a time from the frame that answers the tap on.
             manager.change_in_place(screen, fill)
         elif manager.current_screen is not None and manager.current != screen.name:
-            # A slide: its first frame shows paper where the screen comes in, so the screen is
-            # filled after that frame, just before it is first drawn.
+            # A slide: the screen is filled as it starts (FrameSlide.add_screen) and drawn a
+            # band at a time as it comes into view, from the frame that answers the tap on.
             manager.fill_later(screen, fill)
             manager.transition.direction = "left" if why in FORWARD else "right"
             manager.current = screen.name

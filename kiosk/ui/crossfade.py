@@ -1,5 +1,6 @@
 """A change in place (a language switch) on a FramedScreenManager: the page as it was dims and
-fades out over the page as it is now.
+fades out over the page as it is now, which is drawn into its frame a band at a time, from the
+left, from the frame that answers the tap on (a column not drawn yet shows the old page alone).
 
 The two frames' pictures are mixed in one pass: blending a see-through picture over another
 reads every pixel under it as well, which in software rendering costs about as much as drawing
@@ -16,8 +17,6 @@ from kivy.graphics import BindTexture, Callback, Color, Rectangle, RenderContext
 from kivy.graphics.opengl import GL_BLEND, glDisable, glEnable
 from kivy.properties import NumericProperty
 
-from kiosk.ui.frame_clock import after_this_frame
-
 if TYPE_CHECKING:
     from kiosk.ui.framed import ScreenFrame
 
@@ -26,6 +25,10 @@ FADE_DIM = 0.93
 fades out: the tap is seen at once."""
 FADE_FROM = 0.75
 """How much of the old page shows when the new one is first drawn under it."""
+REVEAL_S = 0.1
+"""How long the new page takes to be drawn into its frame, a band at a time from the left."""
+FIRST_REVEAL = 1 / 6
+"""The share of the new page drawn in the frame that answers the tap."""
 
 
 @dataclass
@@ -33,18 +36,19 @@ class Fade:
     old: ScreenFrame
     new: ScreenFrame
     began: float
-    new_drawn: bool = False
 
 
 MIX_SHADER = """$HEADER$
 uniform sampler2D texture1;
 uniform float old_share;
 uniform float old_dim;
+uniform float new_drawn;
 
 void main(void) {
     vec3 new_page = texture2D(texture0, tex_coord0).rgb;
     vec3 old_page = texture2D(texture1, tex_coord0).rgb * old_dim;
-    gl_FragColor = vec4(mix(new_page, old_page, old_share), 1.0);
+    float share = tex_coord0.x < new_drawn ? old_share : 1.0;
+    gl_FragColor = vec4(mix(new_page, old_page, share), 1.0);
 }
 """
 
@@ -66,6 +70,7 @@ class Crossfade:
             Callback(lambda _instr: glEnable(GL_BLEND))
         self.instruction["texture1"] = 1
         self.instruction["old_dim"] = float(dim)
+        self.instruction["new_drawn"] = 0.0
 
     def start(self, old_texture, new_texture, pos) -> None:
         self._old.texture = old_texture
@@ -75,6 +80,10 @@ class Crossfade:
     def share(self, old_share: float) -> None:
         """How much of the old picture shows: 1 all of it, 0 none."""
         self.instruction["old_share"] = float(old_share)
+
+    def new_drawn(self, share: float) -> None:
+        """How much of the new picture, from the left, is drawn: the rest shows the old one."""
+        self.instruction["new_drawn"] = float(share)
 
 
 class InPlaceFade:
@@ -89,12 +98,14 @@ class InPlaceFade:
     def change_in_place(self, screen, fill) -> None:
         """For a change of the screen on show in place (a language switch), which `fill()`
         makes: the picture of the page as it was dims and fades out over the page as it is
-        now. The frame that answers the tap shows the old picture dimmed, which costs what a
-        frame at rest does; the screen is filled after it, drawn once, into a frame of its own,
-        on the next frame, and shows through as the old one fades."""
+        now. The screen is filled at once and drawn into a frame of its own a band at a time,
+        from the left, over REVEAL_S: the frame that answers the tap shows the old picture
+        dimmed with the first band of the new page showing through it."""
         old = self.frame_of(screen)
         if old is None or self.transition.is_active:
             self.fill_now(screen, fill)  # drawn directly (the first screen), or a slide frames it
+            if old is not None:
+                old.redraw_revealed()  # the bands of it that are in view already
             return
         self.end_fade()
         self.freeze(old)
@@ -103,31 +114,32 @@ class InPlaceFade:
         old.tint.rgb = (FADE_DIM,) * 3
         new = self._free_frame()
         new.hold(screen, self.pos)
-        self.fill_later(screen, fill)
+        self.fill_now(screen, fill)
+        new.start_reveal(from_end=False)
         fade = self._fading = Fade(old, new, time.perf_counter())
-
-        def draw_new():
-            if self._fading is fade:
-                self._draw_new(fade)
-
-        after_this_frame(draw_new)
+        self._draw_new(fade)
         self._fade_event = Clock.schedule_interval(self._fade_step, 0)
 
     def _draw_new(self, fade: Fade) -> None:
-        """The new page into its frame, drawn with the next frame, and the two mixed."""
-        self.fill_now(fade.new.screen)
+        """The new page into its frame, its first band drawn with this frame, and the two
+        pictures mixed."""
         if self._crossfade is None:
             self._crossfade = Crossfade(self._frame_size(), FADE_DIM)
         self._crossfade.start(fade.old.fbo.texture, fade.new.fbo.texture, self.pos)
         self._crossfade.share(FADE_FROM * self._fade_left(fade))
+        self._reveal(fade)
         index = self.canvas.indexof(fade.old.picture)
         self.canvas.remove(fade.old.picture)
         self.canvas.insert(index, self._crossfade.instruction)
         self.canvas.insert(index, fade.new.fbo)
-        fade.new_drawn = True
 
     def _fade_left(self, fade: Fade) -> float:
         return 1 - (time.perf_counter() - fade.began) / self.fade_s
+
+    def _reveal(self, fade: Fade) -> None:
+        share = max(FIRST_REVEAL, (time.perf_counter() - fade.began) / REVEAL_S)
+        width = fade.new.fbo.size[0]
+        self._crossfade.new_drawn(fade.new.reveal(width * min(1.0, share)) / width)
 
     def _fade_step(self, _dt):
         fade = self._fading
@@ -135,8 +147,8 @@ class InPlaceFade:
         if left <= 0:
             self.end_fade()
             return False
-        if fade.new_drawn:
-            self._crossfade.share(FADE_FROM * left)
+        self._crossfade.share(FADE_FROM * left)
+        self._reveal(fade)
         return True
 
     @property
@@ -155,14 +167,8 @@ class InPlaceFade:
         old, new = fade.old, fade.new
         old.fading = False
         old.tint.rgb = (1, 1, 1)
-        if fade.new_drawn:
-            index = self.canvas.indexof(self._crossfade.instruction)
-            self.canvas.remove(self._crossfade.instruction)
-        else:
-            index = self.canvas.indexof(old.picture)
-            self.canvas.remove(old.picture)
-            self.fill_now(new.screen)
-            new.fbo.draw()
-            self.canvas.insert(index, new.fbo)
-            index += 1
+        new.reveal(new.fbo.size[0])  # the rest of it, with the next frame
+        new.end_reveal()
+        index = self.canvas.indexof(self._crossfade.instruction)
+        self.canvas.remove(self._crossfade.instruction)
         self.canvas.insert(index, new.picture)

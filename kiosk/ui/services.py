@@ -30,6 +30,7 @@ from kiosk.stats.store import QUIZ_COMPLETED, VISIT_START
 from kiosk.stats.tracker import VisitTracker
 from kiosk.sync.status import SyncStatusReader
 from kiosk.ui import pictures
+from kiosk.ui.frame_clock import after_this_frame
 
 TICK_S = 2.0  # health file and watchdog; systemd's WatchdogSec is 30 s
 
@@ -107,13 +108,21 @@ class KioskServices:
     def start(self, navigator) -> None:
         self.tracker = VisitTracker.for_settings(self.recorder, self.settings).follow(navigator)
         self.statistics.tracker = self.tracker
+        signal.signal(signal.SIGTERM, self._sigterm)
+        self.metrics.start()
+        # The rest waits for the first frame: the attract screen is on show sooner.
+        after_this_frame(self._start_duties)
+
+    def _start_duties(self) -> None:
+        """The live-reload thread, the tick (opening hours, health file, watchdog), display
+        power and the metrics; systemd hears the kiosk is ready once its first frame is up."""
+        if self.stop_reason is not None:
+            return
         self._thread = WatcherThread(self.watcher, self._heard_of_content).start()
         interval = min(TICK_S, watchdog.watchdog_interval_s() or TICK_S)
         self._tick_event = Clock.schedule_interval(self.tick, interval)
-        signal.signal(signal.SIGTERM, self._sigterm)
         display_power(on=True)
         self.tick()
-        self.metrics.start()
         self._metrics_event = Clock.schedule_interval(self.publish_metrics, METRICS_S)
         self.publish_metrics()
         watchdog.ready()

@@ -9,6 +9,7 @@ from kivy.properties import ListProperty, NumericProperty, StringProperty
 from kiosk.citation import source_line
 from kiosk.i18n import format_number, tr
 from kiosk.speech.reading import speech_mode_hint
+from kiosk.ui.frame_clock import after_this_frame
 from kiosk.ui.kv import load_kv
 from kiosk.ui.screens.base import KioskScreen
 
@@ -57,7 +58,19 @@ class AttractScreen(KioskScreen):
         self.slide_label = fact.label(language)
         self.slide_credit = source_line(fact, language)
         self.slide_title = station.title(language)
-        self._show_codes(language)
+        if self.codes_later:
+            # Making a QR code takes tens of milliseconds: the kiosk's first frame does not
+            # wait for them, they follow on the next.
+            self.codes_later = False
+            after_this_frame(lambda: self._show_codes(self._codes_language()))
+        else:
+            self._show_codes(language)
+
+    codes_later = False
+    """Set by the app on the screen it shows first: its QR codes follow its first frame."""
+
+    def _codes_language(self) -> str:
+        return self.languages[self.index % len(self.languages)]
 
     def _show_codes(self, language: str):
         links, codes = self.settings.links, self.ids.codes
