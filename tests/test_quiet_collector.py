@@ -120,3 +120,21 @@ def test_a_visit_end_collects_in_steps_only_when_quiet_and_ready_then_hands_back
     assert collector.calls == ["collect 1", "collect", "hand back"]
     assert not quiet.visit_collection_due
     assert not quiet.poll()  # and the periodic one is not due for every_s
+
+
+def test_a_visit_end_lets_go_of_the_visits_pages_before_its_first_collection():
+    clock, collector = FakeClock(100.0), Collector()
+    quiet = QuietCollector(
+        quiet_s=1.0,
+        every_s=500.0,
+        clock=clock,
+        collector=collector,
+        before_visit_collection=lambda: collector.calls.append("drop pages"),
+        after_visit=lambda: collector.calls.append("hand back"),
+    )
+    quiet.touched()
+    assert not quiet.poll() and collector.calls == []  # not before the quiet moment
+    quiet.visit_ended()
+    clock.now += 1.1
+    assert quiet.poll() and quiet.poll()
+    assert collector.calls == ["drop pages", "collect 1", "collect", "hand back"]

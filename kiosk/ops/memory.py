@@ -76,12 +76,12 @@ class QuietCollector:
     the last collection, so that Python's own collections seldom come due during taps. Python's
     own stay on, so that a long visit's garbage does not pile up until its end.
 
-    When a visit has ended (`visit_ended`) a full collection is due, then `after_visit` (handing
-    the freed memory back): it runs in steps, the young generations first and everything on a
-    later poll, each step only when the screen has been quiet for `quiet_s` and `ready()` says
-    nothing is waiting (the app: no slide runs and no touch waits to be dispatched). A touch
-    that comes first is answered first, and the rest of the collection waits for the next
-    quiet spell.
+    When a visit has ended (`visit_ended`) `before_visit_collection` (letting go of the visit's
+    pages), a full collection, then `after_visit` (handing the freed memory back) are due: it
+    runs in steps, the young generations first and everything on a later poll, each step only
+    when the screen has been quiet for `quiet_s` and `ready()` says nothing is waiting (the
+    app: no slide runs and no touch waits to be dispatched). A touch that comes first is
+    answered first, and the rest of the collection waits for the next quiet spell.
     """
 
     VISIT_END_STEPS = (1, 2)
@@ -96,6 +96,7 @@ class QuietCollector:
         collector=None,
         ready=None,
         after_visit=None,
+        before_visit_collection=None,
     ):
         import gc
         import time
@@ -107,6 +108,9 @@ class QuietCollector:
         self.ready = ready or (lambda: True)
         """True when a collection would delay nothing (set by the app)."""
         self.after_visit = after_visit or (lambda: None)
+        self.before_visit_collection = before_visit_collection or (lambda: None)
+        """Called at the first quiet moment after a visit, before its collection: lets go of
+        what only that visit needed, so that the collection frees it."""
         self._touched = self._collected = self.clock()
         self._visit_steps: list[int] = []
         self.collections = 0
@@ -138,6 +142,8 @@ class QuietCollector:
         if not self.ready():
             return False
         if self._visit_steps:
+            if len(self._visit_steps) == len(self.VISIT_END_STEPS):
+                self.before_visit_collection()
             self.collect(self._visit_steps.pop(0))
             if not self._visit_steps:
                 self.after_visit()
