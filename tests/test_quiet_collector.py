@@ -23,6 +23,9 @@ class Collector:
     def freeze(self):
         self.calls.append("freeze")
 
+    def unfreeze(self):
+        self.calls.append("unfreeze")
+
     def get_threshold(self):
         return self.threshold
 
@@ -33,7 +36,7 @@ class Collector:
 def test_start_collects_then_freezes_what_exists_and_leaves_pythons_own_collections_on():
     collector = Collector()
     QuietCollector(clock=FakeClock(100.0), collector=collector).start()
-    assert collector.calls == ["collect", "freeze"]
+    assert collector.calls == ["unfreeze", "collect", "freeze"]
     assert collector.threshold == (700, 10, 10)
 
 
@@ -138,3 +141,24 @@ def test_a_visit_end_lets_go_of_the_visits_pages_before_its_first_collection():
     clock.now += 1.1
     assert quiet.poll() and quiet.poll()
     assert collector.calls == ["drop pages", "collect 1", "collect", "hand back"]
+
+
+def test_a_new_start_frees_what_an_earlier_one_froze_once_it_is_garbage():
+    import weakref
+
+    class Page:
+        pass
+
+    quiet = QuietCollector(clock=FakeClock(100.0))
+    try:
+        page = Page()
+        page.itself = page  # a cycle, as every page of widgets is
+        kept = weakref.ref(page)
+        quiet.start()  # the screens made for a new layout while the page was open
+        del page
+        gc.collect()
+        assert kept() is not None  # frozen: no collection looks at it
+        quiet.start()  # the next layout's
+        assert kept() is None
+    finally:
+        gc.unfreeze()

@@ -116,7 +116,12 @@ class QuietCollector:
         self.collections = 0
 
     def start(self) -> None:
-        """Once the kiosk has made what it keeps: freeze it out of every later collection."""
+        """Once the kiosk has made what it keeps (its screens, at start-up and after every new
+        layout): freeze it out of every later collection. What an earlier start froze is
+        thawed and collected first: a frozen object in a reference cycle is never freed, so
+        the screens of the last layout, and any page a visitor had open when the layout
+        changed, would otherwise stay in memory for good, more of them at every change."""
+        self.gc.unfreeze()
         self.gc.collect()
         self.gc.freeze()
 
