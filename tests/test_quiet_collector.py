@@ -162,3 +162,47 @@ def test_a_new_start_frees_what_an_earlier_one_froze_once_it_is_garbage():
         assert kept() is None
     finally:
         gc.unfreeze()
+
+
+HEAP_CHECK = """
+import sys
+from kiosk.ops import memory
+
+def rss():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096
+
+big = bytearray(32_000_000)
+del big  # glibc raises its threshold: blocks under 32 MB now come from its heap
+if sys.argv[1] == "map" and not memory.map_large_blocks():
+    sys.exit(3)
+before = rss()
+blocks = [bytearray(b"x" * 300_000) for _ in range(100)]
+keepers = [bytearray(b"k" * 2000) for _ in range(50)]  # in the heap above them
+del blocks
+print(rss() - before)
+"""
+
+
+@pytest.mark.parametrize("mapped", [True, False])
+def test_with_large_blocks_mapped_freed_pictures_leave_the_resident_set(mapped):
+    """30 MB of 300 KB blocks (a picture's, a texture's) freed under live small blocks: with
+    map_large_blocks they leave at once; without it they stay resident (glibc)."""
+    import subprocess
+    import sys
+
+    from kiosk.ops.memory import _c_library
+
+    if not hasattr(_c_library(), "mallopt") or not hasattr(_c_library(), "mallinfo2"):
+        pytest.skip("not glibc")
+    run = subprocess.run(
+        [sys.executable, "-c", HEAP_CHECK, "map" if mapped else "default"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    still_resident = int(run.stdout)
+    if mapped:
+        assert still_resident < 3_000_000
+    else:
+        assert still_resident > 20_000_000

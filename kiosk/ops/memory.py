@@ -41,6 +41,24 @@ def trim_heap() -> bool:
         return False
 
 
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+LARGE_BLOCK_BYTES = 128 * 1024
+"""Blocks from this size up get mappings of their own (glibc's initial threshold)."""
+
+
+def map_large_blocks(threshold: int = LARGE_BLOCK_BYTES) -> bool:
+    """Large blocks (pictures, rendered text, textures) from mappings of their own, handed
+    back to the system as soon as they are freed. By default glibc raises the threshold up to
+    32 MB each time such a block is freed, so the kiosk's pictures and textures come to live in
+    the heap, where the blocks freed between them stay resident. False where the C library has
+    no mallopt (musl, macOS) or refused."""
+    mallopt = getattr(_c_library(), "mallopt", None)
+    if mallopt is None:
+        return False
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    return bool(mallopt(M_MMAP_THRESHOLD, int(threshold)))
+
+
 class _MallInfo2(ctypes.Structure):
     _fields_ = [
         (name, ctypes.c_size_t)

@@ -112,6 +112,7 @@ class KioskApp(App):
         self._first_frame_drawn = False
         # At the end of a visit: collected once the attract screen is at rest and no touch
         # waits, then the freed memory is handed back.
+        memory.map_large_blocks()  # freed pictures and textures go back to the system
         self.collector = memory.QuietCollector(
             after_visit=memory.trim_heap, before_visit_collection=self._drop_visit_pages
         )
