@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.navigator import Route
+from tests.clocks import FakeClock
 from tests.uikit import LANDSCAPE, exhibition, fresh_visit
 from tests.waiting import wait_for
 
@@ -281,3 +282,75 @@ def test_the_other_screens_are_made_after_the_first_frame_not_before(ui):
     ui.frames(1)  # the first frame
     assert made() == {shown}
     assert wait_for(lambda: made() == set(SCREENS), PREBUILD_AFTER_S + 10, ui.frames)
+
+
+def test_with_room_for_one_page_switching_languages_puts_the_other_back(ui, monkeypatch):
+    from kiosk.ui.screens.station import StationScreen
+
+    fills = []
+    populate = StationScreen.populate
+
+    def counted(self, exhibition, route):
+        fills.append(self.language)
+        populate(self, exhibition, route)
+
+    monkeypatch.setattr(StationScreen, "populate", counted)
+    fresh_visit(ui)
+    navigator = ui.app.navigator
+    navigator.open_station(exhibition(ui).stations[2].id)
+    ui.settle()
+    screen = ui.screen
+    monkeypatch.setattr(screen._pages, "size", 1)
+    screen.drop_pages(keep_shown=True)
+    fills.clear()
+    pages = {}
+    for language in ("sv", "fi", "sv", "fi", "sv"):
+        navigator.set_language(language)
+        ui.frames(2)
+        pages.setdefault(language, list(screen.ids.text_column.children))
+        assert list(screen.ids.text_column.children) == pages[language]
+        assert len(screen._pages) == 1  # the page not on show
+    assert fills == ["sv"]  # Finnish was on show; Swedish made once, then put back
+
+
+def test_a_visit_end_drops_the_pages_of_screens_not_on_show(ui, tmp_path, monkeypatch):
+    from PIL import Image, ImageChops
+
+    fresh_visit(ui)
+    app, navigator = ui.app, ui.app.navigator
+    clock = FakeClock()
+    monkeypatch.setattr(app.collector, "clock", clock)
+    monkeypatch.setattr(app.collector, "_touched", clock.now)
+    theme = exhibition(ui).themes[0]
+    station = theme.stations[0]
+    navigator.open_theme(theme.id)
+    ui.settle()
+    navigator.open_station(station.id)
+    ui.settle()
+    navigator.set_language("sv")
+    ui.settle()
+    before = Image.open(ui.screenshot(tmp_path / "before.png")).convert("RGB")
+    screens = app.screens
+    assert screens["station"]._pages and screens["theme"].ids.cards.children
+    app.end_visit()
+    ui.settle()
+    assert ui.screen.name == "attract" and app.collector.visit_collection_due
+    assert screens["station"].ids.text_column.children  # kept until the collection
+    clock.advance(app.collector.quiet_s + 1)
+    while app.collector.visit_collection_due:
+        assert app.collector.poll()
+    for name in ("theme", "station", "goal", "home"):
+        assert len(screens[name]._pages) == 0
+    assert not screens["theme"].ids.cards.children
+    assert not screens["station"].ids.text_column.children
+    assert not screens["station"].ids.side_column.children
+    assert screens["home"].ids.tiles.children  # the next visit starts there
+    fresh_visit(ui)
+    navigator.set_language("sv")
+    navigator.open_theme(theme.id)
+    ui.settle()
+    assert len(screens["theme"].ids.cards.children) == len(theme.stations)
+    navigator.open_station(station.id)
+    ui.settle()
+    after = Image.open(ui.screenshot(tmp_path / "after.png")).convert("RGB")
+    assert ImageChops.difference(before, after).getbbox() is None  # made anew, the same

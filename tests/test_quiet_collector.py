@@ -23,6 +23,9 @@ class Collector:
     def freeze(self):
         self.calls.append("freeze")
 
+    def unfreeze(self):
+        self.calls.append("unfreeze")
+
     def get_threshold(self):
         return self.threshold
 
@@ -33,7 +36,7 @@ class Collector:
 def test_start_collects_then_freezes_what_exists_and_leaves_pythons_own_collections_on():
     collector = Collector()
     QuietCollector(clock=FakeClock(100.0), collector=collector).start()
-    assert collector.calls == ["collect", "freeze"]
+    assert collector.calls == ["unfreeze", "collect", "freeze"]
     assert collector.threshold == (700, 10, 10)
 
 
@@ -120,3 +123,86 @@ def test_a_visit_end_collects_in_steps_only_when_quiet_and_ready_then_hands_back
     assert collector.calls == ["collect 1", "collect", "hand back"]
     assert not quiet.visit_collection_due
     assert not quiet.poll()  # and the periodic one is not due for every_s
+
+
+def test_a_visit_end_lets_go_of_the_visits_pages_before_its_first_collection():
+    clock, collector = FakeClock(100.0), Collector()
+    quiet = QuietCollector(
+        quiet_s=1.0,
+        every_s=500.0,
+        clock=clock,
+        collector=collector,
+        before_visit_collection=lambda: collector.calls.append("drop pages"),
+        after_visit=lambda: collector.calls.append("hand back"),
+    )
+    quiet.touched()
+    assert not quiet.poll() and collector.calls == []  # not before the quiet moment
+    quiet.visit_ended()
+    clock.now += 1.1
+    assert quiet.poll() and quiet.poll()
+    assert collector.calls == ["drop pages", "collect 1", "collect", "hand back"]
+
+
+def test_a_new_start_frees_what_an_earlier_one_froze_once_it_is_garbage():
+    import weakref
+
+    class Page:
+        pass
+
+    quiet = QuietCollector(clock=FakeClock(100.0))
+    try:
+        page = Page()
+        page.itself = page  # a cycle, as every page of widgets is
+        kept = weakref.ref(page)
+        quiet.start()  # the screens made for a new layout while the page was open
+        del page
+        gc.collect()
+        assert kept() is not None  # frozen: no collection looks at it
+        quiet.start()  # the next layout's
+        assert kept() is None
+    finally:
+        gc.unfreeze()
+
+
+HEAP_CHECK = """
+import sys
+from kiosk.ops import memory
+
+def rss():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * 4096
+
+big = bytearray(32_000_000)
+del big  # glibc raises its threshold: blocks under 32 MB now come from its heap
+if sys.argv[1] == "map" and not memory.map_large_blocks():
+    sys.exit(3)
+before = rss()
+blocks = [bytearray(b"x" * 300_000) for _ in range(100)]
+keepers = [bytearray(b"k" * 2000) for _ in range(50)]  # in the heap above them
+del blocks
+print(rss() - before)
+"""
+
+
+@pytest.mark.parametrize("mapped", [True, False])
+def test_with_large_blocks_mapped_freed_pictures_leave_the_resident_set(mapped):
+    """30 MB of 300 KB blocks (a picture's, a texture's) freed under live small blocks: with
+    map_large_blocks they leave at once; without it they stay resident (glibc)."""
+    import subprocess
+    import sys
+
+    from kiosk.ops.memory import _c_library
+
+    if not hasattr(_c_library(), "mallopt") or not hasattr(_c_library(), "mallinfo2"):
+        pytest.skip("not glibc")
+    run = subprocess.run(
+        [sys.executable, "-c", HEAP_CHECK, "map" if mapped else "default"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    still_resident = int(run.stdout)
+    if mapped:
+        assert still_resident < 3_000_000
+    else:
+        assert still_resident > 20_000_000

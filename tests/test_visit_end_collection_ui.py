@@ -29,6 +29,9 @@ class RecordingCollector:
     def freeze(self):
         gc.freeze()
 
+    def unfreeze(self):
+        gc.unfreeze()
+
 
 @pytest.fixture
 def recorded(ui, monkeypatch):

@@ -41,6 +41,24 @@ def trim_heap() -> bool:
         return False
 
 
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+LARGE_BLOCK_BYTES = 128 * 1024
+"""Blocks from this size up get mappings of their own (glibc's initial threshold)."""
+
+
+def map_large_blocks(threshold: int = LARGE_BLOCK_BYTES) -> bool:
+    """Large blocks (pictures, rendered text, textures) from mappings of their own, handed
+    back to the system as soon as they are freed. By default glibc raises the threshold up to
+    32 MB each time such a block is freed, so the kiosk's pictures and textures come to live in
+    the heap, where the blocks freed between them stay resident. False where the C library has
+    no mallopt (musl, macOS) or refused."""
+    mallopt = getattr(_c_library(), "mallopt", None)
+    if mallopt is None:
+        return False
+    mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    return bool(mallopt(M_MMAP_THRESHOLD, int(threshold)))
+
+
 class _MallInfo2(ctypes.Structure):
     _fields_ = [
         (name, ctypes.c_size_t)
@@ -76,12 +94,12 @@ class QuietCollector:
     the last collection, so that Python's own collections seldom come due during taps. Python's
     own stay on, so that a long visit's garbage does not pile up until its end.
 
-    When a visit has ended (`visit_ended`) a full collection is due, then `after_visit` (handing
-    the freed memory back): it runs in steps, the young generations first and everything on a
-    later poll, each step only when the screen has been quiet for `quiet_s` and `ready()` says
-    nothing is waiting (the app: no slide runs and no touch waits to be dispatched). A touch
-    that comes first is answered first, and the rest of the collection waits for the next
-    quiet spell.
+    When a visit has ended (`visit_ended`) `before_visit_collection` (letting go of the visit's
+    pages), a full collection, then `after_visit` (handing the freed memory back) are due: it
+    runs in steps, the young generations first and everything on a later poll, each step only
+    when the screen has been quiet for `quiet_s` and `ready()` says nothing is waiting (the
+    app: no slide runs and no touch waits to be dispatched). A touch that comes first is
+    answered first, and the rest of the collection waits for the next quiet spell.
     """
 
     VISIT_END_STEPS = (1, 2)
@@ -96,6 +114,7 @@ class QuietCollector:
         collector=None,
         ready=None,
         after_visit=None,
+        before_visit_collection=None,
     ):
         import gc
         import time
@@ -107,12 +126,20 @@ class QuietCollector:
         self.ready = ready or (lambda: True)
         """True when a collection would delay nothing (set by the app)."""
         self.after_visit = after_visit or (lambda: None)
+        self.before_visit_collection = before_visit_collection or (lambda: None)
+        """Called at the first quiet moment after a visit, before its collection: lets go of
+        what only that visit needed, so that the collection frees it."""
         self._touched = self._collected = self.clock()
         self._visit_steps: list[int] = []
         self.collections = 0
 
     def start(self) -> None:
-        """Once the kiosk has made what it keeps: freeze it out of every later collection."""
+        """Once the kiosk has made what it keeps (its screens, at start-up and after every new
+        layout): freeze it out of every later collection. What an earlier start froze is
+        thawed and collected first: a frozen object in a reference cycle is never freed, so
+        the screens of the last layout, and any page a visitor had open when the layout
+        changed, would otherwise stay in memory for good, more of them at every change."""
+        self.gc.unfreeze()
         self.gc.collect()
         self.gc.freeze()
 
@@ -138,6 +165,8 @@ class QuietCollector:
         if not self.ready():
             return False
         if self._visit_steps:
+            if len(self._visit_steps) == len(self.VISIT_END_STEPS):
+                self.before_visit_collection()
             self.collect(self._visit_steps.pop(0))
             if not self._visit_steps:
                 self.after_visit()

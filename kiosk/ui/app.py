@@ -32,7 +32,7 @@ from kiosk.ops import memory, restart
 from kiosk.ops.gesture import StaffGesture
 from kiosk.ops.pin import PinGate, lockout_path
 from kiosk.ops.restart import EXIT_STAY_STOPPED
-from kiosk.screens import ATTRACT, SCREENS, SLEEP, UNAVAILABLE
+from kiosk.screens import ATTRACT, HOME, SCREENS, SLEEP, UNAVAILABLE
 from kiosk.speech.gestures import LONG_PRESS_S
 from kiosk.ui import kivy_fixes, pages, pictures, style
 from kiosk.ui.fonts import register_ui_font
@@ -112,7 +112,10 @@ class KioskApp(App):
         self._first_frame_drawn = False
         # At the end of a visit: collected once the attract screen is at rest and no touch
         # waits, then the freed memory is handed back.
-        self.collector = memory.QuietCollector(after_visit=memory.trim_heap)
+        memory.map_large_blocks()  # freed pictures and textures go back to the system
+        self.collector = memory.QuietCollector(
+            after_visit=memory.trim_heap, before_visit_collection=self._drop_visit_pages
+        )
         self.use_kivy_settings = False
 
     def build(self):
@@ -329,6 +332,16 @@ class KioskApp(App):
         self._forget_visitor_choices()
         self.navigator.reset()
         self.collector.visit_ended()  # the visit's garbage, collected when nobody waits
+
+    def _drop_visit_pages(self):
+        """At the end of a visit: every screen lets go of its kept pages, and the screens not
+        on show of the page they showed, all but the home screen's, where the next visit
+        starts. The next visitor gets them made anew, and the kiosk at rest holds no more than
+        after its start, whatever the visits before it opened."""
+        current = self.manager.current
+        for name in SCREENS:
+            if self.screens.made(name):
+                self.screens[name].drop_pages(keep_shown=name in (current, HOME))
 
     def _forget_visitor_choices(self):
         """The palette, text size and layout back to the site's defaults for the next

@@ -77,12 +77,21 @@ class PageCache:
 
     def put_back(self, key, screen) -> bool:
         """Fills `screen` with the page kept for `key`; False when there is none."""
-        page = self._kept.pop((self, key))
+        return self.swap(None, key, screen)
+
+    def swap(self, shown_key, key, screen) -> bool:
+        """Keeps the page on `screen` under `shown_key` (None: nothing to keep) and fills
+        `screen` with the page kept for `key`; False when there is none. The wanted page is
+        taken out first, so that keeping the page on show never lets it go: with room for one
+        page, switching between two languages puts the other page back each time."""
+        wanted = self._kept.pop((self, key))
         if key in self._keys:
             self._keys.remove(key)
-        if page is None:
+        if shown_key is not None:
+            self.keep(shown_key, screen)
+        if wanted is None:
             return False
-        page.put_back(screen)
+        wanted.put_back(screen)
         return True
 
     def clear(self) -> None:

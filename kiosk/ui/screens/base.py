@@ -127,23 +127,33 @@ class KioskScreen(Screen):
         else:
             if not same_content:
                 self._pages.clear()
-            elif self._shown is not None:
-                self._pages.keep(self._shown, self)
-            if self._pages.put_back(shown, self):
+            on_show = self._shown if same_content else None
+            if self._pages.swap(on_show, shown, self):
                 self.page_put_back()
             else:
                 self.populate(exhibition, route)
         self._shown_exhibition, self._shown = exhibition, shown
 
     page_containers: tuple[str, ...] = ()
-    """With `reuse`: the ids of the containers `populate` fills. The last KEPT_PAGES pages
-    are then kept whole (kiosk.ui.pages), with `page_values`, the names of what else
-    `populate` sets."""
+    """The ids of the containers `populate` fills, emptied by `drop_pages`. With `reuse`, the
+    last KEPT_PAGES pages are kept whole (kiosk.ui.pages), with `page_values`, the names of
+    what else `populate` sets."""
     page_values: tuple[str, ...] = ()
     KEPT_PAGES = 3  # a page in each language, for the visitor switching back and forth
 
     def populate(self, exhibition, route) -> None:
         raise NotImplementedError
+
+    def drop_pages(self, keep_shown: bool = False) -> None:
+        """Lets go of the kept pages and, unless `keep_shown`, of the page the screen was last
+        filled with (the widgets in `page_containers`): for the end of a visit, when the next
+        visitor is unlikely to come back to them. The next `show` fills the screen anew."""
+        self._pages.clear()
+        if keep_shown:
+            return
+        for name in self.page_containers:
+            self.ids[name].clear_widgets()
+        self._shown = None
 
     def page_put_back(self) -> None:
         """A kept page is on the screen again: it starts at the top, as a new one would."""

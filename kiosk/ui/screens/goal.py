@@ -10,6 +10,7 @@ from kiosk.ui.screens.base import KioskScreen
 
 
 class GoalScreen(KioskScreen):
+    page_containers = ("cards",)  # emptied at the end of a visit (drop_pages)
     title = StringProperty("")
     lead = StringProperty("")
     target_text = StringProperty("")
