@@ -4,6 +4,9 @@ A widget shows a code sharply by drawing whole screen pixels per module: it asks
 kiosk.display.mm_to_px how big the code should be, `pixels_per_module` how to get there, and makes a
 texture from `module_image` (one pixel per module) with nearest filtering. `qr_image` makes
 the larger images `kiosk qr` writes for print and for decoders.
+
+python-qrcode is imported only to make a code: the link-length check that loading kiosk.yaml
+runs reads the capacities from a table, so the kiosk's start does not wait for that import.
 """
 
 from __future__ import annotations
@@ -12,11 +15,9 @@ import io
 import math
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import qrcode
 from PIL import Image
-from qrcode import constants, util
 
-ERROR_CORRECTION = constants.ERROR_CORRECT_M  # restores 15 %: glare, a smudge, a fingertip
+ERROR_CORRECTION = "M"  # level M restores 15 %: glare, a smudge, a fingertip
 QUIET_ZONE = 4  # light modules around the code, as ISO/IEC 18004 asks
 # Phones resolve about 0.4 mm modules at hand distance on paper; a screen adds glare and
 # moiré, and visitors stand a little further back, so the kiosk counts on 0.5 mm.
@@ -36,13 +37,22 @@ def scannable_version(qr_size_mm: float) -> int:
     return max(0, min(40, (modules - 2 * QUIET_ZONE - 17) // 4))  # version v is 17 + 4v wide
 
 
+BYTE_CAPACITY_M = (
+    14, 26, 42, 62, 84, 106, 122, 152, 180, 213,
+    251, 287, 331, 362, 412, 450, 504, 560, 624, 666,
+    711, 779, 857, 911, 997, 1059, 1125, 1190, 1264, 1370,
+    1452, 1538, 1628, 1722, 1809, 1911, 1989, 2099, 2213, 2331,
+)  # fmt: skip
+"""Bytes a code of version 1..40 holds at error correction level M in byte mode (ISO/IEC
+18004, table 7); tests/test_qr.py checks it against python-qrcode's own tables."""
+
+
 def byte_capacity(version: int) -> int:
     """How many bytes a code of `version` holds at ERROR_CORRECTION (byte mode, the mode a
     URL with lower-case letters is written in)."""
     if version < 1:
         return 0
-    header = 4 + util.length_in_bits(util.MODE_8BIT_BYTE, version)
-    return (util.BIT_LIMIT_TABLE[ERROR_CORRECTION][version] - header) // 8
+    return BYTE_CAPACITY_M[min(version, 40) - 1]
 
 
 def url_limit(settings) -> int:
@@ -93,7 +103,10 @@ def pixels_per_module(modules: int, target_px: int) -> int:
 
 def module_matrix(url: str) -> list[list[bool]]:
     """The code's modules, quiet zone included, row by row; True is dark."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=QUIET_ZONE)
+    import qrcode  # ~15 ms: only when a code is made
+
+    level = getattr(qrcode.constants, f"ERROR_CORRECT_{ERROR_CORRECTION}")
+    code = qrcode.QRCode(error_correction=level, border=QUIET_ZONE)
     code.add_data(url)
     code.make(fit=True)
     return code.get_matrix()

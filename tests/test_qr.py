@@ -63,6 +63,28 @@ def test_the_rule_counts_half_millimetre_modules_in_a_30_mm_code():
     assert [qr.byte_capacity(v) for v in (1, 3, 8, 40)] == [14, 42, 152, 2331]
 
 
+def test_the_capacity_table_agrees_with_python_qrcode_at_every_version():
+    import qrcode
+    from qrcode import util
+
+    level = qrcode.constants.ERROR_CORRECT_M
+    for version in range(1, 41):
+        header = 4 + util.length_in_bits(util.MODE_8BIT_BYTE, version)
+        assert qr.byte_capacity(version) == (util.BIT_LIMIT_TABLE[level][version] - header) // 8
+        # A link of exactly that many bytes fits the version; one byte more does not (and
+        # past version 40 fits no code at all).
+        for extra, fits in ((0, True), (1, False)):
+            code = qrcode.QRCode(version=None, error_correction=level)
+            data = b"a" * (qr.byte_capacity(version) + extra)
+            code.add_data(util.QRData(data, util.MODE_8BIT_BYTE))
+            if version == 40 and not fits:
+                with pytest.raises(ValueError):
+                    code.make(fit=True)
+                continue
+            code.make(fit=True)
+            assert (code.version <= version) is fits, (version, extra)
+
+
 def test_the_validator_default_is_the_rule_for_the_default_settings():
     assert qr.url_limit(Settings()) == Context.url_max_len == 152
 
@@ -300,5 +322,19 @@ def test_qr_modules_import_no_kivy():
         "import sys, kiosk.qr, kiosk.commands.qr, kiosk.cli\n"
         "kiosk.cli._parser()\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'kivy'], 'kivy imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=REPO)
+
+
+def test_loading_the_settings_leaves_python_qrcode_unimported():
+    # The start-up path checks the links' length from the capacity table.
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from kiosk.config import load_settings\n"
+        "import kiosk.qr\n"
+        "settings, diagnostics = load_settings(Path('kiosk.yaml'))\n"
+        "assert settings is not None and kiosk.qr.url_limit(settings) > 0\n"
+        "assert 'qrcode' not in sys.modules, 'qrcode imported'\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, cwd=REPO)

@@ -186,3 +186,26 @@ def test_high_contrast_redraws_every_screen_in_its_palette_until_the_idle_reset(
     assert tuple(paras[0].color) == default_ink
     ui.app.end_visit()
     ui.settle()
+
+
+def test_the_voice_is_looked_for_after_the_first_frame_and_listen_follows_it(ui):
+    from kiosk.ui.speech import Speech
+
+    # A new Speech knows no voice yet (looking runs espeak-ng): nothing offered, no problem.
+    fresh = Speech(ui.app.settings)
+    assert not fresh.offered and fresh.problem() is None
+    fresh.look_for_voice()  # what start() does first, after the first frame
+    assert fresh.offered and fresh.synthesizer.voice is not None and fresh.problem() is None
+
+    # The attract screen's Listen button follows the app's voice as it becomes known.
+    ui.app.end_visit()
+    ui.settle()
+    listen = ui.screen.ids.listen
+    speech = ui.app.speech
+    try:
+        speech.offered = False
+        assert listen.disabled
+        speech.offered = True
+        assert not listen.disabled
+    finally:
+        speech.offered = True

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from kiosk.atomic import write_atomically
@@ -203,6 +202,9 @@ class MetricsPublisher:
         self._server = None
         self._written = threading.Event()
         if port is not None:
+            # http.server (with http.client and email, ~9 ms) only when the port is asked for.
+            from http.server import ThreadingHTTPServer
+
             try:
                 self._server = ThreadingHTTPServer((address, port), self._handler())
             except OSError as exc:
@@ -279,6 +281,8 @@ class MetricsPublisher:
                 return
 
     def _handler(self):
+        from http.server import BaseHTTPRequestHandler
+
         publisher = self
 
         class Handler(BaseHTTPRequestHandler):

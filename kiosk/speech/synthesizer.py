@@ -47,6 +47,11 @@ class Synthesizer:
     def available(self) -> bool:
         return self.voice is not None
 
+    def use_voice(self, voice: Voice | None) -> None:
+        """The voice found (None: none installed), when it was not known at the start."""
+        self.voice = voice
+        self.problem = None if voice is not None else MISSING_MESSAGE
+
     def use_lexicon(self, exhibition) -> None:
         """The curator's entries from the content (again after a live reload)."""
         lexicons = {

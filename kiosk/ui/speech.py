@@ -55,15 +55,19 @@ class Speech(EventDispatcher):
     volume = NumericProperty(0.8)
     low_reach_toggle = BooleanProperty(False)
     """The top bar shows the lowered layout's button: it is read with the others."""
+    offered = BooleanProperty(False)
+    """Visitors are offered speech (the Listen button): on in kiosk.yaml and a voice
+    installed, known once `start` has looked for the voice. A missing sound device is staff's
+    to fix; the button stays in its place."""
 
     def __init__(self, settings, **kwargs):
         super().__init__(**kwargs)
         self.settings = settings
         speech = settings.speech
         self.volume = speech.volume
-        voice = find_voice(speech.rate_wpm) if speech.enabled else None
         cache = SpeechCache(speech_cache_dir(settings.data_dir), speech.cache_max_bytes)
-        self.synthesizer = Synthesizer(voice, cache, settings.languages.available)
+        # The voice is looked for in `start` (a subprocess), after the first frame.
+        self.synthesizer = Synthesizer(None, cache, settings.languages.available)
         self.sound_device: bool | None = None  # None: not tried yet
         self.navigator = None
         self.quiz_session = None
@@ -72,20 +76,13 @@ class Speech(EventDispatcher):
         self._sound = None
         self._generation = 0
         self.played: list[Utterance] = []  # the last utterances started, newest last
-        if speech.enabled and voice is None:
-            Logger.warning(f"Speech: {self.synthesizer.problem}")
+        self._voice_looked_for = False
 
     # State for health and staff --------------------------------------------------------------
 
     @property
     def enabled(self) -> bool:
         return self.settings.speech.enabled
-
-    @property
-    def offered(self) -> bool:
-        """Visitors are offered speech (the Listen button): on in kiosk.yaml and a voice
-        installed. A missing sound device is staff's to fix; the button stays in its place."""
-        return self.enabled and self.synthesizer.available
 
     @property
     def available(self) -> bool:
@@ -95,7 +92,7 @@ class Speech(EventDispatcher):
     def problem(self) -> str | None:
         """Why visitors cannot hear the kiosk, for health and the staff menu; None when they
         can (or speech is off in kiosk.yaml)."""
-        if not self.enabled:
+        if not self.enabled or not self._voice_looked_for:
             return None
         if not self.synthesizer.available:
             return self.synthesizer.problem
@@ -111,6 +108,9 @@ class Speech(EventDispatcher):
     # Start, content, navigation ------------------------------------------------------------
 
     def start(self, navigator, quiz_session, exhibition) -> None:
+        """Finds the voice (the Listen button appears when there is one), follows the
+        navigator and readies the content's first readings."""
+        self.look_for_voice()
         self.navigator = navigator
         self.quiz_session = quiz_session
         navigator.subscribe(self._route_changed)
@@ -118,6 +118,17 @@ class Speech(EventDispatcher):
         self.sound_device = self._probe_sound_device()
         if self.sound_device is False:
             Logger.warning(f"Speech: {NO_SOUND_DEVICE}")
+
+    def look_for_voice(self) -> None:
+        """Runs espeak-ng to find the voice; `offered` says whether there is one."""
+        speech = self.settings.speech
+        if not speech.enabled:
+            return
+        self.synthesizer.use_voice(find_voice(speech.rate_wpm))
+        self._voice_looked_for = True
+        self.offered = self.synthesizer.available
+        if not self.offered:
+            Logger.warning(f"Speech: {self.synthesizer.problem}")
 
     def use_content(self, exhibition) -> None:
         """New content (at start, after a live reload): its lexicon, and the attract and home
