@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.navigator import Route
 from tests.clocks import FakeClock
-from tests.uikit import LANDSCAPE, exhibition, fresh_visit
+from tests.uikit import LANDSCAPE, exhibition, fresh_visit, station_fills
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.ui
@@ -136,14 +136,7 @@ def test_a_scrolled_page_stays_under_the_top_bar(ui, tmp_path):
 def test_switching_the_language_back_puts_the_kept_page_back(ui, monkeypatch):
     from kiosk.ui.screens.station import StationScreen
 
-    fills = []
-    populate = StationScreen.populate
-
-    def counted(self, exhibition, route):
-        fills.append((route.target, self.language))
-        populate(self, exhibition, route)
-
-    monkeypatch.setattr(StationScreen, "populate", counted)
+    fills = station_fills(monkeypatch)
     fresh_visit(ui)
     station, other = exhibition(ui).stations[:2]
     navigator = ui.app.navigator
@@ -285,16 +278,7 @@ def test_the_other_screens_are_made_after_the_first_frame_not_before(ui):
 
 
 def test_with_room_for_one_page_switching_languages_puts_the_other_back(ui, monkeypatch):
-    from kiosk.ui.screens.station import StationScreen
-
-    fills = []
-    populate = StationScreen.populate
-
-    def counted(self, exhibition, route):
-        fills.append(self.language)
-        populate(self, exhibition, route)
-
-    monkeypatch.setattr(StationScreen, "populate", counted)
+    fills = station_fills(monkeypatch)
     fresh_visit(ui)
     navigator = ui.app.navigator
     navigator.open_station(exhibition(ui).stations[2].id)
@@ -310,7 +294,9 @@ def test_with_room_for_one_page_switching_languages_puts_the_other_back(ui, monk
         pages.setdefault(language, list(screen.ids.text_column.children))
         assert list(screen.ids.text_column.children) == pages[language]
         assert len(screen._pages) == 1  # the page not on show
-    assert fills == ["sv"]  # Finnish was on show; Swedish made once, then put back
+    assert [language for _, language in fills] == [
+        "sv"
+    ]  # Finnish was on show; Swedish made once, then put back
 
 
 def test_a_visit_end_drops_the_pages_of_screens_not_on_show(ui, tmp_path, monkeypatch):

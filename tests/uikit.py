@@ -43,6 +43,22 @@ def fresh_visit(ui, size=LANDSCAPE):
     assert ui.app.navigator.route == Route(HOME)
 
 
+def station_fills(monkeypatch) -> list[tuple[str, str]]:
+    """Records every time a station page is filled, as (station id, language), from now until
+    the test ends: how a test tells a kept page put back from a page made anew."""
+    from kiosk.ui.screens.station import StationScreen
+
+    fills = []
+    populate = StationScreen.populate
+
+    def counted(self, exhibition, route):
+        fills.append((route.target, self.language))
+        populate(self, exhibition, route)
+
+    monkeypatch.setattr(StationScreen, "populate", counted)
+    return fills
+
+
 def exhibition(ui):
     return ui.app.content.exhibition
 
