@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from kiosk.speech.cache import SpeechCache, speech_key
 from kiosk.speech.lexicon import Entry, Lexicon
 from kiosk.speech.reading import screen_reading, speech_mode_hint
 from kiosk.speech.synthesizer import Synthesizer
-from kiosk.speech.voice import find_voice
+from kiosk.speech.voice import NICENESS, Voice, find_voice
 from tests.contentkit import edit
 from tests.speechkit import wav_duration_and_rms
 
@@ -226,6 +227,27 @@ def test_espeak_writes_non_silent_wav_that_grows_with_the_text():
     for code in LANGUAGES:
         seconds, rms = wav_duration_and_rms(voice.synthesize("Ilmastoteot", code))
         assert seconds > 0.3 and rms > 300
+
+
+def test_espeak_runs_niced_and_started_without_forking_the_kiosk(tmp_path, monkeypatch):
+    """A stand-in espeak-ng reports its niceness; Python forks (rather than vforks) only for a
+    preexec_fn, which would copy the page tables of the whole kiosk while the frames wait."""
+    program = tmp_path / "espeak-ng"
+    program.write_text(
+        "#!/bin/sh\nprintf 'RIFF'; cut -d' ' -f19 /proc/self/stat\n", encoding="utf-8"
+    )
+    program.chmod(0o755)
+    started = []
+    real_popen_init = subprocess.Popen.__init__
+
+    def spy(self, *args, **kwargs):
+        started.append(kwargs)
+        real_popen_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", spy)
+    wav = Voice(str(program), "test").synthesize("Hei.", "fi")
+    assert int(wav[4:].split()[0]) == os.nice(0) + NICENESS
+    assert started and all(kwargs.get("preexec_fn") is None for kwargs in started)
 
 
 def test_the_cache_key_names_text_language_voice_rate_and_version():

@@ -1,19 +1,23 @@
 """eSpeak NG as a subprocess that writes WAV (no Kivy).
 
-It runs at low priority (nice), so synthesising ahead of need never takes the cores the frames
-need. A PC without espeak-ng is not an error: `available()` says so, the kiosk stays silent and
-says why in its log, `validate` and the staff menu.
+It runs at low priority (through `nice`), so synthesising ahead of need never takes the cores the
+frames need. `nice` rather than a priority set in the child before exec: that would need a
+`preexec_fn`, which makes Python fork the whole kiosk process instead of vfork, copying the page
+tables of hundreds of megabytes while the frames wait on them.
+
+A PC without espeak-ng is not an error: `available()` says so, the kiosk stays silent and says
+why in its log, `validate` and the staff menu.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 
 PROGRAM = "espeak-ng"
 VOICES = {"fi": "fi", "sv": "sv", "en": "en-gb"}
+NICE = "nice"  # coreutils
 NICENESS = 15
 TIMEOUT_S = 60
 
@@ -37,6 +41,9 @@ class Voice:
     def synthesize(self, text: str, language: str) -> bytes:
         """`text` (already through the lexicon) spoken in `language`, as WAV bytes."""
         command = [
+            NICE,
+            "-n",
+            str(NICENESS),
             self.program,
             "-v",
             self.name_for(language),
@@ -52,7 +59,6 @@ class Voice:
                 capture_output=True,
                 timeout=TIMEOUT_S,
                 check=False,
-                preexec_fn=_lower_priority,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise VoiceUnavailable(f"{self.program} failed: {exc}") from exc
@@ -60,10 +66,6 @@ class Voice:
             message = result.stderr.decode("utf-8", "replace").strip() or "no WAV written"
             raise VoiceUnavailable(f"{self.program} failed ({result.returncode}): {message}")
         return _fixed_wav_sizes(result.stdout)
-
-
-def _lower_priority() -> None:
-    os.nice(NICENESS)
 
 
 def _fixed_wav_sizes(data: bytes) -> bytes:
