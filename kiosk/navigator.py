@@ -96,6 +96,34 @@ class Navigator:
             self.stack = [Route(HOME)] if self.route.screen != ATTRACT else [Route(ATTRACT)]
         self._notify("content")
 
+    # What an intent would do -------------------------------------------------------------
+
+    def leads_to(self, action) -> tuple[Route, str] | None:
+        """The route and language a control's action (intent, argument), as in
+        kiosk.speech.reading, would lead to from here, without going there: for making the
+        page while the visitor's finger still rests on the control. None when the action
+        changes nothing, or leads to a page that depends on more than the route (the quiz)."""
+        intent, argument = action
+        if intent == "open_theme":
+            theme = self.exhibition.theme(argument) if self.exhibition else None
+            route = Route(screen_for_theme(theme.kind), argument) if theme else None
+        elif intent == "open_station":
+            found = self.exhibition and self.exhibition.station(argument) is not None
+            route = Route(STATION, argument) if found else None
+        elif intent == "back":
+            route = self.stack[-2] if len(self.stack) > 1 else None
+        elif intent == "home":
+            route = Route(HOME)
+        elif intent == "language":
+            if argument in self.languages and argument != self.language:
+                return self.route, argument
+            return None
+        else:
+            return None
+        if route is None or route == self.route:
+            return None
+        return route, self.language
+
     # -------------------------------------------------------------------------------------
 
     def _push(self, route: Route) -> None:

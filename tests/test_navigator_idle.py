@@ -81,6 +81,51 @@ def test_language_switch_keeps_the_screen(navigator):
     assert navigator.language == "sv"
 
 
+ACTIONS = [
+    ("open_theme", "food"),
+    ("open_theme", "espoo-2030"),
+    ("open_theme", "no-such-theme"),
+    ("open_station", "food-station"),
+    ("open_station", "housing-station"),
+    ("open_station", "no-such-station"),
+    ("back", None),
+    ("home", None),
+    ("language", "sv"),
+    ("language", "fi"),
+    ("language", "de"),
+    ("open_quiz", None),
+]
+"""Controls' actions (intent, argument), as in kiosk.speech.reading."""
+
+
+def perform(navigator, action) -> None:
+    intent, argument = action
+    method = getattr(navigator, "set_language" if intent == "language" else intent)
+    method() if argument is None else method(argument)
+
+
+@pytest.mark.parametrize(
+    "way_there",
+    [[], [("open_theme", "food")], [("open_theme", "food"), ("open_station", "food-station")]],
+)
+def test_an_action_leads_where_performing_it_goes_without_going_there(navigator, way_there):
+    navigator.start_visit()
+    for action in way_there:
+        perform(navigator, action)
+    before = (list(navigator.stack), navigator.language, len(navigator.heard))
+    for action in ACTIONS:
+        expected = navigator.leads_to(action)
+        assert (list(navigator.stack), navigator.language, len(navigator.heard)) == before
+        perform(navigator, action)
+        moved = (navigator.stack[-1], navigator.language) != (before[0][-1], before[1])
+        if expected is not None:
+            assert (navigator.route, navigator.language) == expected, action
+        elif action != ("open_quiz", None):  # the quiz depends on more than the route
+            assert not moved, action
+        navigator.stack, navigator.language = list(before[0]), before[1]
+        del navigator.heard[before[2] :]
+
+
 def test_reset_forgets_the_visit(navigator):
     navigator.start_visit()
     navigator.open_theme("food")
