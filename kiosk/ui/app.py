@@ -139,8 +139,10 @@ class KioskApp(App):
         )
         self.speech.bind(mode=self._speech_mode_changed)
         from kiosk.ui.explore import Explorer
+        from kiosk.ui.touch_ahead import TouchAhead
 
         self.explorer = Explorer(self)
+        self.touch_ahead = TouchAhead(self)
         self._long_press = None
         self.manager = FramedScreenManager(paper=style.PAPER, transition=FrameSlide(duration=0.3))
         self.services.pictures.hold = lambda: not self.manager.at_rest
@@ -431,6 +433,7 @@ class KioskApp(App):
             self._long_press = Clock.schedule_once(
                 lambda _dt: self._long_pressed(touch), LONG_PRESS_S
             )
+        self.touch_ahead.touch_down(touch)
         return False
 
     def _any_touch_move(self, _window, touch):
@@ -438,6 +441,7 @@ class KioskApp(App):
 
     def _any_touch_up(self, _window, touch):
         self._cancel_long_press()
+        self.touch_ahead.touch_up(touch)
         if self.gesture.up(touch.x, touch.y, Window.size, time.monotonic()):
             self.open_pin_pad()
         if touch.ud.get("explore"):

@@ -66,6 +66,30 @@ def _contains(widget, x: float, y: float) -> bool:
     return wx <= x <= wx + width and wy <= y <= wy + height
 
 
+def _under(screen, x: float, y: float) -> tuple[list, list]:
+    """The buttons and the texts shown under a point of the window on `screen`."""
+    buttons, texts = [], []
+    if screen is None:
+        return buttons, texts
+    for widget in _walk(screen):
+        if widget is screen or not _visible(widget) or not _contains(widget, x, y):
+            continue
+        if isinstance(widget, ButtonBehavior):
+            buttons.append(widget)
+        elif isinstance(widget, Label) and _words(widget.text):
+            texts.append(widget)
+    return buttons, texts
+
+
+def _smallest(widgets):
+    return min(widgets, key=lambda w: w.width * w.height) if widgets else None
+
+
+def button_at(screen, x: float, y: float):
+    """The smallest button under a point of the window on `screen` (None: no button)."""
+    return _smallest(_under(screen, x, y)[0])
+
+
 def scroll_into_view(widget) -> None:
     parent = widget.parent
     while parent is not None and parent is not Window and not isinstance(parent, ScrollView):
@@ -118,19 +142,9 @@ class Explorer:
 
     def widget_at(self, x: float, y: float):
         """The smallest button under the point, else the smallest text."""
-        screen = self.screen
-        if screen is None:
-            return None
-        buttons, texts = [], []
-        for widget in _walk(screen):
-            if widget is screen or not _visible(widget) or not _contains(widget, x, y):
-                continue
-            if isinstance(widget, ButtonBehavior):
-                buttons.append(widget)
-            elif isinstance(widget, Label) and _words(widget.text):
-                texts.append(widget)
+        buttons, texts = _under(self.screen, x, y)
         found = buttons or texts
-        return min(found, key=lambda w: w.width * w.height) if found else None
+        return _smallest(found)
 
     # Gestures ---------------------------------------------------------------------------
 

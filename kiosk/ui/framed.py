@@ -246,6 +246,13 @@ class FramedScreenManager(InPlaceFade, ScreenManager):
         if frame.fbo in self.canvas.children:
             self.canvas.remove(frame.fbo)
 
+    def thaw(self, frame: ScreenFrame) -> None:
+        """Undoes `freeze`: Kivy redraws the frame whenever its screen changes, and now."""
+        children = self.canvas.children
+        if frame.fbo not in children and frame.picture in children:
+            self.canvas.insert(self.canvas.indexof(frame.picture), frame.fbo)
+            frame.fbo.ask_update()
+
     def _frame_after_this_frame(self, screen) -> None:
         def frame_it():
             if screen.canvas in self.canvas.children and self.frame_of(screen) is None:

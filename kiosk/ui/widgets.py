@@ -81,7 +81,8 @@ class TapButton(ButtonBehavior, Label):
 
     speech_action = ObjectProperty(None, allownone=True)
     """What choosing it does, as in kiosk.speech.reading (("back", None), ("choose", id)):
-    speech mode and the keypad find the button for an item of the reading order by it."""
+    speech mode and the keypad find the button for an item of the reading order by it, and
+    the page it leads to is made while a finger rests on it (kiosk.ui.touch_ahead)."""
 
     background = ColorProperty(style.ACCENT)
     """Fill colour when not pressed."""
