@@ -130,3 +130,30 @@ def test_the_visit_end_collection_runs_in_steps_once_the_attract_screen_is_at_re
     assert ui.app.collector.poll()
     assert events == ["collect 1", "collect 2", "hand back"]
     assert not ui.app.collector.visit_collection_due
+
+
+def test_the_visit_end_makes_the_next_visitors_home_page_out_of_sight(ui, recorded, monkeypatch):
+    from kiosk.ui.screens.home import HomeScreen
+
+    events, clock = recorded
+    fresh_visit(ui)
+    home = ui.screen
+    ui.app.navigator.set_language("sv")
+    ui.settle()
+    end_the_visit(ui, clock)
+    while ui.app.collector.visit_collection_due:
+        assert ui.app.collector.poll()
+    # The attract screen is on show; the home page waits behind it, in the default language.
+    assert ui.screen.name == ATTRACT and home.language == ui.app.navigator.default_language
+    fills = []
+    populate = HomeScreen.populate
+
+    def counted(self, exhibition, route):
+        fills.append(self.language)
+        populate(self, exhibition, route)
+
+    monkeypatch.setattr(HomeScreen, "populate", counted)
+    width, height = ui.window.size
+    ui.tap_at(width / 2, height / 2)
+    assert ui.app.navigator.route == Route(HOME)
+    assert fills == []  # the tap that started the visit only drew it

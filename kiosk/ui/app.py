@@ -244,8 +244,25 @@ class KioskApp(App):
             self._prebuild_event = Clock.schedule_once(self._make_more_screens, 0)
         else:
             self._prebuild_event = None
+            self._make_home_ahead()
             self.collector.start()  # everything the kiosk keeps is made now
             self._warm_up_pictures()
+
+    def make_page_ahead(self, route: Route, language: str) -> None:
+        """`route`'s page in `language`, made on its screen out of sight, at the size it will
+        be shown: showing it later only draws it. Not for the screen on show, nor for screens
+        filled anew whenever shown (the quiz)."""
+        screen = self.screens[route.screen]
+        if self.content is None or screen is self.manager.current_screen or not screen.reuse:
+            return
+        screen.size = self.manager.size  # a screen off the window keeps its last size
+        screen.show(self.content.exhibition, route, language)
+
+    def _make_home_ahead(self) -> None:
+        """The home page, where every visit starts, made while the attract screen waits (once
+        the screens are made, and after each visit): the tap that starts a visit draws it."""
+        if not self.sleeping:
+            self.make_page_ahead(Route(HOME), self.navigator.default_language)
 
     def _warm_up_pictures(self):
         if self.content is not None:
@@ -344,6 +361,7 @@ class KioskApp(App):
         for name in SCREENS:
             if self.screens.made(name):
                 self.screens[name].drop_pages(keep_shown=name in (current, HOME))
+        self._make_home_ahead()  # in the default language, for the next visitor
 
     def _forget_visitor_choices(self):
         """The palette, text size and layout back to the site's defaults for the next

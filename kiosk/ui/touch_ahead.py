@@ -57,17 +57,14 @@ class TouchAhead:
             return
         route, language = expected
         screen = app.screens[route.screen]
-        if not screen.reuse:
-            return  # filled anew when shown whatever it held (the quiz)
-        if screen is manager.current_screen:
-            frame = manager.frame_of(screen)
-            if route != navigator.route or frame is None:
-                return  # another page of the screen on show would show at once
-            manager.freeze(frame)
-            self._frozen = (frame, screen, state)
-        else:
-            # Laid out at the size it will have: a screen off the window keeps its last one.
-            screen.size = manager.size
+        if screen is not manager.current_screen:
+            app.make_page_ahead(route, language)
+            return
+        frame = manager.frame_of(screen)
+        if route != navigator.route or frame is None or not screen.reuse:
+            return  # another page of the screen on show would show at once
+        manager.freeze(frame)
+        self._frozen = (frame, screen, state)
         screen.show(app.content.exhibition, route, language)
 
     def touch_up(self, _touch) -> None:
