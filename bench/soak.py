@@ -222,12 +222,14 @@ class Visitor:
 
     def walk_away(self) -> None:
         app, clock = self.app, self.clock
-        clock.now += self.timeout_s + 1
+        # A random tap on Listen turns speech mode on, where the kiosk waits longer.
+        timeout_s = app.settings.idle.speech_timeout_s if app.speech.mode else self.timeout_s
+        clock.now += timeout_s + 1
         app.poll_idle()
         self.frames(1)
         if self.rng.random() < 0.1:
             self.tap_somewhere()  # "still here": the prompt goes, the visit goes on a while
-            clock.now += self.timeout_s + 1
+            clock.now += timeout_s + 1
             app.poll_idle()
             self.frames(1)
         clock.now += self.countdown_s + 1
