@@ -165,7 +165,8 @@ class Speech(EventDispatcher):
         elif why == "content":
             self.use_content(self.navigator.exhibition)
         if why == "open" and route.screen in (THEME, GOAL):
-            self.prepare_theme(route.target, language)
+            # After the frame that answers the tap: working out the texts takes a few ms.
+            Clock.schedule_once(lambda _dt: self.prepare_theme(route.target, language), 0)
         if self.mode and why not in ("reset", "content"):
             Clock.schedule_once(lambda _dt: self.read_screen(), 0)
 
