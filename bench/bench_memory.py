@@ -21,9 +21,10 @@ server (`xdotool mousemove --window W x y click 1`), the kiosk's real input path
 click the walk waits until the kiosk says it is at rest (no slide, no fade).
 
 RSS is read from /proc/PID/status: after every click (for the maximum) and at rest after every
-visit (two seconds after the attract screen is back, when the kiosk has collected and handed
-the visit's memory back). `after warm-up` and `at end` are medians of the first and last three
-of those samples after the warm-up; growth is their difference. Targets (issue 20): RSS after
+visit (two seconds after the attract screen is back and the kiosk says its visit-end collection
+has run: it has let go of the visit's pages and handed the memory back). `after warm-up` and
+`at end` are medians of the first and last three of those samples after the warm-up; growth is
+their difference. Targets (issue 20): RSS after
 warm-up under 1 GB at 2160x3840 and under 500 MB at 1920x1080, growth <= 5 MB at both.
 """
 
@@ -99,6 +100,10 @@ def publish_targets(path: Path) -> None:
         state = {
             "buttons": buttons,
             "at_rest": bool(getattr(manager, "at_rest", not manager.transition.is_active)),
+            # The kiosk's visit-end collection has run (the bare app has none).
+            "collected": not getattr(
+                getattr(app, "collector", None), "visit_collection_due", False
+            ),
             "screen": manager.current if manager is not None else "",
             "t": time.monotonic(),
         }
@@ -242,7 +247,8 @@ class Walk:
         deadline = time.monotonic() + IDLE_TIMEOUT_S + IDLE_COUNTDOWN_S + 60
         while time.monotonic() < deadline:
             time.sleep(1)
-            if self.ask()["screen"] == "attract":
+            state = self.ask()
+            if state["screen"] == "attract" and state["collected"]:
                 break
         time.sleep(REST_AFTER_VISIT_S)
         return rss_of(self.process.pid)
