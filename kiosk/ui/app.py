@@ -144,7 +144,9 @@ class KioskApp(App):
         self.explorer = Explorer(self)
         self._long_press = None
         self.manager = FramedScreenManager(paper=style.PAPER, transition=FrameSlide(duration=0.3))
-        self.services.pictures.hold = lambda: not self.manager.at_rest
+        # Pictures also wait for the first frame: the first screen's text is on the display
+        # sooner, its picture (a stand-in of its shape meanwhile) follows, as its QR codes do.
+        self.services.pictures.hold = lambda: not (self._first_frame_drawn and self.manager.at_rest)
         Window.bind(
             on_touch_down=self._any_touch,
             on_request_close=self._request_close,
