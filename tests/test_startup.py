@@ -18,8 +18,9 @@ from tests.contentkit import bundled_kiosk_yaml
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.ui
 
-# Starts the kiosk as `kiosk run` does and notes, when the first frame has been swapped to the
-# display and again a few frames later, what the process holds; then leaves at once.
+# Starts the kiosk as `kiosk run` does and notes what the process holds when the first frame
+# has been swapped to the display, and again once the first screen's picture is shown and all
+# screens are made; then leaves at once.
 CHILD = r"""
 import gc, json, os, sys
 
@@ -60,12 +61,22 @@ def configured(*args, **kwargs):
                 ],
             }
 
+        def all_made():
+            screens = App.get_running_app().screens
+            return all(screens.made(name) for name in screens)
+
         def flipped(window):
             flips.append(1)
             if len(flips) == 1:
-                seen["first_frame"] = {**state(), "modules": sorted(sys.modules)}
-            elif len(flips) >= 5 and "waiting" not in state()["pictures"] or len(flips) > 500:
-                seen["later"] = state()
+                from kivy.lang import Builder
+
+                kv_files = sorted(os.path.basename(name) for name in Builder.files if name)
+                seen["first_frame"] = {**state(), "modules": sorted(sys.modules), "kv": kv_files}
+            elif len(flips) >= 5 and "waiting" not in state()["pictures"] and all_made():
+                from kivy.lang import Builder
+
+                kv_files = sorted(os.path.basename(name) for name in Builder.files if name)
+                seen["later"] = {**state(), "kv": kv_files}
                 print("STARTUP " + json.dumps(seen), flush=True)
                 os._exit(0)
 
@@ -125,3 +136,12 @@ def test_the_first_screen_s_picture_follows_its_first_frame(started):
 def test_the_cycle_collector_waits_for_the_first_frame_then_runs(started):
     assert started["first_frame"]["collecting"] is False
     assert started["later"]["collecting"] is True
+
+
+def test_what_only_other_screens_need_waits_for_the_first_frame(started):
+    first = started["first_frame"]
+    assert "widgets.kv" in first["kv"] and "attract.kv" in first["kv"]
+    assert "page_widgets.kv" not in first["kv"], "the pages' kv rules"
+    assert "page_widgets.kv" in started["later"]["kv"], "read once the other screens are made"
+    for module in ("qrcode", "kivy.core.audio", "kiosk.sync.status"):
+        assert module not in first["modules"], module

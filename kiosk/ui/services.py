@@ -28,7 +28,6 @@ from kiosk.stats.recorder import StatsRecorder
 from kiosk.stats.service import StatisticsService
 from kiosk.stats.store import QUIZ_COMPLETED, VISIT_START
 from kiosk.stats.tracker import VisitTracker
-from kiosk.sync.status import SyncStatusReader
 from kiosk.ui import pictures
 from kiosk.ui.frame_clock import after_this_frame
 
@@ -60,7 +59,11 @@ class KioskServices:
         self.now = now
         self.last_stop = restart.begin_run(settings.data_dir)
         self.recorder = StatsRecorder.for_settings(settings)
-        self.sync_status = SyncStatusReader(settings) if settings.sync.repository else None
+        self.sync_status = None
+        if settings.sync.repository:
+            from kiosk.sync.status import SyncStatusReader  # only for a kiosk that syncs
+
+            self.sync_status = SyncStatusReader(settings)
         self.health = HealthReporter(
             health_path(health_file, settings),
             settings.schedule,
