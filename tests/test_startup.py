@@ -143,5 +143,5 @@ def test_what_only_other_screens_need_waits_for_the_first_frame(started):
     assert "widgets.kv" in first["kv"] and "attract.kv" in first["kv"]
     assert "page_widgets.kv" not in first["kv"], "the pages' kv rules"
     assert "page_widgets.kv" in started["later"]["kv"], "read once the other screens are made"
-    for module in ("qrcode", "kivy.core.audio", "kiosk.sync.status"):
+    for module in ("qrcode", "kivy.core.audio", "kiosk.sync.status", "kiosk.ops.metrics"):
         assert module not in first["modules"], module
