@@ -57,6 +57,14 @@ class Para(Label):
         if bound != text:
             self.text = bound
 
+    def texture_update(self, *largs):
+        # Before the layout has given it a width, Kivy would render the text wrapped into a
+        # column as narrow as one letter, a texture as tall as the whole text, only to render
+        # it again once the width comes (which triggers this again).
+        if self.text_size[0] == 0 and self.text:
+            return
+        super().texture_update(*largs)
+
 
 class Caption(Para):
     """Secondary text: sources, credits, URLs. A web address too long for a line breaks after
