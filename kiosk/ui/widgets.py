@@ -118,7 +118,7 @@ class LangSwitch(BoxLayout):
     def __init__(self, **kwargs):
         self.register_event_type("on_pick_language")
         super().__init__(**kwargs)
-        self.bind(languages=self._build, language=self._build)
+        self.bind(languages=self._build, language=self._select)
         self._build()
 
     def _build(self, *_):
@@ -128,6 +128,11 @@ class LangSwitch(BoxLayout):
             button.speech_action = ("language", code)
             button.bind(on_release=lambda _b, code=code: self.dispatch("on_pick_language", code))
             self.add_widget(button)
+
+    def _select(self, *_):
+        """Another language chosen: the same buttons, another one filled."""
+        for button in self.children:
+            button.selected = button.speech_action == ("language", self.language)
 
     def on_pick_language(self, code):
         pass
