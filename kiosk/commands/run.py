@@ -23,6 +23,13 @@ def add_command(commands) -> None:
 
 
 def _run(args) -> int:
+    import gc
+
+    # No cycle collection until the first frame is drawn (KioskApp turns it back on): the
+    # start makes some hundred thousand objects (modules, kv rules, the first screen) that
+    # nearly all live as long as the kiosk, and the collector would walk them over and over
+    # meanwhile for next to no garbage.
+    gc.disable()
     from kiosk.commands.common import config_path, settings_from
     from kiosk.ops.last_settings import load_settings_safely
     from kiosk.ui.launch import LaunchOptions, run_kiosk

@@ -42,12 +42,18 @@ def code_signature() -> str:
     """(file, size, mtime) of every module of the kiosk: another version, another key. Taken
     once per process: the code that checked the content is the code loaded at start."""
     entries = []
-    for directory, _subfolders, files in os.walk(PACKAGE):
-        for name in files:
-            if name.endswith(".py"):
-                path = os.path.join(directory, name)
-                stat = os.stat(path)
-                entries.append((os.path.relpath(path, PACKAGE), stat.st_size, stat.st_mtime_ns))
+    prefix = len(str(PACKAGE)) + 1  # the path below the package, as os.path.relpath gives it
+
+    def scan(folder: str) -> None:
+        with os.scandir(folder) as found:
+            for entry in found:
+                if entry.is_dir(follow_symlinks=False):
+                    scan(entry.path)
+                elif entry.name.endswith(".py"):
+                    stat = entry.stat()
+                    entries.append((entry.path[prefix:], stat.st_size, stat.st_mtime_ns))
+
+    scan(str(PACKAGE))
     return repr(sorted(entries))
 
 

@@ -35,7 +35,9 @@ class Synthesizer:
         self.voice = voice
         self.cache = cache
         self.languages = tuple(languages)
-        self._lexicons = {code: Lexicon(code) for code in self.languages}
+        self._lexicons: dict[str, Lexicon] = {}
+        """By language: the built-in words alone (each made when first needed) until
+        use_lexicon adds the content's."""
         self._lock = threading.Condition()
         self._queue: OrderedDict[str, tuple[object, list[Done]]] = OrderedDict()
         self._stopped = False
@@ -61,7 +63,12 @@ class Synthesizer:
             self._lexicons = lexicons
 
     def spoken_text(self, text: str, language: str) -> str:
-        lexicon = self._lexicons.get(language) or Lexicon(language)
+        lexicon = self._lexicons.get(language)
+        if lexicon is None:
+            lexicon = Lexicon(language)
+            if language in self.languages:
+                with self._lock:  # use_lexicon's, if it came meanwhile, stays
+                    lexicon = self._lexicons.setdefault(language, lexicon)
         return lexicon.spoken(text)
 
     def key(self, utterance) -> str | None:

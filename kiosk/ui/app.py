@@ -3,6 +3,7 @@ when the navigator says the route changed. Screens do the drawing."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -120,7 +121,7 @@ class KioskApp(App):
 
     def build(self):
         self.title = "Ilmastotekoja"
-        after_this_frame(lambda: setattr(self, "_first_frame_drawn", True))
+        after_this_frame(self._first_frame_done)
         register_ui_font()
         Window.clearcolor = style.PAPER
         self.services = KioskServices(self, self.health_file, now=self.now)
@@ -145,7 +146,9 @@ class KioskApp(App):
         self.touch_ahead = TouchAhead(self)
         self._long_press = None
         self.manager = FramedScreenManager(paper=style.PAPER, transition=FrameSlide(duration=0.3))
-        self.services.pictures.hold = lambda: not self.manager.at_rest
+        # Pictures also wait for the first frame: the first screen's text is on the display
+        # sooner, its picture (a stand-in of its shape meanwhile) follows, as its QR codes do.
+        self.services.pictures.hold = lambda: not (self._first_frame_drawn and self.manager.at_rest)
         Window.bind(
             on_touch_down=self._any_touch,
             on_request_close=self._request_close,
@@ -163,6 +166,10 @@ class KioskApp(App):
             lambda _dt: pictures.trim_kivy_caches(self._picture_cache_bytes), COLLECT_POLL_S
         )
         return self.manager
+
+    def _first_frame_done(self):
+        self._first_frame_drawn = True
+        gc.enable()  # `kiosk run` holds the cycle collector off until now (kiosk.commands.run)
 
     def _draw_window(self, window):
         """The window is drawn without clearing it first when the screens' frames cover it

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import signal
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from kivy.clock import Clock
 from kivy.logger import Logger
@@ -21,16 +22,16 @@ from kiosk.ops.data_folder import check_writable
 from kiosk.ops.health import HealthReporter, health_path, rss_bytes
 from kiosk.ops.last_settings import SettingsFileWatcher
 from kiosk.ops.logs import dropped_log_lines, retry_log
-from kiosk.ops.metrics import INTERVAL_S as METRICS_S
-from kiosk.ops.metrics import KioskMetrics, MetricsPublisher, exposition, textfile_path
 from kiosk.reload import ContentWatcher, WatcherThread
 from kiosk.stats.recorder import StatsRecorder
 from kiosk.stats.service import StatisticsService
 from kiosk.stats.store import QUIZ_COMPLETED, VISIT_START
 from kiosk.stats.tracker import VisitTracker
-from kiosk.sync.status import SyncStatusReader
 from kiosk.ui import pictures
 from kiosk.ui.frame_clock import after_this_frame
+
+if TYPE_CHECKING:
+    from kiosk.ops.metrics import KioskMetrics, MetricsPublisher
 
 TICK_S = 2.0  # health file and watchdog; systemd's WatchdogSec is 30 s
 
@@ -60,7 +61,11 @@ class KioskServices:
         self.now = now
         self.last_stop = restart.begin_run(settings.data_dir)
         self.recorder = StatsRecorder.for_settings(settings)
-        self.sync_status = SyncStatusReader(settings) if settings.sync.repository else None
+        self.sync_status = None
+        if settings.sync.repository:
+            from kiosk.sync.status import SyncStatusReader  # only for a kiosk that syncs
+
+            self.sync_status = SyncStatusReader(settings)
         self.health = HealthReporter(
             health_path(health_file, settings),
             settings.schedule,
@@ -74,10 +79,8 @@ class KioskServices:
             lambda: load_content_for(settings),
             cache=self.content_cache,
         )
-        metrics = settings.metrics
-        self.metrics = MetricsPublisher(
-            textfile_path(settings), metrics.http_address, metrics.http_port
-        )
+        self.metrics: MetricsPublisher | None = None
+        """Made with the other duties, after the first frame (or at a stop before it)."""
         self._metrics_event = None
         # Now, not in start(): the app makes its first screen, pictures and all, before that.
         self.pictures = pictures.Pictures(media_cache_dir(settings))
@@ -109,7 +112,6 @@ class KioskServices:
         self.tracker = VisitTracker.for_settings(self.recorder, self.settings).follow(navigator)
         self.statistics.tracker = self.tracker
         signal.signal(signal.SIGTERM, self._sigterm)
-        self.metrics.start()
         # The rest waits for the first frame: the attract screen is on show sooner.
         after_this_frame(self._start_duties)
 
@@ -123,7 +125,9 @@ class KioskServices:
         self._tick_event = Clock.schedule_interval(self.tick, interval)
         display_power(on=True)
         self.tick()
-        self._metrics_event = Clock.schedule_interval(self.publish_metrics, METRICS_S)
+        from kiosk.ops.metrics import INTERVAL_S
+
+        self._metrics_event = Clock.schedule_interval(self.publish_metrics, INTERVAL_S)
         self.publish_metrics()
         watchdog.ready()
 
@@ -144,9 +148,24 @@ class KioskServices:
     def publish_metrics(self, *_) -> None:
         """On the Kivy clock: reading the values costs microseconds; the publisher writes the
         file on its own thread."""
-        self.metrics.publish(exposition(self.kiosk_metrics()))
+        from kiosk.ops.metrics import exposition
+
+        self._publisher().publish(exposition(self.kiosk_metrics()))
+
+    def _publisher(self) -> MetricsPublisher:
+        """The metrics' publisher, made and started the first time it is needed."""
+        if self.metrics is None:
+            from kiosk.ops.metrics import MetricsPublisher, textfile_path
+
+            metrics = self.settings.metrics
+            self.metrics = MetricsPublisher(
+                textfile_path(self.settings), metrics.http_address, metrics.http_port
+            ).start()
+        return self.metrics
 
     def kiosk_metrics(self, up: bool = True) -> KioskMetrics:
+        from kiosk.ops.metrics import KioskMetrics
+
         app, health, recorder = self.app, self.health, self.recorder
         if not up or app.content is None:
             state = "unavailable"
@@ -230,5 +249,7 @@ class KioskServices:
         self.recorder.close(2.0)
         self.health.stopping()
         self.health.write()
-        self.metrics.stop(exposition(self.kiosk_metrics(up=False)), timeout=1.0)
+        from kiosk.ops.metrics import exposition
+
+        self._publisher().stop(exposition(self.kiosk_metrics(up=False)), timeout=1.0)
         restart.record_stop(self.settings.data_dir, reason)

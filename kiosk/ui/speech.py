@@ -10,10 +10,8 @@ it arrives, if the visitor is still waiting for it.
 from __future__ import annotations
 
 import io
-import wave
 
 from kivy.clock import Clock
-from kivy.core.audio import SoundLoader
 from kivy.event import EventDispatcher
 from kivy.logger import Logger
 from kivy.properties import BooleanProperty, NumericProperty
@@ -37,6 +35,8 @@ NO_SOUND_DEVICE = "no sound device: the kiosk runs silently"
 
 
 def _silence(seconds: float = 0.05, rate: int = 22050) -> bytes:
+    import wave
+
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as wav:
         wav.setnchannels(1)
@@ -146,6 +146,8 @@ class Speech(EventDispatcher):
         means it did not (the kiosk then runs silently and says so)."""
         if not self.enabled:
             return False
+        from kivy.core.audio import SoundLoader  # Kivy's audio: once sound is first needed
+
         try:
             path = write_atomically(self.synthesizer.cache.folder / PROBE_FILE, _silence())
         except OSError as exc:
@@ -231,6 +233,8 @@ class Speech(EventDispatcher):
             self._play_next()
 
     def _play_next(self) -> None:
+        from kivy.core.audio import SoundLoader
+
         while self._queue:
             utterance = self._queue[0]
             path = self.synthesizer.cached(utterance)

@@ -35,6 +35,18 @@ from kiosk.media import upright_size
 from kiosk.ui import pictures, style
 from kiosk.ui.kv import load_kv
 
+PAGE_RULES = str(Path(__file__).with_name("page_widgets.kv"))
+
+
+class PageWidget:
+    """First among the bases of a widget that only the pages use, not the attract screen:
+    its kv rules (page_widgets.kv) are read when the first such widget is made, so that the
+    kiosk's first frame does not wait for them. Before Widget.__init__, which applies them."""
+
+    def __init__(self, **kwargs):
+        load_kv(PAGE_RULES)
+        super().__init__(**kwargs)
+
 
 class Para(Label):
     """Wrapping text whose height follows its content, for vertical layouts. A number keeps
@@ -44,6 +56,14 @@ class Para(Label):
         bound = bind_numbers(text)
         if bound != text:
             self.text = bound
+
+    def texture_update(self, *largs):
+        # Before the layout has given it a width, Kivy would render the text wrapped into a
+        # column as narrow as one letter, a texture as tall as the whole text, only to render
+        # it again once the width comes (which triggers this again).
+        if self.text_size[0] == 0 and self.text:
+            return
+        super().texture_update(*largs)
 
 
 class Caption(Para):
@@ -123,20 +143,20 @@ class LangButton(TapButton):
     pass
 
 
-class ContrastButton(TapButton):
+class ContrastButton(PageWidget, TapButton):
     """High contrast on and off: a circle half filled, drawn; filled as the current choice
     while the high-contrast palette is on."""
 
     speech_action = ObjectProperty(("contrast", None), allownone=True)
 
 
-class LargeTextButton(TapButton):
+class LargeTextButton(PageWidget, TapButton):
     """Large text on and off: "A+", filled as the current choice while the text is large."""
 
     speech_action = ObjectProperty(("large_text", None), allownone=True)
 
 
-class LowerButton(TapButton):
+class LowerButton(PageWidget, TapButton):
     """The lowered layout on and off: an upright screen with its lower part filled and an arrow
     down, drawn; filled as the current choice while it is on. The top bar has it only where it
     helps (KioskApp.low_reach_offered)."""
@@ -151,7 +171,7 @@ class ListenButton(TapButton):
     language = StringProperty("fi")
 
 
-class TopBar(BoxLayout):
+class TopBar(PageWidget, BoxLayout):
     """Back and home on the left, the language switch on the right, a title between."""
 
     title = StringProperty("")
@@ -217,7 +237,7 @@ class TopBar(BoxLayout):
         pass
 
 
-class Card(ButtonBehavior, BoxLayout):
+class Card(PageWidget, ButtonBehavior, BoxLayout):
     """A tappable picture with a title and a lead: a theme tile or a station card."""
 
     speech_action = ObjectProperty(None, allownone=True)  # as TapButton's
@@ -249,7 +269,7 @@ class CardGrid(GridLayout):
         self.row_default_height = max(heights, default=0)
 
 
-class FactCard(BoxLayout):
+class FactCard(PageWidget, BoxLayout):
     """A key fact: the number large, then what it is, then where it comes from."""
 
     value = StringProperty("")
@@ -258,7 +278,7 @@ class FactCard(BoxLayout):
     note = StringProperty("")
 
 
-class TextBox(BoxLayout):
+class TextBox(PageWidget, BoxLayout):
     """A titled block of paragraphs ("What Espoo does")."""
 
     heading = StringProperty("")
@@ -441,7 +461,7 @@ class PreparedImage(FitImage):
             self.draw_size = [width, height]
 
 
-class Picture(BoxLayout):
+class Picture(PageWidget, BoxLayout):
     """A picture with its credit; the alt text stays with it for screen readers and tests, and
     is shown in place of a picture that cannot be shown."""
 
@@ -451,7 +471,7 @@ class Picture(BoxLayout):
     credit = StringProperty("")
 
 
-class PageScroll(ScrollView):
+class PageScroll(PageWidget, ScrollView):
     """A screen's scrolling page. Its bar stays as it is: a steady bar says "there is more
     below" to a visitor who never thinks of scrolling, and a bar that fades in and out after
     every touch would have the whole page drawn again for a second."""
@@ -469,4 +489,4 @@ class PageScroll(ScrollView):
         pass  # Kivy's fade to bar_inactive_color, half a second after every scroll
 
 
-load_kv(__file__)
+load_kv(__file__)  # the rules of the widgets the attract screen uses; PageWidget: the others
