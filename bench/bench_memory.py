@@ -96,7 +96,14 @@ def publish_targets(path: Path) -> None:
                     continue
                 x, y = widget.to_window(*widget.center)
                 if 0 <= x < width and 0 <= y < height:
-                    buttons.append([round(x), round(height - y), type(widget).__name__])
+                    left, top = widget.to_window(widget.x, widget.top)
+                    box = [
+                        round(left),
+                        round(height - top),
+                        round(widget.width),
+                        round(widget.height),
+                    ]
+                    buttons.append([round(x), round(height - y), type(widget).__name__, box])
         state = {
             "buttons": buttons,
             "at_rest": bool(getattr(manager, "at_rest", not manager.transition.is_active)),
@@ -231,12 +238,21 @@ class Walk:
         languages = [b for b in buttons if b[2] == "LangButton"]
         roll = self.rng.random()
         if roll < 0.12 and languages:
-            x, y, _ = self.rng.choice(languages)
+            x, y = self.rng.choice(languages)[:2]
         elif roll < 0.85 and buttons:
-            x, y, _ = self.rng.choice(buttons)
+            x, y = self.rng.choice(buttons)[:2]
         else:
-            x, y = self.rng.randrange(width), self.rng.randrange(height)
+            x, y = self.anywhere(width, height, state["buttons"])
         self.click(x, y)
+
+    def anywhere(self, width: int, height: int, buttons) -> tuple[int, int]:
+        """A point anywhere but on a button left out (NOT_CLICKED): a click that landed on
+        Listen would turn speech mode on, where taps speak and the idle reset waits minutes."""
+        avoided = [b[3] for b in buttons if b[2] in NOT_CLICKED]
+        while True:
+            x, y = self.rng.randrange(width), self.rng.randrange(height)
+            if not any(bx <= x <= bx + bw and by <= y <= by + bh for bx, by, bw, bh in avoided):
+                return x, y
 
     def visit(self, width: int, height: int, clicks: int) -> int:
         """A visitor: the attract screen, `clicks` more clicks, then the idle reset. Returns
@@ -245,17 +261,19 @@ class Walk:
         for _ in range(clicks):
             self.random_click(width, height)
         deadline = time.monotonic() + IDLE_TIMEOUT_S + IDLE_COUNTDOWN_S + 60
-        while time.monotonic() < deadline:
+        while True:
             time.sleep(1)
             state = self.ask()
             if state["screen"] == "attract" and state["collected"]:
                 break
+            if time.monotonic() > deadline:  # the rest of the walk would measure no visits
+                raise RuntimeError(f"the idle reset left the kiosk on {state['screen']}")
         time.sleep(REST_AFTER_VISIT_S)
         return rss_of(self.process.pid)
 
     def bare_click(self) -> None:
         buttons = self.ask()["buttons"]
-        x, y, _ = buttons[0]
+        x, y = buttons[0][:2]
         self.click(x, y)
 
 
