@@ -157,3 +157,27 @@ def test_the_visit_end_makes_the_next_visitors_home_page_out_of_sight(ui, record
     ui.tap_at(width / 2, height / 2)
     assert ui.app.navigator.route == Route(HOME)
     assert fills == []  # the tap that started the visit only drew it
+
+
+def test_the_app_polls_its_collector_on_the_clock_however_often_nothing_was_due(ui, recorded):
+    """Kivy cancels an interval whose callback returns False, and the collector's poll says
+    False whenever it had nothing to do: the app's polling must outlive that."""
+    import time
+
+    events, clock = recorded
+
+    def frames_for(seconds):
+        ends = time.monotonic() + seconds
+        while time.monotonic() < ends:
+            ui.frames(1)
+
+    fresh_visit(ui)
+    ui.app.collector.touched()
+    frames_for(1.5)  # polled and nothing due: the visitor touched the screen just now
+    end_the_visit(ui, clock)
+    events.clear()
+    deadline = time.monotonic() + 30
+    while ui.app.collector.visit_collection_due and time.monotonic() < deadline:
+        frames_for(0.2)
+    assert not ui.app.collector.visit_collection_due
+    assert events == ["collect 1", "collect 2", "hand back"]
