@@ -51,8 +51,11 @@ def recorded(ui, monkeypatch):
         events.append("touch")
 
     Window.bind(on_touch_down=touched)
+    polling = ui.app._collector_event
+    polling.cancel()  # the test polls, at the moments it chooses
     yield events, clock
     Window.unbind(on_touch_down=touched)
+    polling()  # the app polls on its clock again
 
 
 @pytest.fixture
@@ -165,6 +168,7 @@ def test_the_app_polls_its_collector_on_the_clock_however_often_nothing_was_due(
     import time
 
     events, clock = recorded
+    ui.app._collector_event()  # here the app polls, as it does on the floor
 
     def frames_for(seconds):
         ends = time.monotonic() + seconds
@@ -181,3 +185,24 @@ def test_the_app_polls_its_collector_on_the_clock_however_often_nothing_was_due(
         frames_for(0.2)
     assert not ui.app.collector.visit_collection_due
     assert events == ["collect 1", "collect 2", "hand back"]
+
+
+def test_a_visit_begun_before_the_collection_keeps_its_pages(ui, recorded):
+    events, clock = recorded
+    fresh_visit(ui)
+    end_the_visit(ui, clock)
+    width, height = ui.window.size
+    ui.tap_at(width / 2, height / 2)  # the next visitor, before a quiet moment came
+    theme = next(t for t in ui.app.content.exhibition.themes if t.stations)
+    ui.app.navigator.open_theme(theme.id)
+    ui.settle()
+    ui.app.navigator.open_station(theme.stations[0].id)
+    ui.settle()
+    theme_screen = ui.app.screens[ui.app.navigator.stack[-2].screen]
+    cards = list(theme_screen.ids.cards.children)
+    assert cards
+    clock.advance(ui.app.collector.quiet_s + 1)
+    while ui.app.collector.visit_collection_due:
+        assert ui.app.collector.poll()
+    assert "collect 2" in events  # the last visit's garbage is collected...
+    assert list(theme_screen.ids.cards.children) == cards  # ...this visit's Back page stays

@@ -161,7 +161,7 @@ class KioskApp(App):
         self._layout()
         self.services.start(self.navigator)
         self.collector.ready = lambda: self.manager.at_rest and not input_waiting()
-        Clock.schedule_interval(self._poll_collector, COLLECT_POLL_S)
+        self._collector_event = Clock.schedule_interval(self._poll_collector, COLLECT_POLL_S)
         Clock.schedule_interval(
             lambda _dt: pictures.trim_kivy_caches(self._picture_cache_bytes), COLLECT_POLL_S
         )
@@ -368,7 +368,10 @@ class KioskApp(App):
         """At the end of a visit: every screen lets go of its kept pages, and the screens not
         on show of the page they showed, all but the home screen's, where the next visit
         starts. The next visitor gets them made anew, and the kiosk at rest holds no more than
-        after its start, whatever the visits before it opened."""
+        after its start, whatever the visits before it opened. When the next visit has begun
+        before a quiet moment came, its pages are its own and stay."""
+        if self.navigator.route.screen != ATTRACT:
+            return
         current = self.manager.current
         for name in SCREENS:
             if self.screens.made(name):
