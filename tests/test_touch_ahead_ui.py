@@ -24,6 +24,16 @@ def press(ui, widget) -> UnitTestTouch:
     return touch
 
 
+def on_a_station(ui, index: int):
+    """A fresh visit on the exhibition's station `index`, in Finnish: (station, its screen,
+    the screen manager)."""
+    fresh_visit(ui)
+    station = exhibition(ui).stations[index]
+    ui.app.navigator.open_station(station.id)
+    ui.settle()
+    return station, ui.screen, ui.app.manager
+
+
 def test_a_resting_finger_on_a_card_has_the_next_page_made_before_it_lifts(ui, monkeypatch):
     fills = station_fills(monkeypatch)
     fresh_visit(ui)
@@ -53,11 +63,7 @@ def test_a_resting_finger_on_a_card_has_the_next_page_made_before_it_lifts(ui, m
 
 def test_a_resting_finger_on_a_language_keeps_the_page_on_show_until_it_lifts(ui, monkeypatch):
     fills = station_fills(monkeypatch)
-    fresh_visit(ui)
-    station = exhibition(ui).stations[0]
-    ui.app.navigator.open_station(station.id)
-    ui.settle()
-    screen, manager = ui.screen, ui.app.manager
+    station, screen, manager = on_a_station(ui, 0)
     frame = manager.frame_of(screen)
     fills.clear()
     touch = press(ui, language_button(ui, "sv"))
@@ -76,11 +82,7 @@ def test_a_resting_finger_on_a_language_keeps_the_page_on_show_until_it_lifts(ui
 
 def test_a_finger_that_slides_off_a_language_leaves_the_page_as_it_was(ui, monkeypatch):
     fills = station_fills(monkeypatch)
-    fresh_visit(ui)
-    station = exhibition(ui).stations[1]
-    ui.app.navigator.open_station(station.id)
-    ui.settle()
-    screen, manager = ui.screen, ui.app.manager
+    station, screen, manager = on_a_station(ui, 1)
     finnish = list(screen.ids.text_column.children)
     fills.clear()
     touch = press(ui, language_button(ui, "en"))
