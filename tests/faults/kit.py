@@ -99,6 +99,9 @@ class Kiosk:
         self.exhibits = folder / "exhibits"
         self.media = folder / "media"
         self.process: subprocess.Popen | None = None
+        self.earlier_pids: set[int] = set()
+        """The pids in health files of earlier runs: a killed run leaves its "running" file
+        until the next run writes one, after its first frame."""
         self.output = folder / "kiosk.out"
         shutil.copytree(REPO / "exhibits", self.exhibits)
         shutil.copytree(REPO / "media", self.media)
@@ -152,6 +155,8 @@ class Kiosk:
     # Running ------------------------------------------------------------------------------
 
     def start(self, kivy_home: Path | None = None) -> None:
+        if "pid" in (earlier := self.health()):
+            self.earlier_pids.add(earlier["pid"])
         env = {
             **os.environ,
             "DISPLAY": self.display,
@@ -191,9 +196,16 @@ class Kiosk:
         return any(text in fault for fault in self.faults())
 
     def wait_running(self) -> None:
-        assert wait_for(lambda: self.health().get("state") in ("running", "content_error")), (
-            self.journal()
-        )
+        """Until this run's health file says it runs and the screen draws."""
+
+        def running() -> bool:
+            health = self.health()
+            return health.get("pid") not in self.earlier_pids and health.get("state") in (
+                "running",
+                "content_error",
+            )
+
+        assert wait_for(running), self.journal()
         assert wait_for(self.drawing, 30), "the screen stays black"
 
     def drawing(self) -> bool:
