@@ -11,7 +11,7 @@ import pytest
 from kiosk.navigator import Route
 from kiosk.screens import ATTRACT, HOME
 from tests.clocks import FakeClock
-from tests.uikit import fresh_visit
+from tests.uikit import card_titled, exhibition, fresh_visit, language_button
 
 pytestmark = pytest.mark.ui
 
@@ -206,3 +206,86 @@ def test_a_visit_begun_before_the_collection_keeps_its_pages(ui, recorded):
         assert ui.app.collector.poll()
     assert "collect 2" in events  # the last visit's garbage is collected...
     assert list(theme_screen.ids.cards.children) == cards  # ...this visit's Back page stays
+
+
+# What a visit leaves behind once its collection has run ----------------------------------
+
+
+def all_screens_made(ui):
+    """The app makes its screens one per frame after a new layout and then freezes what it
+    keeps (QuietCollector.start): a page made before that would be frozen for good."""
+    while ui.app._prebuild_event is not None:
+        ui.frames(1)
+
+
+def collect_the_visit(ui, clock):
+    end_the_visit(ui, clock)
+    while ui.app.collector.visit_collection_due:
+        assert ui.app.collector.poll()
+
+
+def test_the_visit_end_lets_go_of_every_page_the_visitor_opened(ui, recorded):
+    """Also the home page in the visitor's language (making the next visitor's kept it) and
+    the station's pledge box (an attribute of the screen, not in its containers)."""
+    import weakref
+
+    from kiosk.stats.pledges import pledges_for_station
+    from kiosk.ui import pages
+    from kiosk.ui.screens.station import StationScreen
+
+    events, clock = recorded
+    fresh_visit(ui)
+    all_screens_made(ui)
+    ui.tap(language_button(ui, "en"))
+    home_tiles = [weakref.ref(tile) for tile in ui.screen.ids.tiles.children]
+
+    def pledged(station) -> bool:
+        return any(pledges_for_station(ui.app.quiz_session.pledges, station.id))
+
+    theme = next(t for t in exhibition(ui).themes if any(map(pledged, t.stations)))
+    ui.tap(card_titled(ui, theme.title("en")))
+    theme_cards = [weakref.ref(card) for card in ui.screen.ids.cards.children]
+    station = next(filter(pledged, theme.stations))
+    ui.tap(card_titled(ui, station.title("en")))
+    assert isinstance(ui.screen, StationScreen) and ui.screen.pledge_box is not None
+    pledge_box = weakref.ref(ui.screen.pledge_box)
+    page = [weakref.ref(w) for w in ui.screen.ids.text_column.children]
+    opened = [*home_tiles, *theme_cards, pledge_box, *page]
+    assert home_tiles and theme_cards and page
+    collect_the_visit(ui, clock)
+    gc.collect()
+    assert [ref for ref in opened if ref() is not None] == []
+    assert len(pages.KEPT) == 0  # the kept pages of every screen went with them
+    home = ui.app.screens[HOME]
+    assert home.language == "fi" and home.ids.tiles.children  # the next visitor's
+
+
+def test_the_visitors_quiz_and_result_go_at_the_visit_end(ui, recorded):
+    import weakref
+
+    from kiosk.ui.widgets import Para
+    from tests.test_quiz_ui import ANSWERS, answer_all, open_quiz, tip_cards
+
+    events, clock = recorded
+    all_screens_made(ui)
+    open_quiz(ui, "en")
+    quiz_screen = ui.screen
+    answer_all(ui, ANSWERS["en"], "en")
+    result = ui.screen
+    assert result.name == "result"
+    total = result.summary.total_text
+    shown = [weakref.ref(result.summary), *(weakref.ref(card) for card in tip_cards(ui))]
+    assert total and len(shown) > 1
+    collect_the_visit(ui, clock)
+    gc.collect()
+    assert [ref for ref in shown if ref() is not None] == []
+    texts = [w.text for w in result.walk() if hasattr(w, "text") and w.text]
+    assert not any(total in text for text in texts), texts
+    assert quiz_screen.question_text == "" and not quiz_screen.ids.options.children
+    assert not any(isinstance(w, Para) and w.text for w in quiz_screen.ids.bars.walk())
+    # The next visitor's quiz and result are made anew, in full.
+    open_quiz(ui, "fi")
+    answer_all(ui, ANSWERS["fi"], "fi")
+    assert ui.screen is result and result.summary.total_text
+    assert result.summary in result.ids.main_column.children
+    assert tip_cards(ui) and ui.find_text(result.summary.total_text)

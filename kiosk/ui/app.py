@@ -372,11 +372,13 @@ class KioskApp(App):
         before a quiet moment came, its pages are its own and stay."""
         if self.navigator.route.screen != ATTRACT:
             return
+        # The home page in the default language first: making it keeps the page the visitor
+        # last saw there (in their language), and the drop lets that go too.
+        self._make_home_ahead()
         current = self.manager.current
         for name in SCREENS:
             if self.screens.made(name):
                 self.screens[name].drop_pages(keep_shown=name in (current, HOME))
-        self._make_home_ahead()  # in the default language, for the next visitor
 
     def _forget_visitor_choices(self):
         """The palette, text size and layout back to the site's defaults for the next

@@ -146,13 +146,20 @@ class KioskScreen(Screen):
 
     def drop_pages(self, keep_shown: bool = False) -> None:
         """Lets go of the kept pages and, unless `keep_shown`, of the page the screen was last
-        filled with (the widgets in `page_containers`): for the end of a visit, when the next
-        visitor is unlikely to come back to them. The next `show` fills the screen anew."""
+        filled with (the widgets in `page_containers`, the values in `page_values` back to
+        their defaults): for the end of a visit, when the next visitor is unlikely to come
+        back to them. The next `show` fills the screen anew."""
         self._pages.clear()
         if keep_shown:
             return
         for name in self.page_containers:
             self.ids[name].clear_widgets()
+        for name in self.page_values:
+            kivy_property = self.property(name, quiet=True)
+            if kivy_property is not None:
+                setattr(self, name, kivy_property.defaultvalue)
+            else:
+                vars(self).pop(name, None)  # the class's value again
         self._shown = None
 
     def page_put_back(self) -> None:

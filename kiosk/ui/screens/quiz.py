@@ -37,6 +37,19 @@ class QuizScreen(KioskScreen):
         self.title = quiz.title(self.language)
         self.show_question()
 
+    def drop_pages(self, keep_shown: bool = False) -> None:
+        """At the end of a visit the visitor's last question, answers and footprint so far
+        go with them."""
+        super().drop_pages(keep_shown)
+        if keep_shown:
+            return
+        self.ids.options.clear_widgets()
+        for name in ("title", "question_text", "progress_text"):
+            setattr(self, name, "")
+        bars = self.ids.bars
+        bars.heading = bars.total_text = bars.legend = ""
+        bars.rows = []
+
     def show_question(self):
         session = self.quiz_session
         quiz, question = session.quiz, session.question

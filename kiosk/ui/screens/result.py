@@ -52,6 +52,11 @@ class ResultScreen(PledgeOffer, KioskScreen):
         super().__init__(*args, **kwargs)
         self.exhibition = None
         self.codes: list[str] = []
+        self._make_blocks()
+
+    def _make_blocks(self):
+        """The result's blocks, empty: `populate` fills them and `_arrange` puts them in the
+        columns."""
         self.summary = Summary()
         self.summary.bind(on_start_over=lambda _s: self.start_over())
         self.bars = Breakdown()
@@ -61,6 +66,18 @@ class ResultScreen(PledgeOffer, KioskScreen):
         self.tips_box.bind(minimum_height=self.tips_box.setter("height"))
         self.links_box = BoxLayout(orientation="vertical", size_hint_y=None, spacing=dp(12))
         self.links_box.bind(minimum_height=self.links_box.setter("height"))
+
+    def drop_pages(self, keep_shown: bool = False) -> None:
+        """At the end of a visit the visitor's result goes with them: what it said and
+        rendered, held by the blocks, is let go for empty blocks."""
+        super().drop_pages(keep_shown)
+        if keep_shown:
+            return
+        self.ids.main_column.clear_widgets()
+        self.ids.side_column.clear_widgets()
+        self.title = ""
+        self.codes = []
+        self._make_blocks()
 
     def populate(self, exhibition, route):
         session = self.quiz_session
