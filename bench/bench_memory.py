@@ -26,6 +26,11 @@ has run: it has let go of the visit's pages and handed the memory back). `after 
 `at end` are medians of the first and last three of those samples after the warm-up; growth is
 their difference. Targets (issue 20): RSS after
 warm-up under 1 GB at 2160x3840 and under 500 MB at 1920x1080, growth <= 5 MB at both.
+
+With each reading at rest the kiosk says what its memory is made of (SIGUSR2): glibc's heap
+(mallinfo2), Python's blocks and the objects outside the frozen ones, the live Kivy textures
+and frame buffers, the widgets by the screen they are on (or the detached widget at their top),
+Kivy's picture caches. `--save` keeps them with the samples (`at_rest`).
 """
 
 from __future__ import annotations
@@ -60,7 +65,62 @@ through the pages."""
 # In the child: the app, and where its buttons are -------------------------------------------
 
 
-ASKED: list = []  # SIGUSR1s not yet answered
+ASKED: list = []  # SIGUSR1s (and SIGUSR2s, MEMORY_ASKED) not yet answered
+MEMORY_ASKED = "memory"
+
+
+def texture_parts() -> dict:
+    """The live Kivy textures and frame buffers, bytes and numbers."""
+    import gc
+
+    from kivy.graphics.fbo import Fbo
+    from kivy.graphics.texture import Texture, TextureRegion
+    from kivy.uix.widget import Widget
+
+    textures = fbos = 0
+    texture_bytes = fbo_bytes = 0
+    widgets: dict = {}
+    for thing in gc.get_objects():
+        if isinstance(thing, Widget):
+            root = thing
+            while root.parent is not None and root.parent is not root:
+                root = root.parent
+            key = getattr(root, "name", "") or type(root).__name__
+            widgets[key] = widgets.get(key, 0) + 1
+        if isinstance(thing, Texture) and not isinstance(thing, TextureRegion):
+            textures += 1
+            texture_bytes += thing.width * thing.height * 4
+        elif isinstance(thing, Fbo):
+            fbos += 1
+            fbo_bytes += int(thing.size[0]) * int(thing.size[1]) * 4
+    return {
+        "textures": textures,
+        "texture_bytes": texture_bytes,
+        "fbos": fbos,
+        "fbo_bytes": fbo_bytes,
+        "widgets": widgets,
+    }
+
+
+def memory_parts() -> dict:
+    """What the RSS at rest is made of, as far as the process can tell (SIGUSR2): the C heap
+    (glibc's mallinfo2), Python's blocks and objects, Kivy's picture caches."""
+    import gc
+
+    from kiosk.ops import memory
+    from kiosk.ui import pictures
+
+    parts = {
+        "python_blocks": sys.getallocatedblocks(),
+        "gc_objects": len(gc.get_objects()),
+        "gc_frozen": gc.get_freeze_count(),
+        "picture_cache_bytes": pictures.trim_kivy_caches(1 << 62),
+        **texture_parts(),
+    }
+    heap = memory.heap_info()
+    if heap is not None:
+        parts.update({name: heap[name] for name in ("arena", "hblkhd", "uordblks", "fordblks")})
+    return parts
 
 
 def publish_targets(path: Path) -> None:
@@ -82,6 +142,7 @@ def publish_targets(path: Path) -> None:
     def answer(_dt):
         if not asked:
             return
+        asked_memory = MEMORY_ASKED in asked
         asked.clear()
         from kivy.app import App
 
@@ -114,6 +175,8 @@ def publish_targets(path: Path) -> None:
             "screen": manager.current if manager is not None else "",
             "t": time.monotonic(),
         }
+        if asked_memory:
+            state["memory"] = memory_parts()
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(state))
         temporary.replace(path)
@@ -124,6 +187,7 @@ def publish_targets(path: Path) -> None:
 def child(what: str, size: str, scratch: str, targets: str) -> None:
     # At once: a signal that came before the handler would end the process.
     signal.signal(signal.SIGUSR1, lambda *_: ASKED.append(True))
+    signal.signal(signal.SIGUSR2, lambda *_: ASKED.append(MEMORY_ASKED))
     import kivy.app
 
     run = kivy.app.runTouchApp
@@ -179,12 +243,14 @@ class Walk:
         self.window = None
         self.clicks = 0
         self.rss: list[int] = []  # after every click
+        self.at_rest: list = []  # [clicks, RSS, what it is made of] after every visit
 
-    def ask(self) -> dict:
-        """What the app shows now (its buttons, whether it is at rest)."""
+    def ask(self, memory: bool = False) -> dict:
+        """What the app shows now (its buttons, whether it is at rest), with `memory` what
+        its memory is made of."""
         before = self.targets.stat().st_mtime_ns if self.targets.exists() else 0
         deadline = time.monotonic() + ASK_TIMEOUT_S
-        self.process.send_signal(signal.SIGUSR1)
+        self.process.send_signal(signal.SIGUSR2 if memory else signal.SIGUSR1)
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the app exited ({self.process.returncode})")
@@ -269,7 +335,9 @@ class Walk:
             if time.monotonic() > deadline:  # the rest of the walk would measure no visits
                 raise RuntimeError(f"the idle reset left the kiosk on {state['screen']}")
         time.sleep(REST_AFTER_VISIT_S)
-        return rss_of(self.process.pid)
+        rss = rss_of(self.process.pid)
+        self.at_rest.append([self.clicks, rss, self.ask(memory=True).get("memory")])
+        return rss
 
     def bare_click(self) -> None:
         buttons = self.ask()["buttons"]
@@ -326,7 +394,13 @@ def run_app(what: str, size: tuple[int, int], args, scratch: Path, clicks_to_mat
                 process.kill()
                 process.wait()
             log.close()
-    return {"samples": samples, "max": max(walk.rss), "clicks": walk.clicks, "seconds": seconds}
+    return {
+        "samples": samples,
+        "max": max(walk.rss),
+        "clicks": walk.clicks,
+        "seconds": seconds,
+        "at_rest": walk.at_rest,
+    }
 
 
 def summarise(run: dict, warmup: int) -> dict:

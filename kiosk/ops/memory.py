@@ -69,17 +69,24 @@ class _MallInfo2(ctypes.Structure):
     ]
 
 
-def heap_in_use() -> int | None:
-    """Bytes the C allocator has handed out and not had back (glibc's mallinfo2, all arenas,
-    mmapped blocks included): grows with a native leak, not with memory merely not handed
-    back. None where there is no mallinfo2 (glibc before 2.33, musl). For the soak
-    benchmark (bench/soak.py)."""
+def heap_info() -> dict[str, int] | None:
+    """glibc's mallinfo2, all arenas: `arena` (bytes of heap), `hblkhd` (in blocks mapped
+    of their own), `uordblks` (in use in the heap), `fordblks` (free in the heap) and the
+    rest. None where there is no mallinfo2 (glibc before 2.33, musl). For the benchmarks."""
     info = getattr(_c_library(), "mallinfo2", None)
     if info is None:
         return None
     info.restype = _MallInfo2
     result = info()
-    return result.uordblks + result.hblkhd
+    return {name: getattr(result, name) for name, _ in _MallInfo2._fields_}
+
+
+def heap_in_use() -> int | None:
+    """Bytes the C allocator has handed out and not had back (mmapped blocks included):
+    grows with a native leak, not with memory merely not handed back. None where there is
+    no mallinfo2. For the soak benchmark (bench/soak.py)."""
+    info = heap_info()
+    return None if info is None else info["uordblks"] + info["hblkhd"]
 
 
 class QuietCollector:
