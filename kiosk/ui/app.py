@@ -162,15 +162,16 @@ class KioskApp(App):
         self.services.start(self.navigator)
         self.collector.ready = lambda: self.manager.at_rest and not input_waiting()
         self._collector_event = Clock.schedule_interval(self._poll_collector, COLLECT_POLL_S)
-        Clock.schedule_interval(
-            lambda _dt: pictures.trim_kivy_caches(self._picture_cache_bytes), COLLECT_POLL_S
-        )
+        Clock.schedule_interval(self._trim_picture_caches, COLLECT_POLL_S)
         return self.manager
 
+    # The two below return nothing: Kivy cancels an interval whose callback returns False.
+
     def _poll_collector(self, _dt) -> None:
-        # Returns nothing: an interval whose callback returns False is cancelled by Kivy, and
-        # the collector's poll says False whenever it had nothing to do.
-        self.collector.poll()
+        self.collector.poll()  # says False whenever it had nothing to do
+
+    def _trim_picture_caches(self, _dt) -> None:
+        pictures.trim_kivy_caches(self._picture_cache_bytes)
 
     def _first_frame_done(self):
         self._first_frame_drawn = True
