@@ -289,3 +289,27 @@ def test_the_visitors_quiz_and_result_go_at_the_visit_end(ui, recorded):
     assert ui.screen is result and result.summary.total_text
     assert result.summary in result.ids.main_column.children
     assert tip_cards(ui) and ui.find_text(result.summary.total_text)
+
+
+def test_the_home_page_a_new_layout_made_is_freed_once_a_visit_replaced_it(ui, recorded):
+    """The screens are frozen out of Python's collections once made (QuietCollector.start);
+    a page made before that freeze would never be collected once replaced."""
+    import weakref
+
+    from kiosk.ui import pages
+    from tests.uikit import LANDSCAPE, PORTRAIT
+
+    events, clock = recorded
+    ui.resize(PORTRAIT)
+    ui.resize(LANDSCAPE)  # a new layout: new screens, the freeze, the home page made ahead
+    all_screens_made(ui)
+    home = ui.app.screens[HOME]
+    first_tiles = [weakref.ref(tile) for tile in home.ids.tiles.children]
+    assert first_tiles and home.language == "fi"
+    fresh_visit(ui)
+    ui.tap(language_button(ui, "en"))
+    pages.KEPT.clear()  # the Finnish page let go, as the budget does after a long visit
+    collect_the_visit(ui, clock)
+    gc.collect()
+    assert [ref for ref in first_tiles if ref() is not None] == []
+    assert home.language == "fi" and home.ids.tiles.children  # made anew for the next visitor

@@ -257,8 +257,10 @@ class KioskApp(App):
             self._prebuild_event = Clock.schedule_once(self._make_more_screens, 0)
         else:
             self._prebuild_event = None
-            self._make_home_ahead()
             self.collector.start()  # everything the kiosk keeps is made now
+            # After the freeze: a frozen page in reference cycles would never be collected
+            # once a visit has replaced it, and the home page is replaced after most visits.
+            self._make_home_ahead()
             self._warm_up_pictures()
 
     def make_page_ahead(self, route: Route, language: str) -> None:
