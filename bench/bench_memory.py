@@ -91,7 +91,11 @@ def texture_parts() -> dict:
     widget_textures: dict = {}  # the same by root, each texture counted once
     counted = set()
     for thing in gc.get_objects():
-        if isinstance(thing, Widget):
+        try:
+            thing_is_a_widget = isinstance(thing, Widget)
+        except ReferenceError:  # a weak proxy to a widget already gone
+            continue
+        if thing_is_a_widget:
             root = thing
             while root.parent is not None and root.parent is not root:
                 root = root.parent
