@@ -101,3 +101,77 @@ def test_kivys_picture_caches_keep_the_most_recently_used_within_their_budget(ui
     assert trim_kivy_caches(10 * one) == 2 * one  # within the budget: nothing goes
     assert trim_kivy_caches(0) == 0
     assert Cache._objects["kv.texture"] == {}
+
+
+def ui_theme_screen(ui, theme) -> bool:
+    """The theme opens on the theme screen (not the goal screen)."""
+    route, _language = ui.app.navigator.leads_to(("open_theme", theme.id))
+    return route.screen == "theme"
+
+
+def open_station_from_its_theme(ui, theme, station):
+    ui.app.navigator.open_theme(theme.id)
+    ui.settle()
+    theme_screen = ui.screen
+    ui.app.navigator.open_station(station.id)
+    ui.settle()
+    return theme_screen
+
+
+def test_a_screen_off_the_window_keeps_its_page_counted_and_back_costs_nothing(ui, kept):
+    """The page a screen still shows once the visitor has left it counts in the budget with
+    the kept pages; coming back shows the same widgets, and it counts no longer."""
+    from kiosk.ui.pages import PageCache
+
+    fresh_visit(ui)
+    theme = next(t for t in exhibition(ui).themes if t.stations and ui_theme_screen(ui, t))
+    theme_screen = open_station_from_its_theme(ui, theme, theme.stations[0])
+    resting = (theme_screen._pages, PageCache.RESTING)
+    assert resting in kept and kept._entries[resting][1] > 0  # its text and pictures
+    cards = list(theme_screen.ids.cards.children)
+    assert cards
+    ui.app.navigator.back()
+    ui.settle()
+    assert ui.screen is theme_screen and list(theme_screen.ids.cards.children) == cards
+    assert resting not in kept  # on show: not counted among the pages kept
+
+
+def test_over_the_budget_a_page_off_the_window_goes_and_comes_back_the_same(ui, kept, tmp_path):
+    from kiosk.ui import pages
+    from kiosk.ui.pages import PageCache
+
+    fresh_visit(ui)
+    theme = next(t for t in exhibition(ui).themes if t.stations and ui_theme_screen(ui, t))
+    ui.app.navigator.open_theme(theme.id)
+    ui.settle()
+    assert ui.wait_for_pictures() == []
+    ui.frames(2)
+    first = Image.open(ui.screenshot(tmp_path / "theme-first.png")).convert("RGB")
+    cards = list(ui.screen.ids.cards.children)
+    theme_screen = ui.screen
+    ui.app.navigator.open_station(theme.stations[0].id)
+    ui.settle()
+    pages.use_budget(1)  # no room for it now
+    assert (theme_screen._pages, PageCache.RESTING) not in kept
+    assert not theme_screen.ids.cards.children  # let go, off the window
+    ui.app.navigator.back()
+    ui.settle()
+    assert ui.wait_for_pictures() == []
+    ui.frames(2)
+    assert theme_screen.ids.cards.children and not set(theme_screen.ids.cards.children) & set(cards)
+    again = Image.open(ui.screenshot(tmp_path / "theme-again.png")).convert("RGB")
+    assert ImageChops.difference(first, again).getbbox() is None  # made anew, the same
+
+
+def test_a_screen_that_fills_itself_anew_lets_its_page_go_when_left(ui):
+    """The quiz and the result are filled anew whenever shown: off the window they hold
+    nothing of the visit."""
+    fresh_visit(ui)
+    ui.app.navigator.open_quiz()
+    ui.settle()
+    quiz = ui.screen
+    assert quiz.name == "quiz" and quiz.ids.options.children
+    ui.app.navigator.home()
+    ui.settle()
+    assert ui.screen.name == "home"
+    assert not quiz.ids.options.children and quiz.question_text == ""
