@@ -16,11 +16,9 @@ from dataclasses import dataclass
 
 BYTES_PER_PIXEL = 4  # RGBA, as Kivy makes every texture
 
-KEPT_PAGES_FRAMES = 6.0
-"""Kept pages (their text and pictures, all screens together), with the pages screens off the
-window still show (kiosk.ui.pages.RestingPage), in full-window frames: a station page is one to
-two frames' worth, a theme page of cards one and a half to three. Six hold what a visit comes
-back to: the theme, the station left for another, and the station in the language left."""
+KEPT_PAGES_FRAMES = 4.0
+"""Kept pages (their text and pictures, all screens together), in full-window frames: a
+station page is about one frame's worth, a theme page of cards one to two."""
 PICTURE_TEXTURES_FRAMES = 2.0
 """Kivy's own cache of picture textures (pictures not on a kept page), in full-window frames."""
 

@@ -5,25 +5,11 @@ slowest part of showing a page in software rendering) and leaves no garbage of t
 
 What the kept pages of all screens hold together is bounded in bytes of texture (their text
 and pictures), scaled to the window (kiosk.cache_budget): the least recently used page goes
-first, and a page that went is simply made again when it is next shown. The page a screen off
-the window still shows (`PageCache.rest`) counts in the same budget: when it goes, the screen
-empties itself, and coming back to it makes it anew."""
+first, and a page that went is simply made again when it is next shown."""
 
 from __future__ import annotations
 
 from kiosk.cache_budget import ByteLRU, budget_for_window, texture_bytes
-
-
-def page_bytes(children) -> int:
-    """What the textures (rendered text, pictures) of `children` and everything in them cost,
-    each texture counted once."""
-    seen = {}
-    for child in children:
-        for widget in child.walk(restrict=True):
-            texture = getattr(widget, "texture", None)
-            if texture is not None:
-                seen[id(texture)] = texture_bytes(*texture.size)
-    return sum(seen.values())
 
 
 class Page:
@@ -35,11 +21,18 @@ class Page:
             name: list(reversed(screen.ids[name].children)) for name in screen.page_containers
         }
         self.values = {name: getattr(screen, name) for name in screen.page_values}
-        self.bytes = page_bytes(child for children in self.children.values() for child in children)
+        self.bytes = self._texture_bytes()
         """What its textures (rendered text, pictures) cost, each counted once."""
 
-    def let_go(self) -> None:
-        """The budget let it go: nothing holds it any more."""
+    def _texture_bytes(self) -> int:
+        seen = {}
+        for children in self.children.values():
+            for child in children:
+                for widget in child.walk(restrict=True):
+                    texture = getattr(widget, "texture", None)
+                    if texture is not None:
+                        seen[id(texture)] = texture_bytes(*texture.size)
+        return sum(seen.values())
 
     def put_back(self, screen) -> None:
         for name, children in self.children.items():
@@ -51,27 +44,6 @@ class Page:
             setattr(screen, name, value)
 
 
-class RestingPage:
-    """The page a screen off the window still shows, in its containers, counted with the kept
-    pages. When the budget lets it go, the screen lets go of it (`let_go_of_page`)."""
-
-    def __init__(self, screen, key):
-        self.screen = screen
-        self.key = key
-        self.bytes = page_bytes(
-            child for name in screen.page_containers for child in screen.ids[name].children
-        )
-
-    def let_go(self) -> None:
-        self.screen.let_go_of_page(self.key)
-
-
-def let_go(evicted) -> None:
-    """Tells each page the budget let go (ByteLRU's evicted pairs)."""
-    for _key, page in evicted:
-        page.let_go()
-
-
 KEPT = ByteLRU(budget_for_window((1920, 1080)).kept_pages)
 """The kept pages of every screen, least recently used first; the app sets its budget for the
 window (use_budget)."""
@@ -79,7 +51,7 @@ window (use_budget)."""
 
 def use_budget(budget_bytes: int) -> None:
     """All screens' kept pages together hold at most this many bytes of texture."""
-    let_go(KEPT.resize(budget_bytes))
+    KEPT.resize(budget_bytes)
 
 
 class PageCache:
@@ -87,24 +59,10 @@ class PageCache:
     key), in `kept` (by default the one all screens share) with the other screens' pages: the
     least recently used page of any screen goes first when they are over its budget."""
 
-    RESTING = "the page on the screen, off the window"
-    """The key, beside the screen's, of its resting page in the shared budget."""
-
     def __init__(self, size: int, kept: ByteLRU | None = None):
         self.size = size
         self._kept = KEPT if kept is None else kept
         self._keys: list = []  # this screen's, oldest first
-
-    def rest(self, key, screen) -> None:
-        """The screen left the window still showing its page for `key`: it stays in its
-        containers (coming back costs nothing) and counts in the budget, which may let it go
-        (RestingPage) to keep what pages hold in bounds."""
-        page = RestingPage(screen, key)
-        let_go(self._kept.put((self, self.RESTING), page, page.bytes))
-
-    def wake(self) -> None:
-        """The screen is filled to be shown: its page no longer rests in the budget."""
-        self._kept.pop((self, self.RESTING))
 
     def keep(self, key, screen) -> None:
         self._forget_gone()
@@ -112,7 +70,7 @@ class PageCache:
             self._keys.remove(key)
         self._keys.append(key)
         page = Page(screen)
-        let_go(self._kept.put((self, key), page, page.bytes))
+        self._kept.put((self, key), page, page.bytes)
         while len(self._keys) > self.size:
             self._kept.pop((self, self._keys.pop(0)))
         self._forget_gone()
@@ -137,8 +95,7 @@ class PageCache:
         return True
 
     def clear(self) -> None:
-        """Lets go of the screen's kept pages and stops counting its resting one."""
-        self._kept.discard([(self, key) for key in self._keys] + [(self, self.RESTING)])
+        self._kept.discard((self, key) for key in self._keys)
         self._keys.clear()
 
     def _forget_gone(self) -> None:

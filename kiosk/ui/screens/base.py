@@ -14,7 +14,6 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
-from kivy.uix.scrollview import ScrollView
 
 from kiosk import qr
 from kiosk.i18n import format_number, tr
@@ -116,7 +115,6 @@ class KioskScreen(Screen):
             self.qr_px,
             self.shown_state(),
         )
-        self._pages.wake()  # its page, if it rested off the window, is counted as on show
         same_content = exhibition is self._shown_exhibition
         self._band_text = exhibition.title(language) if exhibition is not None else ""
         self._trigger_layout()
@@ -146,41 +144,14 @@ class KioskScreen(Screen):
     def populate(self, exhibition, route) -> None:
         raise NotImplementedError
 
-    holds_page_off_window = False
-    """True for a screen whose page is not counted off the window (home: every visit starts
-    there, and visitors keep coming back to it)."""
-
-    def put_page_away(self) -> None:
-        """The screen has left the window. A `reuse` screen's page rests in its containers,
-        counted in the kept pages' budget with every screen's (kiosk.ui.pages), so that coming
-        back costs nothing until the budget needs the room; any other screen fills itself anew
-        whenever shown, and lets its page go now."""
-        if self.holds_page_off_window:
+    def drop_pages(self, keep_shown: bool = False) -> None:
+        """Lets go of the kept pages and, unless `keep_shown`, of the page the screen was last
+        filled with (the widgets in `page_containers`, the values in `page_values` back to
+        their defaults): for the end of a visit, when the next visitor is unlikely to come
+        back to them. The next `show` fills the screen anew."""
+        self._pages.clear()
+        if keep_shown:
             return
-        if not (self.reuse and self.page_containers):
-            self.drop_pages()
-        elif self._shown is not None:
-            self._pages.rest(self._shown, self)
-        else:  # changed in place since it was filled: not worth keeping
-            self._let_go_of_shown()
-
-    def let_go_of_page(self, key) -> None:
-        """The kept pages' budget let go of the page this screen rested with (`key`): unless
-        the screen was filled anew or is on show meanwhile, it empties its containers, and its
-        next `show` makes the page anew."""
-        manager = self.manager
-        on_show = manager is not None and manager.current_screen is self
-        if self._shown == key and not on_show:
-            self._let_go_of_shown()
-
-    def _let_go_of_shown(self) -> None:
-        """Empties the page containers and sets the `page_values` back to their defaults. The
-        page's scroll view goes back to the top first, at rest: emptied while scrolled down,
-        it would be out of its bounds and glide back when next filled."""
-        scroll = self._page_scroll()
-        if scroll is not None:
-            scroll.scroll_y = 1
-            scroll.effect_y.velocity = 0
         for name in self.page_containers:
             self.ids[name].clear_widgets()
         for name in self.page_values:
@@ -191,31 +162,11 @@ class KioskScreen(Screen):
                 vars(self).pop(name, None)  # the class's value again
         self._shown = None
 
-    def drop_pages(self, keep_shown: bool = False) -> None:
-        """Lets go of the kept pages and, unless `keep_shown`, of the page the screen was last
-        filled with (the widgets in `page_containers`, the values in `page_values` back to
-        their defaults): for the end of a visit, when the next visitor is unlikely to come
-        back to them. The next `show` fills the screen anew."""
-        self._pages.clear()
-        if not keep_shown:
-            self._let_go_of_shown()
-
     def page_put_back(self) -> None:
         """A kept page is on the screen again: it starts at the top, as a new one would."""
-        scroll = self._page_scroll()
+        scroll = self.ids.get("scroll")
         if scroll is not None:
             scroll.scroll_y = 1
-
-    def _page_scroll(self):
-        """The scroll view the page containers are in, if any."""
-        if not self.page_containers:
-            return None
-        widget = self.ids[self.page_containers[0]]
-        while widget is not None and widget is not self:
-            if isinstance(widget, ScrollView):
-                return widget
-            widget = widget.parent
-        return None
 
     def refill_next_time(self) -> None:
         """The screen changed in place (a tap): the next `show` fills it anew even if reused."""
@@ -287,7 +238,6 @@ class KioskScreen(Screen):
         for event in self._events:
             event.cancel()
         self._events.clear()
-        self.put_page_away()
 
     def freeze(self):
         """Stop every animation where it ends (for leaving, and for screenshots)."""

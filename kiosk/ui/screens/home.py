@@ -15,7 +15,6 @@ class HomeScreen(KioskScreen):
     title = StringProperty("")
     subtitle = StringProperty("")
     reuse = True  # the same content, route and language: the same cards
-    holds_page_off_window = True  # every visit starts here, and keeps coming back
     page_containers = ("tiles", "codes")
     page_values = ("title", "subtitle")
 
