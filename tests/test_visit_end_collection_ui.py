@@ -337,3 +337,24 @@ def test_a_page_frozen_with_a_new_layout_mid_visit_is_freed_at_the_visit_end(ui,
     gc.collect()
     assert [ref for ref in cards if ref() is not None] == []
     assert not ui.app.collector.refreeze_due and gc.get_freeze_count() > 0
+
+
+def test_a_page_dropped_while_scrolled_down_leaves_the_next_one_at_the_top(ui, recorded):
+    """Emptied while scrolled down, a scroll view was out of its bounds: the next visitor's
+    page opened part way down and glided."""
+    events, clock = recorded
+    theme = next(t for t in exhibition(ui).themes if len(t.stations) > 3)
+    fresh_visit(ui)
+    ui.app.navigator.open_theme(theme.id)
+    ui.settle()
+    scroll = ui._scroll_view_of(ui.screen.ids.cards)
+    scroll.scroll_y = 0  # the visitor read to the last card
+    ui.frames(2)
+    collect_the_visit(ui, clock)
+    fresh_visit(ui)
+    ui.app.navigator.open_theme(theme.id)
+    ui.settle()
+    assert ui._scroll_view_of(ui.screen.ids.cards) is scroll
+    for _ in range(3):
+        ui.frames(1)
+        assert scroll.scroll_y == pytest.approx(1)

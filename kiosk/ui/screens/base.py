@@ -14,6 +14,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
 from kivy.uix.screenmanager import Screen
+from kivy.uix.scrollview import ScrollView
 
 from kiosk import qr
 from kiosk.i18n import format_number, tr
@@ -152,6 +153,12 @@ class KioskScreen(Screen):
         self._pages.clear()
         if keep_shown:
             return
+        # Back to the top, at rest, first: emptied while scrolled down, the scroll view would
+        # be out of its bounds and the next visitor's page would open part way down, gliding.
+        scroll = self._page_scroll()
+        if scroll is not None:
+            scroll.scroll_y = 1
+            scroll.effect_y.velocity = 0
         for name in self.page_containers:
             self.ids[name].clear_widgets()
         for name in self.page_values:
@@ -167,6 +174,15 @@ class KioskScreen(Screen):
         scroll = self.ids.get("scroll")
         if scroll is not None:
             scroll.scroll_y = 1
+
+    def _page_scroll(self) -> ScrollView | None:
+        """The scroll view the page containers are in, if any."""
+        widget = self.ids[self.page_containers[0]] if self.page_containers else None
+        while widget is not None and widget is not self:
+            if isinstance(widget, ScrollView):
+                return widget
+            widget = widget.parent
+        return None
 
     def refill_next_time(self) -> None:
         """The screen changed in place (a tap): the next `show` fills it anew even if reused."""
