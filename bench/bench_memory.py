@@ -490,7 +490,7 @@ def trend(points) -> tuple[float, float]:
     spread = sum((x - mean_x) ** 2 for x in xs)
     if n < 3 or spread == 0:
         return 0.0, float("nan")
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
+    slope = common.slope(xs, ys)
     residuals = sum((y - mean_y - slope * (x - mean_x)) ** 2 for x, y in points)
     error = (residuals / (n - 2) / spread) ** 0.5
     span = max(xs) - min(xs)
