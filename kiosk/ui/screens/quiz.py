@@ -22,6 +22,9 @@ class QuizScreen(KioskScreen):
     can_go_back = BooleanProperty(False)
     """There is a question before this one."""
     available = BooleanProperty(True)
+    # Emptied at the end of a visit (drop_pages): the visitor's last question and answers.
+    page_containers = ("options",)
+    page_values = ("title", "question_text", "progress_text")
 
     def populate(self, exhibition, route):
         session = self.quiz_session
@@ -38,14 +41,10 @@ class QuizScreen(KioskScreen):
         self.show_question()
 
     def drop_pages(self, keep_shown: bool = False) -> None:
-        """At the end of a visit the visitor's last question, answers and footprint so far
-        go with them."""
+        """At the end of a visit the visitor's footprint so far goes with them too."""
         super().drop_pages(keep_shown)
         if keep_shown:
             return
-        self.ids.options.clear_widgets()
-        for name in ("title", "question_text", "progress_text"):
-            setattr(self, name, "")
         bars = self.ids.bars
         bars.heading = bars.total_text = bars.legend = ""
         bars.rows = []

@@ -47,6 +47,9 @@ class Summary(BoxLayout):
 class ResultScreen(PledgeOffer, KioskScreen):
     title = StringProperty("")
     available = BooleanProperty(True)
+    # Emptied at the end of a visit (drop_pages): the visitor's result.
+    page_containers = ("main_column", "side_column")
+    page_values = ("title",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,9 +76,6 @@ class ResultScreen(PledgeOffer, KioskScreen):
         super().drop_pages(keep_shown)
         if keep_shown:
             return
-        self.ids.main_column.clear_widgets()
-        self.ids.side_column.clear_widgets()
-        self.title = ""
         self.codes = []
         self._make_blocks()
 
