@@ -358,30 +358,3 @@ def test_a_page_dropped_while_scrolled_down_leaves_the_next_one_at_the_top(ui, r
     for _ in range(3):
         ui.frames(1)
         assert scroll.scroll_y == pytest.approx(1)
-
-
-def test_a_new_layout_at_the_attract_screen_frees_the_screens_it_replaced(ui, recorded):
-    """The visit's end resets larger text, say, after its collection has run: the screens that
-    layout replaced are frozen garbage, collected at the attract screen's next quiet moment."""
-    import weakref
-
-    events, clock = recorded
-    fresh_visit(ui)
-    all_screens_made(ui)
-    ui.app.set_large_text(True)
-    ui.settle()
-    all_screens_made(ui)
-    large = weakref.ref(ui.app.screens[HOME])
-    # The visit's end resets the larger text; its collection runs before the new layout's
-    # screens are all made.
-    collect_the_visit(ui, clock)
-    assert not ui.app.large_text
-    all_screens_made(ui)
-    assert ui.app.navigator.route == Route(ATTRACT)
-    assert ui.app.collector.visit_collection_due
-    clock.advance(ui.app.collector.quiet_s + 1)
-    while ui.app.collector.visit_collection_due:
-        assert ui.app.collector.poll()
-    gc.collect()
-    assert large() is None
-    assert not ui.app.collector.refreeze_due

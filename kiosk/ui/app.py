@@ -258,11 +258,6 @@ class KioskApp(App):
         else:
             self._prebuild_event = None
             self.collector.start()  # everything the kiosk keeps is made now
-            if self.collector.refreeze_due and self.navigator.route.screen == ATTRACT:
-                # A new layout with no visit on (the visit's end reset its larger text, say):
-                # the screens it replaced, frozen garbage, go at the attract screen's next quiet
-                # moment, not a whole visit later.
-                self.collector.visit_ended()
             # After the freeze: a frozen page in reference cycles would never be collected
             # once a visit has replaced it, and the home page is replaced after most visits.
             self._make_home_ahead()
