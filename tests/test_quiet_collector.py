@@ -143,16 +143,14 @@ def test_a_visit_end_lets_go_of_the_visits_pages_before_its_first_collection():
     assert collector.calls == ["drop pages", "collect 1", "collect", "hand back"]
 
 
-def test_a_new_layout_frees_what_was_frozen_at_the_next_visit_end_not_at_once():
+def test_a_new_start_frees_what_an_earlier_one_froze_once_it_is_garbage():
     import weakref
 
     class Page:
         pass
 
-    clock = FakeClock(100.0)
-    quiet = QuietCollector(quiet_s=1.0, every_s=5.0, clock=clock)
+    quiet = QuietCollector(clock=FakeClock(100.0))
     try:
-        quiet.start()  # start-up
         page = Page()
         page.itself = page  # a cycle, as every page of widgets is
         kept = weakref.ref(page)
@@ -160,46 +158,10 @@ def test_a_new_layout_frees_what_was_frozen_at_the_next_visit_end_not_at_once():
         del page
         gc.collect()
         assert kept() is not None  # frozen: no collection looks at it
-        quiet.start()  # the next layout's (a visitor's tap, or the visit's end)
-        assert kept() is not None  # not here: a full collection would hold up the tap
-        clock.now += 10
-        assert quiet.poll() and kept() is not None  # nor in a quiet moment of the visit
-        quiet.visit_ended()
-        clock.now += 1.1
-        while quiet.visit_collection_due:
-            assert quiet.poll()
+        quiet.start()  # the next layout's
         assert kept() is None
-        assert gc.get_freeze_count() > 0  # and what the kiosk keeps is frozen again
     finally:
         gc.unfreeze()
-
-
-def test_after_a_new_layout_only_the_visit_ends_last_step_thaws_and_freezes_again():
-    clock, collector = FakeClock(100.0), Collector()
-    quiet = QuietCollector(
-        quiet_s=1.0,
-        every_s=5.0,
-        clock=clock,
-        collector=collector,
-        after_visit=lambda: collector.calls.append("hand back"),
-    )
-    quiet.start()
-    assert collector.calls == ["unfreeze", "collect", "freeze"]  # start-up: at once
-    collector.calls.clear()
-    quiet.start()
-    assert collector.calls == ["freeze"] and quiet.refreeze_due
-    clock.now += 6
-    assert quiet.poll() and collector.calls == ["freeze", "collect"]  # periodic: as ever
-    collector.calls.clear()
-    quiet.visit_ended()
-    clock.now += 1.1
-    assert quiet.poll() and quiet.poll()
-    assert collector.calls == ["collect 1", "unfreeze", "collect", "freeze", "hand back"]
-    assert not quiet.refreeze_due
-    collector.calls.clear()
-    quiet.visit_ended()
-    assert quiet.poll() and quiet.poll()
-    assert collector.calls == ["collect 1", "collect", "hand back"]  # nothing to thaw now
 
 
 HEAP_CHECK = """

@@ -315,30 +315,6 @@ def test_the_home_page_a_new_layout_made_is_freed_once_a_visit_replaced_it(ui, r
     assert home.language == "fi" and home.ids.tiles.children  # made anew for the next visitor
 
 
-def test_a_page_frozen_with_a_new_layout_mid_visit_is_freed_at_the_visit_end(ui, recorded):
-    """Larger text makes new screens, frozen with the page on show; back to the default, the
-    same. The visit's end thaws, collects and freezes again, at its quiet moment."""
-    import weakref
-
-    events, clock = recorded
-    fresh_visit(ui)
-    all_screens_made(ui)
-    theme = exhibition(ui).themes[0]
-    ui.app.navigator.open_theme(theme.id)
-    ui.settle()
-    for large in (True, False):
-        ui.app.set_large_text(large)
-        ui.settle()
-        all_screens_made(ui)
-    assert ui.app.collector.refreeze_due
-    cards = [weakref.ref(card) for card in ui.screen.ids.cards.children]
-    assert cards
-    collect_the_visit(ui, clock)
-    gc.collect()
-    assert [ref for ref in cards if ref() is not None] == []
-    assert not ui.app.collector.refreeze_due and gc.get_freeze_count() > 0
-
-
 def test_a_page_dropped_while_scrolled_down_leaves_the_next_one_at_the_top(ui, recorded):
     """Emptied while scrolled down, a scroll view was out of its bounds: the next visitor's
     page opened part way down and glided."""

@@ -106,9 +106,7 @@ class QuietCollector:
     runs in steps, the young generations first and everything on a later poll, each step only
     when the screen has been quiet for `quiet_s` and `ready()` says nothing is waiting (the
     app: no slide runs and no touch waits to be dispatched). A touch that comes first is
-    answered first, and the rest of the collection waits for the next quiet spell. After a new
-    layout (`start` again) that full collection thaws everything first and freezes it again
-    afterwards (see `start`).
+    answered first, and the rest of the collection waits for the next quiet spell.
     """
 
     VISIT_END_STEPS = (1, 2)
@@ -141,26 +139,13 @@ class QuietCollector:
         self._touched = self._collected = self.clock()
         self._visit_steps: list[int] = []
         self.collections = 0
-        self._started = False
-        self.refreeze_due = False
-        """Something frozen may be garbage: the next visit-end collection thaws first."""
 
     def start(self) -> None:
         """Once the kiosk has made what it keeps (its screens, at start-up and after every new
-        layout): freeze it out of every later collection. At start-up what is garbage by then
-        is collected first. A new layout's screens are frozen at once, but a frozen object in
-        a reference cycle is never freed, and the screens of the last layout (and any page a
-        visitor had open when the layout changed, frozen with the new screens) now are such
-        garbage: the next visit-end collection thaws everything, collects and freezes again.
-        That collection sees all the kiosk holds (tens of milliseconds), so it waits, as the
-        visit's does, for the attract screen and a quiet moment, instead of running here,
-        where a new layout comes from a visitor's tap (larger text, high contrast) or from
-        the visit's end."""
-        if self._started:
-            self.gc.freeze()
-            self.refreeze_due = True
-            return
-        self._started = True
+        layout): freeze it out of every later collection. What an earlier start froze is
+        thawed and collected first: a frozen object in a reference cycle is never freed, so
+        the screens of the last layout, and any page a visitor had open when the layout
+        changed, would otherwise stay in memory for good, more of them at every change."""
         self.gc.unfreeze()
         self.gc.collect()
         self.gc.freeze()
@@ -189,16 +174,8 @@ class QuietCollector:
         if self._visit_steps:
             if len(self._visit_steps) == len(self.VISIT_END_STEPS):
                 self.before_visit_collection()
-            generation = self._visit_steps.pop(0)
-            last = not self._visit_steps
-            if last and self.refreeze_due:  # everything, thawed (see start)
-                self.gc.unfreeze()
-                self.collect(generation)
-                self.gc.freeze()
-                self.refreeze_due = False
-            else:
-                self.collect(generation)
-            if last:
+            self.collect(self._visit_steps.pop(0))
+            if not self._visit_steps:
                 self.after_visit()
         else:
             self.collect()
