@@ -143,6 +143,57 @@ def test_a_visit_end_lets_go_of_the_visits_pages_before_its_first_collection():
     assert collector.calls == ["drop pages", "collect 1", "collect", "hand back"]
 
 
+def test_a_start_without_freezing_leaves_the_freeze_to_the_visit_end_after_its_collection():
+    clock, collector = FakeClock(100.0), Collector()
+    quiet = QuietCollector(
+        quiet_s=1.0,
+        every_s=500.0,
+        clock=clock,
+        collector=collector,
+        before_visit_collection=lambda: collector.calls.append("drop pages"),
+        after_visit=lambda: collector.calls.append("hand back"),
+    )
+    quiet.start(freeze=False)  # a layout made mid-visit: the visitor's page is on it
+    assert collector.calls == ["unfreeze", "collect"] and quiet.freeze_due
+    quiet.visit_ended()
+    clock.now += 1.1
+    assert quiet.poll() and quiet.poll()
+    assert collector.calls[2:] == ["drop pages", "collect 1", "collect", "freeze", "hand back"]
+    assert not quiet.freeze_due
+    collector.calls.clear()
+    quiet.visit_ended()  # the next visit's end: the screens are frozen already
+    clock.now += 1.1
+    assert quiet.poll() and quiet.poll()
+    assert collector.calls == ["drop pages", "collect 1", "collect", "hand back"]
+    quiet.start()
+    assert collector.calls[-3:] == ["unfreeze", "collect", "freeze"] and not quiet.freeze_due
+
+
+def test_a_page_open_at_a_start_without_freezing_is_freed_at_the_visit_end():
+    import weakref
+
+    class Page:
+        pass
+
+    page = Page()
+    page.itself = page  # a cycle, as every page of widgets is
+    kept = weakref.ref(page)
+    holder = [page]
+    del page
+    quiet = QuietCollector(
+        quiet_s=0.0, clock=FakeClock(100.0), before_visit_collection=holder.clear
+    )
+    try:
+        quiet.start(freeze=False)  # a layout made while the page was open
+        quiet.visit_ended()
+        while quiet.visit_collection_due:
+            quiet.poll()
+        assert kept() is None
+        assert gc.get_freeze_count() > 0  # and what the kiosk keeps is frozen again
+    finally:
+        gc.unfreeze()
+
+
 def test_a_new_start_frees_what_an_earlier_one_froze_once_it_is_garbage():
     import weakref
 

@@ -44,7 +44,13 @@ def recorded(ui, monkeypatch):
     clock = FakeClock()
     monkeypatch.setattr(collector, "clock", clock)
     monkeypatch.setattr(collector, "gc", RecordingCollector(events))
-    monkeypatch.setattr(collector, "after_visit", lambda: events.append("hand back"))
+    after_visit = collector.after_visit
+
+    def handed_back():
+        events.append("hand back")
+        after_visit()
+
+    monkeypatch.setattr(collector, "after_visit", handed_back)
     monkeypatch.setattr(collector, "_touched", clock.now)
 
     def touched(_window, _touch):
@@ -313,6 +319,42 @@ def test_the_home_page_a_new_layout_made_is_freed_once_a_visit_replaced_it(ui, r
     gc.collect()
     assert [ref for ref in first_tiles if ref() is not None] == []
     assert home.language == "fi" and home.ids.tiles.children  # made anew for the next visitor
+
+
+def test_a_page_on_screens_made_mid_visit_is_freed_at_the_visit_end_and_they_are_frozen(
+    ui, recorded
+):
+    """Larger text on, then off, on a station page: each makes new screens with the page on
+    them. Frozen then, the page would outlive the visit; the visit's end frees it, freezes the
+    screens, and only then makes the next visitor's home page, which stays collectable."""
+    import weakref
+
+    events, clock = recorded
+    theme = next(t for t in exhibition(ui).themes if t.stations)
+    fresh_visit(ui)
+    all_screens_made(ui)
+    ui.app.navigator.open_theme(theme.id)
+    ui.settle()
+    ui.app.navigator.open_station(theme.stations[0].id)
+    ui.settle()
+    for large in (True, False):
+        ui.app.set_large_text(large)
+        ui.settle()
+        all_screens_made(ui)
+    assert ui.app.collector.freeze_due  # a visitor's page is on the screens
+    station_page = [weakref.ref(w) for w in ui.screen.ids.text_column.children]
+    assert station_page
+    collect_the_visit(ui, clock)
+    gc.collect()
+    assert [ref for ref in station_page if ref() is not None] == []
+    assert not ui.app.collector.freeze_due and gc.get_freeze_count() > 0
+    home = ui.app.screens[HOME]
+    tiles = [weakref.ref(tile) for tile in home.ids.tiles.children]
+    assert tiles and home.language == "fi"  # the next visitor's, made after the freeze
+    home.drop_pages()
+    gc.collect()
+    assert [ref for ref in tiles if ref() is not None] == []
+    ui.app._make_home_ahead()
 
 
 def test_a_page_dropped_while_scrolled_down_leaves_the_next_one_at_the_top(ui, recorded):

@@ -139,16 +139,24 @@ class QuietCollector:
         self._touched = self._collected = self.clock()
         self._visit_steps: list[int] = []
         self.collections = 0
+        self.freeze_due = False
+        """A layout was made mid-visit and not frozen: the visit's end freezes it."""
 
-    def start(self) -> None:
+    def start(self, freeze: bool = True) -> None:
         """Once the kiosk has made what it keeps (its screens, at start-up and after every new
         layout): freeze it out of every later collection. What an earlier start froze is
         thawed and collected first: a frozen object in a reference cycle is never freed, so
         the screens of the last layout, and any page a visitor had open when the layout
-        changed, would otherwise stay in memory for good, more of them at every change."""
+        changed, would otherwise stay in memory for good, more of them at every change.
+
+        Not `freeze` when a visitor's page is open on the new screens (a layout made mid-visit:
+        larger text, high contrast): the freeze would keep that page once the visit's end let
+        go of it. The visit's end then freezes after its collection (`freeze_due`)."""
         self.gc.unfreeze()
         self.gc.collect()
-        self.gc.freeze()
+        if freeze:
+            self.gc.freeze()
+        self.freeze_due = not freeze
 
     def touched(self) -> None:
         self._touched = self.clock()
@@ -176,6 +184,9 @@ class QuietCollector:
                 self.before_visit_collection()
             self.collect(self._visit_steps.pop(0))
             if not self._visit_steps:
+                if self.freeze_due:  # after everything of the visit was let go
+                    self.gc.freeze()
+                    self.freeze_due = False
                 self.after_visit()
         else:
             self.collect()

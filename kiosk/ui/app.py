@@ -115,8 +115,10 @@ class KioskApp(App):
         # waits, then the freed memory is handed back.
         memory.map_large_blocks()  # freed pictures and textures go back to the system
         self.collector = memory.QuietCollector(
-            after_visit=memory.trim_heap, before_visit_collection=self._drop_visit_pages
+            after_visit=self._after_visit_collection,
+            before_visit_collection=self._drop_visit_pages,
         )
+        self._freeze_screens = True  # the screens of the layout hold no visitor's page
         self.use_kivy_settings = False
 
     def build(self):
@@ -205,6 +207,7 @@ class KioskApp(App):
         self._follow_reach(size)
         budget = budget_for_window(size)  # what the caches may hold, in bytes
         pages.KEPT.clear()  # the pages of the screens made for the last layout
+        self._freeze_screens = self.navigator.route.screen == ATTRACT
         pages.use_budget(budget.kept_pages)
         self._picture_cache_bytes = budget.picture_textures
         self._make_screens()
@@ -257,7 +260,8 @@ class KioskApp(App):
             self._prebuild_event = Clock.schedule_once(self._make_more_screens, 0)
         else:
             self._prebuild_event = None
-            self.collector.start()  # everything the kiosk keeps is made now
+            # Everything the kiosk keeps is made now; frozen unless a visitor's page is on it.
+            self.collector.start(freeze=self._freeze_screens)
             # After the freeze: a frozen page in reference cycles would never be collected
             # once a visit has replaced it, and the home page is replaced after most visits.
             self._make_home_ahead()
@@ -330,6 +334,7 @@ class KioskApp(App):
             self._stop_idle_clock()
             self._hide_prompt()
         elif why == "start":
+            self._freeze_screens = False  # the visit's pages are on the screens being made
             self.idle.visit_started()
             self._start_idle_clock()
 
@@ -375,13 +380,25 @@ class KioskApp(App):
         before a quiet moment came, its pages are its own and stay."""
         if self.navigator.route.screen != ATTRACT:
             return
-        # The home page in the default language first: making it keeps the page the visitor
-        # last saw there (in their language), and the drop lets that go too.
-        self._make_home_ahead()
-        current = self.manager.current
+        if self.collector.freeze_due:
+            # The screens are frozen after the collection: the home page, which a later visit
+            # may replace, is made after that, or it would outlive its replacement.
+            keep_shown = (self.manager.current,)
+        else:
+            # The home page in the default language first: making it keeps the page the
+            # visitor last saw there (in their language), and the drop lets that go too.
+            self._make_home_ahead()
+            keep_shown = (self.manager.current, HOME)
         for name in SCREENS:
             if self.screens.made(name):
-                self.screens[name].drop_pages(keep_shown=name in (current, HOME))
+                self.screens[name].drop_pages(keep_shown=name in keep_shown)
+
+    def _after_visit_collection(self):
+        """Once the visit's pages are collected: the home page, if the drop let it go, and the
+        freed memory handed back."""
+        if self.navigator.route.screen == ATTRACT:
+            self._make_home_ahead()  # nothing to do when it was made before the drop
+        memory.trim_heap()
 
     def _forget_visitor_choices(self):
         """The palette, text size and layout back to the site's defaults for the next
