@@ -94,10 +94,6 @@ class ByteLRU:
         self.budget = int(budget)
         return self._shrink()
 
-    def discard(self, keys) -> None:
-        for key in list(keys):
-            self.pop(key)
-
     def clear(self) -> None:
         self._entries.clear()
         self.total = 0

@@ -29,6 +29,18 @@ def switch(ui, language):
     ui.frames(2)
 
 
+def holding_textures(widgets) -> list:
+    """The widgets in the trees of `widgets` that hold a texture (or whose core label does)."""
+    return [
+        widget
+        for top in widgets
+        for widget in top.walk(restrict=True)
+        if getattr(widget, "texture", None) is not None
+        or getattr(getattr(widget, "_label", None), "texture", None) is not None
+        or getattr(getattr(widget, "_coreimage", None), "texture", None) is not None
+    ]
+
+
 def test_over_the_budget_the_least_recently_used_page_goes_and_comes_back_the_same(
     ui, kept, tmp_path, monkeypatch
 ):
@@ -53,9 +65,13 @@ def test_over_the_budget_the_least_recently_used_page_goes_and_comes_back_the_sa
     sizes = [kept._entries[key][1] for key in (finnish_key, swedish_key)]
     assert all(size > 0 for size in sizes)  # their text and pictures, counted
     # Room for one page only: the least recently used (Finnish) goes, the Swedish stays.
+    swedish_widgets = kept.get(swedish_key).children["text_column"]
     pages.use_budget(max(sizes))
     assert list(kept.keys()) == [swedish_key]
     assert len(screen._pages) == 1
+    # The page that went frees its text and pictures at once, not at the next collection.
+    assert holding_textures(finnish_widgets) == []
+    assert holding_textures(swedish_widgets)  # the kept one still has them
     fills.clear()
     switch(ui, "fi")
     assert [language for _, language in fills] == ["fi"]  # made again

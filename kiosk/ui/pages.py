@@ -34,6 +34,27 @@ class Page:
                         seen[id(texture)] = texture_bytes(*texture.size)
         return sum(seen.values())
 
+    def let_go(self) -> None:
+        """The page went for good (no screen will show it again): its rendered text and
+        pictures are freed now. Its widgets are reference cycles, freed only by a full
+        collection, which waits for a quiet moment (kiosk.ops.memory.QuietCollector): during
+        a busy visit the textures of the pages that went held tens of megabytes until then.
+        What Kivy holds a texture in: a Label and its core label, an Image and its core
+        image; the canvas follows the widget's `texture`."""
+        from kivy.uix.image import Image
+
+        for children in self.children.values():
+            for child in children:
+                for widget in child.walk(restrict=True):
+                    if isinstance(widget, Image):
+                        widget.source = ""  # lets go of its core image and texture
+                    core_label = getattr(widget, "_label", None)
+                    if core_label is not None:
+                        core_label.texture = None
+                    if getattr(widget, "texture", None) is not None:
+                        widget.texture = None
+        self.children = {}
+
     def put_back(self, screen) -> None:
         for name, children in self.children.items():
             container = screen.ids[name]
@@ -51,7 +72,13 @@ window (use_budget)."""
 
 def use_budget(budget_bytes: int) -> None:
     """All screens' kept pages together hold at most this many bytes of texture."""
-    KEPT.resize(budget_bytes)
+    let_go(KEPT.resize(budget_bytes))
+
+
+def let_go(went) -> None:
+    """Frees the textures of the pages in `went`, (key, Page) pairs that left the budget."""
+    for _key, page in went:
+        page.let_go()
 
 
 class PageCache:
@@ -70,9 +97,9 @@ class PageCache:
             self._keys.remove(key)
         self._keys.append(key)
         page = Page(screen)
-        self._kept.put((self, key), page, page.bytes)
+        let_go(self._kept.put((self, key), page, page.bytes))
         while len(self._keys) > self.size:
-            self._kept.pop((self, self._keys.pop(0)))
+            self._let_go(self._keys.pop(0))
         self._forget_gone()
 
     def put_back(self, key, screen) -> bool:
@@ -95,8 +122,14 @@ class PageCache:
         return True
 
     def clear(self) -> None:
-        self._kept.discard((self, key) for key in self._keys)
+        for key in self._keys:
+            self._let_go(key)
         self._keys.clear()
+
+    def _let_go(self, key) -> None:
+        page = self._kept.pop((self, key))
+        if page is not None:
+            page.let_go()
 
     def _forget_gone(self) -> None:
         """Drops the keys of pages the shared budget let go."""
