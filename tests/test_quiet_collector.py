@@ -119,6 +119,8 @@ def test_a_visit_end_collects_in_steps_only_when_quiet_and_ready_then_hands_back
     quiet.touched()  # a visitor: the rest waits for the next quiet spell
     assert not quiet.poll() and quiet.visit_collection_due
     clock.now += 1.1
+    assert quiet.poll() and collector.calls == ["collect 1", "collect"]
+    assert quiet.visit_collection_due  # the hand-back is a step of its own
     assert quiet.poll()
     assert collector.calls == ["collect 1", "collect", "hand back"]
     assert not quiet.visit_collection_due
@@ -139,7 +141,7 @@ def test_a_visit_end_lets_go_of_the_visits_pages_before_its_first_collection():
     assert not quiet.poll() and collector.calls == []  # not before the quiet moment
     quiet.visit_ended()
     clock.now += 1.1
-    assert quiet.poll() and quiet.poll()
+    assert quiet.poll() and quiet.poll() and quiet.poll()
     assert collector.calls == ["drop pages", "collect 1", "collect", "hand back"]
 
 
@@ -157,13 +159,13 @@ def test_a_start_without_freezing_leaves_the_freeze_to_the_visit_end_after_its_c
     assert collector.calls == ["unfreeze", "collect"] and quiet.freeze_due
     quiet.visit_ended()
     clock.now += 1.1
-    assert quiet.poll() and quiet.poll()
+    assert quiet.poll() and quiet.poll() and quiet.poll()
     assert collector.calls[2:] == ["drop pages", "collect 1", "collect", "freeze", "hand back"]
     assert not quiet.freeze_due
     collector.calls.clear()
     quiet.visit_ended()  # the next visit's end: the screens are frozen already
     clock.now += 1.1
-    assert quiet.poll() and quiet.poll()
+    assert quiet.poll() and quiet.poll() and quiet.poll()
     assert collector.calls == ["drop pages", "collect 1", "collect", "hand back"]
     quiet.start()
     assert collector.calls[-3:] == ["unfreeze", "collect", "freeze"] and not quiet.freeze_due

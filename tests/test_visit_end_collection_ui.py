@@ -137,6 +137,8 @@ def test_the_visit_end_collection_runs_in_steps_once_the_attract_screen_is_at_re
     assert ui.app.collector.poll()
     assert events == ["collect 1"]  # the young generations first, cheap
     assert ui.app.collector.poll()
+    assert events == ["collect 1", "collect 2"]
+    assert ui.app.collector.poll()  # then the next visitor's home page, and the hand-back
     assert events == ["collect 1", "collect 2", "hand back"]
     assert not ui.app.collector.visit_collection_due
 
@@ -306,6 +308,9 @@ def test_the_home_page_a_new_layout_made_is_freed_once_a_visit_replaced_it(ui, r
     from tests.uikit import LANDSCAPE, PORTRAIT
 
     events, clock = recorded
+    clock.advance(ui.app.collector.quiet_s + 1)
+    while ui.app.collector.visit_collection_due:  # an earlier test's visit
+        assert ui.app.collector.poll()
     ui.resize(PORTRAIT)
     ui.resize(LANDSCAPE)  # a new layout: new screens, the freeze, the home page made ahead
     all_screens_made(ui)
@@ -351,6 +356,48 @@ def test_a_page_on_screens_made_mid_visit_is_freed_at_the_visit_end_and_they_are
     home = ui.app.screens[HOME]
     tiles = [weakref.ref(tile) for tile in home.ids.tiles.children]
     assert tiles and home.language == "fi"  # the next visitor's, made after the freeze
+    home.drop_pages()
+    gc.collect()
+    assert [ref for ref in tiles if ref() is not None] == []
+    ui.app._make_home_ahead()
+
+
+@pytest.mark.parametrize("made_after_steps", [0, 1, 2, 3])
+def test_whenever_the_visit_ends_layout_is_done_nothing_of_the_visit_is_frozen(
+    ui, recorded, made_after_steps
+):
+    """The visit's end sets larger text back, which makes new screens one per frame: they may
+    be done before the visit-end collection, between its steps, or after it. Whichever, the
+    visitor's page is freed, and the next visitor's home page is not frozen (a later visit
+    that replaces it must be able to free it)."""
+    import weakref
+
+    events, clock = recorded
+    theme = next(t for t in exhibition(ui).themes if t.stations)
+    fresh_visit(ui)
+    all_screens_made(ui)
+    ui.app.navigator.open_theme(theme.id)
+    ui.settle()
+    ui.app.navigator.open_station(theme.stations[0].id)
+    ui.settle()
+    ui.app.set_large_text(True)
+    ui.settle()
+    all_screens_made(ui)
+    station_page = [weakref.ref(w) for w in ui.screen.ids.text_column.children]
+    assert station_page
+    ui.app.end_visit()  # larger text off: new screens, the visitor's page on them
+    ui.settle()
+    clock.advance(ui.app.collector.quiet_s + 1)
+    for _ in range(made_after_steps):
+        assert ui.app.collector.poll()
+    all_screens_made(ui)
+    while ui.app.collector.visit_collection_due:
+        assert ui.app.collector.poll()
+    gc.collect()
+    assert [ref for ref in station_page if ref() is not None] == []
+    home = ui.app.screens[HOME]
+    tiles = [weakref.ref(tile) for tile in home.ids.tiles.children]
+    assert tiles and home.language == "fi"  # the next visitor's, made out of sight
     home.drop_pages()
     gc.collect()
     assert [ref for ref in tiles if ref() is not None] == []

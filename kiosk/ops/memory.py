@@ -102,16 +102,17 @@ class QuietCollector:
     own stay on, so that a long visit's garbage does not pile up until its end.
 
     When a visit has ended (`visit_ended`) `before_visit_collection` (letting go of the visit's
-    pages), a full collection, then `after_visit` (handing the freed memory back) are due: it
-    runs in steps, the young generations first and everything on a later poll, each step only
-    when the screen has been quiet for `quiet_s` and `ready()` says nothing is waiting (the
-    app: no slide runs and no touch waits to be dispatched). A touch that comes first is
-    answered first, and the rest of the collection waits for the next quiet spell.
+    pages), a full collection, then `after_visit` (the app: the next visitor's home page made,
+    the freed memory handed back) are due: it runs in steps, the young generations first,
+    everything on a later poll, `after_visit` on the next, each step only when the screen has
+    been quiet for `quiet_s` and `ready()` says nothing is waiting (the app: no slide runs and
+    no touch waits to be dispatched). A touch that comes first is answered first, and the rest
+    waits for the next quiet spell.
     """
 
-    VISIT_END_STEPS = (1, 2)
-    """The generations collected at the end of a visit, one per poll: the young ones (cheap,
-    most of a visit's garbage), then everything."""
+    VISIT_END_STEPS = (1, 2, None)
+    """The steps at the end of a visit, one per poll: the young generations collected (cheap,
+    most of a visit's garbage), then everything, then (None) `after_visit`."""
 
     def __init__(
         self,
@@ -180,17 +181,22 @@ class QuietCollector:
         if not self.ready():
             return False
         if self._visit_steps:
-            if len(self._visit_steps) == len(self.VISIT_END_STEPS):
-                self.before_visit_collection()
-            self.collect(self._visit_steps.pop(0))
-            if not self._visit_steps:
-                if self.freeze_due:  # after everything of the visit was let go
-                    self.gc.freeze()
-                    self.freeze_due = False
-                self.after_visit()
+            self._visit_end_step()
         else:
             self.collect()
         return True
+
+    def _visit_end_step(self) -> None:
+        if len(self._visit_steps) == len(self.VISIT_END_STEPS):
+            self.before_visit_collection()
+        generation = self._visit_steps.pop(0)
+        if generation is None:
+            self.after_visit()
+            return
+        self.collect(generation)
+        if generation >= 2 and self.freeze_due:  # everything of the visit let go and freed
+            self.gc.freeze()
+            self.freeze_due = False
 
     def collect(self, generation: int = 2) -> None:
         self.gc.collect(generation)

@@ -263,8 +263,10 @@ class KioskApp(App):
             # Everything the kiosk keeps is made now; frozen unless a visitor's page is on it.
             self.collector.start(freeze=self._freeze_screens)
             # After the freeze: a frozen page in reference cycles would never be collected
-            # once a visit has replaced it, and the home page is replaced after most visits.
-            self._make_home_ahead()
+            # once a visit has replaced it. When a visit's end is due, it makes the page after
+            # its own freeze (_after_visit_collection).
+            if not self.collector.visit_collection_due:
+                self._make_home_ahead()
             self._warm_up_pictures()
 
     def make_page_ahead(self, route: Route, language: str) -> None:
@@ -374,30 +376,24 @@ class KioskApp(App):
 
     def _drop_visit_pages(self):
         """At the end of a visit: every screen lets go of its kept pages, and the screens not
-        on show of the page they showed, all but the home screen's, where the next visit
-        starts. The next visitor gets them made anew, and the kiosk at rest holds no more than
-        after its start, whatever the visits before it opened. When the next visit has begun
-        before a quiet moment came, its pages are its own and stay."""
+        on show of the page they showed, the home screen's too (the next visitor's is made
+        after the collection). The next visitor gets them made anew, and the kiosk at rest
+        holds no more than after its start, whatever the visits before it opened. When the
+        next visit has begun before a quiet moment came, its pages are its own and stay."""
         if self.navigator.route.screen != ATTRACT:
             return
-        if self.collector.freeze_due:
-            # The screens are frozen after the collection: the home page, which a later visit
-            # may replace, is made after that, or it would outlive its replacement.
-            keep_shown = (self.manager.current,)
-        else:
-            # The home page in the default language first: making it keeps the page the
-            # visitor last saw there (in their language), and the drop lets that go too.
-            self._make_home_ahead()
-            keep_shown = (self.manager.current, HOME)
+        current = self.manager.current
         for name in SCREENS:
             if self.screens.made(name):
-                self.screens[name].drop_pages(keep_shown=name in keep_shown)
+                self.screens[name].drop_pages(keep_shown=name == current)
 
     def _after_visit_collection(self):
-        """Once the visit's pages are collected: the home page, if the drop let it go, and the
-        freed memory handed back."""
+        """Once the visit's pages are collected (and the screens frozen, when a layout made
+        mid-visit left that to the visit's end): the next visitor's home page, made only now
+        so that no freeze takes it (a frozen page in reference cycles would outlive the visit
+        that replaced it), and the freed memory handed back."""
         if self.navigator.route.screen == ATTRACT:
-            self._make_home_ahead()  # nothing to do when it was made before the drop
+            self._make_home_ahead()
         memory.trim_heap()
 
     def _forget_visitor_choices(self):
