@@ -171,6 +171,31 @@ def test_a_start_without_freezing_leaves_the_freeze_to_the_visit_end_after_its_c
     assert collector.calls[-3:] == ["unfreeze", "collect", "freeze"] and not quiet.freeze_due
 
 
+def test_a_freeze_that_comes_due_during_a_visit_end_waits_for_the_next_one():
+    """What the freeze must not take is let go of at the first step, and only if the freeze is
+    due then: a layout done between the steps leaves its freeze to the next visit's end."""
+    clock, collector = FakeClock(100.0), Collector()
+    quiet = QuietCollector(
+        quiet_s=1.0,
+        every_s=500.0,
+        clock=clock,
+        collector=collector,
+        before_visit_collection=lambda: collector.calls.append("drop pages"),
+    )
+    quiet.visit_ended()
+    clock.now += 1.1
+    assert quiet.poll() and collector.calls == ["drop pages", "collect 1"]
+    quiet.start(freeze=False)  # the visit end's own layout, done between the steps
+    assert quiet.poll() and quiet.poll()
+    assert "freeze" not in collector.calls and quiet.freeze_due
+    collector.calls.clear()
+    quiet.visit_ended()
+    clock.now += 1.1
+    assert quiet.poll() and quiet.poll() and quiet.poll()
+    assert collector.calls == ["drop pages", "collect 1", "collect", "freeze"]
+    assert not quiet.freeze_due
+
+
 def test_a_page_open_at_a_start_without_freezing_is_freed_at_the_visit_end():
     import weakref
 

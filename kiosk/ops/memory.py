@@ -142,6 +142,7 @@ class QuietCollector:
         self.collections = 0
         self.freeze_due = False
         """A layout was made mid-visit and not frozen: the visit's end freezes it."""
+        self._freeze_after_visit = False
 
     def start(self, freeze: bool = True) -> None:
         """Once the kiosk has made what it keeps (its screens, at start-up and after every new
@@ -188,15 +189,18 @@ class QuietCollector:
 
     def _visit_end_step(self) -> None:
         if len(self._visit_steps) == len(self.VISIT_END_STEPS):
+            # Frozen at the end only if due now: `before_visit_collection` lets go of what a
+            # freeze must not take (the app: the home page) only when it is due.
+            self._freeze_after_visit = self.freeze_due
             self.before_visit_collection()
         generation = self._visit_steps.pop(0)
         if generation is None:
             self.after_visit()
             return
         self.collect(generation)
-        if generation >= 2 and self.freeze_due:  # everything of the visit let go and freed
+        if generation >= 2 and self._freeze_after_visit:  # the visit let go of and freed
             self.gc.freeze()
-            self.freeze_due = False
+            self.freeze_due = self._freeze_after_visit = False
 
     def collect(self, generation: int = 2) -> None:
         self.gc.collect(generation)

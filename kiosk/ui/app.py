@@ -376,16 +376,26 @@ class KioskApp(App):
 
     def _drop_visit_pages(self):
         """At the end of a visit: every screen lets go of its kept pages, and the screens not
-        on show of the page they showed, the home screen's too (the next visitor's is made
+        on show of the page they showed, the home screen's too unless it is in the default
+        language and the collection is not followed by a freeze (the next visitor's is made
         after the collection). The next visitor gets them made anew, and the kiosk at rest
         holds no more than after its start, whatever the visits before it opened. When the
         next visit has begun before a quiet moment came, its pages are its own and stay."""
         if self.navigator.route.screen != ATTRACT:
             return
-        current = self.manager.current
+        keep_shown = {self.manager.current}
+        home = self.screens[HOME] if self.screens.made(HOME) else None
+        if (
+            home is not None
+            and home.language == self.navigator.default_language
+            and not self.collector.freeze_due
+        ):
+            # Already the next visitor's, and no freeze follows to take it: it stays, and a
+            # tap in the meantime finds it made.
+            keep_shown.add(HOME)
         for name in SCREENS:
             if self.screens.made(name):
-                self.screens[name].drop_pages(keep_shown=name == current)
+                self.screens[name].drop_pages(keep_shown=name in keep_shown)
 
     def _after_visit_collection(self):
         """Once the visit's pages are collected (and the screens frozen, when a layout made
