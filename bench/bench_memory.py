@@ -292,20 +292,33 @@ class Walk:
         """What the app shows now (its buttons, whether it is at rest), with `memory` what
         its memory is made of before its bounded caches are emptied, with `parts` only what
         it is made of."""
-        before = self.targets.stat().st_mtime_ns if self.targets.exists() else 0
-        deadline = time.monotonic() + ASK_TIMEOUT_S
+        # The last answer goes first: two answers within one tick of the file system's clock
+        # have the same modification time, and the second would never be seen.
+        self.targets.unlink(missing_ok=True)
         sent = signal.SIGUSR2 if memory else signal.SIGRTMIN if parts else signal.SIGUSR1
         self.process.send_signal(sent)
+        answer = self._answer()
+        if answer is None:
+            self.process.send_signal(signal.SIGUSR1)  # lost, or the app hangs?
+            again = self._answer()
+            raise RuntimeError(
+                "the app did not say where its buttons are"
+                + (" (it answered when asked again)" if again else " (it does not answer)")
+            )
+        return answer
+
+    def _answer(self) -> dict | None:
+        deadline = time.monotonic() + ASK_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the app exited ({self.process.returncode})")
-            if self.targets.exists() and self.targets.stat().st_mtime_ns != before:
+            if self.targets.exists():
                 try:
                     return json.loads(self.targets.read_text())
                 except (OSError, ValueError):
                     pass
             time.sleep(0.02)
-        raise RuntimeError("the app did not say where its buttons are")
+        return None
 
     def until_at_rest(self) -> dict:
         deadline = time.monotonic() + ASK_TIMEOUT_S
