@@ -290,6 +290,9 @@ def test_the_visitors_quiz_and_result_go_at_the_visit_end(ui, recorded):
     texts = [w.text for w in result.walk() if hasattr(w, "text") and w.text]
     assert not any(total in text for text in texts), texts
     assert quiz_screen.question_text == "" and not quiz_screen.ids.options.children
+    # Not even empty blocks wait for the next visitor: made before a freeze and replaced
+    # after it, they would stay in memory.
+    assert result.summary is None and not result.ids.main_column.children
     assert not any(isinstance(w, Para) and w.text for w in quiz_screen.ids.bars.walk())
     # The next visitor's quiz and result are made anew, in full.
     open_quiz(ui, "fi")

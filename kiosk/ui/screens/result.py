@@ -55,7 +55,11 @@ class ResultScreen(PledgeOffer, KioskScreen):
         super().__init__(*args, **kwargs)
         self.exhibition = None
         self.codes: list[str] = []
-        self._make_blocks()
+        self.summary = self.bars = self.pledge_box = self.tips_box = self.links_box = None
+        """The result's blocks: made by the first `populate` after the screen was made or
+        the last visit ended, so that none waits in memory between visits (the screens are
+        frozen out of Python's collections, kiosk.ops.memory: blocks made before a freeze
+        and replaced after it would stay)."""
 
     def _make_blocks(self):
         """The result's blocks, empty: `populate` fills them and `_arrange` puts them in the
@@ -72,12 +76,12 @@ class ResultScreen(PledgeOffer, KioskScreen):
 
     def drop_pages(self, keep_shown: bool = False) -> None:
         """At the end of a visit the visitor's result goes with them: what it said and
-        rendered, held by the blocks, is let go for empty blocks."""
+        rendered, held by the blocks, is let go, and the next result makes them anew."""
         super().drop_pages(keep_shown)
         if keep_shown:
             return
         self.codes = []
-        self._make_blocks()
+        self.summary = self.bars = self.pledge_box = self.tips_box = self.links_box = None
 
     def populate(self, exhibition, route):
         session = self.quiz_session
@@ -93,6 +97,8 @@ class ResultScreen(PledgeOffer, KioskScreen):
             return
         self.title = self.tr("Your carbon footprint")
         self.ids.scroll.scroll_y = 1
+        if self.summary is None:
+            self._make_blocks()
         self.show_summary()
         self.show_tips()
         self.show_links()
