@@ -33,6 +33,17 @@ class Collector:
         self.threshold = threshold
 
 
+def visit_end_collector(hand_back: bool = True):
+    """A collector on a fake clock, quiet after a second, its periodic collection far off;
+    dropping the pages and (with `hand_back`) handing memory back noted with the collections."""
+    clock, collector = FakeClock(100.0), Collector()
+    hooks = {"before_visit_collection": lambda: collector.calls.append("drop pages")}
+    if hand_back:
+        hooks["after_visit"] = lambda: collector.calls.append("hand back")
+    quiet = QuietCollector(quiet_s=1.0, every_s=500.0, clock=clock, collector=collector, **hooks)
+    return clock, collector, quiet
+
+
 def test_start_collects_then_freezes_what_exists_and_leaves_pythons_own_collections_on():
     collector = Collector()
     QuietCollector(clock=FakeClock(100.0), collector=collector).start()
@@ -128,15 +139,7 @@ def test_a_visit_end_collects_in_steps_only_when_quiet_and_ready_then_hands_back
 
 
 def test_a_visit_end_lets_go_of_the_visits_pages_before_its_first_collection():
-    clock, collector = FakeClock(100.0), Collector()
-    quiet = QuietCollector(
-        quiet_s=1.0,
-        every_s=500.0,
-        clock=clock,
-        collector=collector,
-        before_visit_collection=lambda: collector.calls.append("drop pages"),
-        after_visit=lambda: collector.calls.append("hand back"),
-    )
+    clock, collector, quiet = visit_end_collector()
     quiet.touched()
     assert not quiet.poll() and collector.calls == []  # not before the quiet moment
     quiet.visit_ended()
@@ -146,15 +149,7 @@ def test_a_visit_end_lets_go_of_the_visits_pages_before_its_first_collection():
 
 
 def test_a_start_without_freezing_leaves_the_freeze_to_the_visit_end_after_its_collection():
-    clock, collector = FakeClock(100.0), Collector()
-    quiet = QuietCollector(
-        quiet_s=1.0,
-        every_s=500.0,
-        clock=clock,
-        collector=collector,
-        before_visit_collection=lambda: collector.calls.append("drop pages"),
-        after_visit=lambda: collector.calls.append("hand back"),
-    )
+    clock, collector, quiet = visit_end_collector()
     quiet.start(freeze=False)  # a layout made mid-visit: the visitor's page is on it
     assert collector.calls == ["unfreeze", "collect"] and quiet.freeze_due
     quiet.visit_ended()
@@ -174,14 +169,7 @@ def test_a_start_without_freezing_leaves_the_freeze_to_the_visit_end_after_its_c
 def test_a_freeze_that_comes_due_during_a_visit_end_waits_for_the_next_one():
     """What the freeze must not take is let go of at the first step, and only if the freeze is
     due then: a layout done between the steps leaves its freeze to the next visit's end."""
-    clock, collector = FakeClock(100.0), Collector()
-    quiet = QuietCollector(
-        quiet_s=1.0,
-        every_s=500.0,
-        clock=clock,
-        collector=collector,
-        before_visit_collection=lambda: collector.calls.append("drop pages"),
-    )
+    clock, collector, quiet = visit_end_collector(hand_back=False)
     quiet.visit_ended()
     clock.now += 1.1
     assert quiet.poll() and collector.calls == ["drop pages", "collect 1"]

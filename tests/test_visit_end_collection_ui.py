@@ -329,6 +329,31 @@ def test_the_home_page_a_new_layout_made_is_freed_once_a_visit_replaced_it(ui, r
     assert home.language == "fi" and home.ids.tiles.children  # made anew for the next visitor
 
 
+def open_a_station(ui):
+    """A fresh visit, every screen made, then a theme and its first station."""
+    theme = next(t for t in exhibition(ui).themes if t.stations)
+    fresh_visit(ui)
+    all_screens_made(ui)
+    ui.app.navigator.open_theme(theme.id)
+    ui.settle()
+    ui.app.navigator.open_station(theme.stations[0].id)
+    ui.settle()
+
+
+def assert_the_next_home_page_is_not_frozen(ui):
+    """The home page waits in the default language, and dropping it frees it: it was made
+    after the last freeze (a frozen page would outlive the visit that replaced it)."""
+    import weakref
+
+    home = ui.app.screens[HOME]
+    tiles = [weakref.ref(tile) for tile in home.ids.tiles.children]
+    assert tiles and home.language == "fi"
+    home.drop_pages()
+    gc.collect()
+    assert [ref for ref in tiles if ref() is not None] == []
+    ui.app._make_home_ahead()
+
+
 def test_a_page_on_screens_made_mid_visit_is_freed_at_the_visit_end_and_they_are_frozen(
     ui, recorded
 ):
@@ -338,13 +363,7 @@ def test_a_page_on_screens_made_mid_visit_is_freed_at_the_visit_end_and_they_are
     import weakref
 
     events, clock = recorded
-    theme = next(t for t in exhibition(ui).themes if t.stations)
-    fresh_visit(ui)
-    all_screens_made(ui)
-    ui.app.navigator.open_theme(theme.id)
-    ui.settle()
-    ui.app.navigator.open_station(theme.stations[0].id)
-    ui.settle()
+    open_a_station(ui)
     for large in (True, False):
         ui.app.set_large_text(large)
         ui.settle()
@@ -356,13 +375,7 @@ def test_a_page_on_screens_made_mid_visit_is_freed_at_the_visit_end_and_they_are
     gc.collect()
     assert [ref for ref in station_page if ref() is not None] == []
     assert not ui.app.collector.freeze_due and gc.get_freeze_count() > 0
-    home = ui.app.screens[HOME]
-    tiles = [weakref.ref(tile) for tile in home.ids.tiles.children]
-    assert tiles and home.language == "fi"  # the next visitor's, made after the freeze
-    home.drop_pages()
-    gc.collect()
-    assert [ref for ref in tiles if ref() is not None] == []
-    ui.app._make_home_ahead()
+    assert_the_next_home_page_is_not_frozen(ui)
 
 
 @pytest.mark.parametrize("made_after_steps", [0, 1, 2, 3])
@@ -376,13 +389,7 @@ def test_whenever_the_visit_ends_layout_is_done_nothing_of_the_visit_is_frozen(
     import weakref
 
     events, clock = recorded
-    theme = next(t for t in exhibition(ui).themes if t.stations)
-    fresh_visit(ui)
-    all_screens_made(ui)
-    ui.app.navigator.open_theme(theme.id)
-    ui.settle()
-    ui.app.navigator.open_station(theme.stations[0].id)
-    ui.settle()
+    open_a_station(ui)
     ui.app.set_large_text(True)
     ui.settle()
     all_screens_made(ui)
@@ -398,13 +405,7 @@ def test_whenever_the_visit_ends_layout_is_done_nothing_of_the_visit_is_frozen(
         assert ui.app.collector.poll()
     gc.collect()
     assert [ref for ref in station_page if ref() is not None] == []
-    home = ui.app.screens[HOME]
-    tiles = [weakref.ref(tile) for tile in home.ids.tiles.children]
-    assert tiles and home.language == "fi"  # the next visitor's, made out of sight
-    home.drop_pages()
-    gc.collect()
-    assert [ref for ref in tiles if ref() is not None] == []
-    ui.app._make_home_ahead()
+    assert_the_next_home_page_is_not_frozen(ui)
 
 
 def test_a_page_dropped_while_scrolled_down_leaves_the_next_one_at_the_top(ui, recorded):
