@@ -138,7 +138,7 @@ class QuietCollector:
         """Called at the first quiet moment after a visit, before its collection: lets go of
         what only that visit needed, so that the collection frees it."""
         self._touched = self._collected = self.clock()
-        self._visit_steps: list[int] = []
+        self._visit_steps: list[int | None] = []
         self.collections = 0
         self.freeze_due = False
         """A layout was made mid-visit and not frozen: the visit's end freezes it."""

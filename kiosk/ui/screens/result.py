@@ -55,11 +55,14 @@ class ResultScreen(PledgeOffer, KioskScreen):
         super().__init__(*args, **kwargs)
         self.exhibition = None
         self.codes: list[str] = []
+        self._forget_blocks()
+
+    def _forget_blocks(self):
+        """No blocks: the first `populate` after the screen was made or the last visit ended
+        makes them, so that none waits in memory between visits (the screens are frozen out
+        of Python's collections, kiosk.ops.memory: blocks made before a freeze and replaced
+        after it would stay)."""
         self.summary = self.bars = self.pledge_box = self.tips_box = self.links_box = None
-        """The result's blocks: made by the first `populate` after the screen was made or
-        the last visit ended, so that none waits in memory between visits (the screens are
-        frozen out of Python's collections, kiosk.ops.memory: blocks made before a freeze
-        and replaced after it would stay)."""
 
     def _make_blocks(self):
         """The result's blocks, empty: `populate` fills them and `_arrange` puts them in the
@@ -81,7 +84,7 @@ class ResultScreen(PledgeOffer, KioskScreen):
         if keep_shown:
             return
         self.codes = []
-        self.summary = self.bars = self.pledge_box = self.tips_box = self.links_box = None
+        self._forget_blocks()
 
     def populate(self, exhibition, route):
         session = self.quiz_session
